@@ -1,0 +1,1 @@
+"""Scoring of extraction output against the gold sets."""

@@ -1,0 +1,111 @@
+"""The learned event-type classifier: for a trigger candidate in its parsed context, which of
+its lexicon readings it expresses, or none ("the striker scored", "sales hit a record").
+
+A multinomial logistic model over sparse features of the trigger and its syntactic
+neighbourhood, trained by ``training/train_events.py`` on hand-written annotated sentences.
+The weights ship as JSON in ``data/models/``; prediction is a dot product, no library
+needed at run time.  Without the file, the lexicon's first reading is used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimgraph.extract.events import Candidate
+
+MODEL_FILE = "event_classifier.json"
+NONE = "NONE"
+
+
+def features(c: Candidate) -> list[str]:
+    """Sparse binary features of a candidate (names are stable: the model is keyed by them)."""
+    t = c.token
+    lemma = t.lemma_.lower()
+    f = [f"lemma={lemma}", f"pos={c.pos}", f"lp={lemma}/{c.pos}", f"dep={t.dep_}", f"tag={t.tag_}",
+         f"head={t.head.lemma_.lower()}", f"head_dep={t.head.dep_}/{t.dep_}", f"span={c.span.text.lower()}"]
+    for s in c.senses:
+        f.append(f"sense={s.event}")
+        if s.mode:
+            f.append(f"sense_mode={s.event}/{s.mode}")
+    if c.frame is not None:
+        f.append(f"frame={c.frame.lemma_.lower()}")
+        f.append(f"frame_kind={c.frame_kind}")
+    for ch in t.children:
+        d = ch.dep_
+        if d in ("dobj", "attr", "dative", "nsubjpass", "oprd"):
+            f.append(f"{d}={ch.lemma_.lower()}")
+            if ch.ent_type_:
+                f.append(f"{d}_ent={ch.ent_type_}")
+        elif d in ("prep", "prt", "agent"):
+            f.append(f"{d}={ch.lower_}")
+            pobj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                f.append(f"{d}_{ch.lower_}={pobj.lemma_.lower()}")
+                if pobj.ent_type_:
+                    f.append(f"{d}_{ch.lower_}_ent={pobj.ent_type_}")
+        elif d in ("nsubj", "poss"):
+            f.append(f"{d}_ent={ch.ent_type_ or ch.pos_}")
+            f.append(f"{d}={ch.lemma_.lower()}")
+        elif d in ("aux", "neg", "compound", "amod", "xcomp", "ccomp", "advmod"):
+            f.append(f"{d}={ch.lemma_.lower()}")
+    if t.i > 0:
+        f.append(f"prev={t.doc[t.i - 1].lower_}")
+    if t.i + 1 < len(t.doc):
+        f.append(f"next={t.doc[t.i + 1].lower_}")
+    if t.head != t:
+        f.append(f"gov={t.head.lemma_.lower()}/{t.dep_}")
+    return f
+
+
+class EventClassifier:
+    def __init__(self, labels: list[str], weights: dict[str, list[float]], bias: list[float]) -> None:
+        self.labels = labels
+        self.index = {lab: k for k, lab in enumerate(labels)}
+        self.weights = weights
+        self.bias = bias
+
+    def scores(self, feats: list[str]) -> list[float]:
+        z = list(self.bias)
+        for name in feats:
+            w = self.weights.get(name)
+            if w is not None:
+                for k, v in enumerate(w):
+                    z[k] += v
+        m = max(z)
+        exp = [math.exp(v - m) for v in z]
+        total = sum(exp)
+        return [v / total for v in exp]
+
+    def predict(self, c: Candidate) -> tuple[str, str | None, float]:
+        """The event type among the candidate's readings (or "" for none), its mode, and the
+        probability the model gives it."""
+        probs = self.scores(features(c))
+        allowed = {s.event for s in c.senses} | {NONE}
+        best, best_p = NONE, -1.0
+        for lab in allowed:
+            k = self.index.get(lab)
+            if k is not None and probs[k] > best_p:
+                best, best_p = lab, probs[k]
+        if best == NONE:
+            return "", None, best_p
+        mode = next((s.mode for s in c.senses if s.event == best and s.mode), None)
+        return best, mode, best_p
+
+
+def load_classifier() -> EventClassifier | None:
+    return _load()
+
+
+@lru_cache(maxsize=1)
+def _load() -> EventClassifier | None:
+    path = resources.files("claimgraph") / "data" / "models" / MODEL_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return EventClassifier(data["labels"], data["weights"], data["bias"])

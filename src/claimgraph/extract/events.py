@@ -1,0 +1,403 @@
+"""Events: trigger words found by lexicon, typed (by the learned classifier where one is
+shipped, else by the lexicon's first reading), and given their actor and recipient from the
+dependency parse.
+
+The mechanisms, each one general:
+
+- verb triggers take their subject as actor and object or prepositional object as recipient;
+  passives swap them ("X was attacked by Y"); subjectless verbs inherit the subject of the
+  verb they depend on (control "agreed to", coordination "funds, trains and arms", purpose
+  and participle clauses), or the object of an object-control verb ("allowed X to pass");
+- noun triggers take their roles from a light verb ("provided funds to", "imposed sanctions
+  on"), a participation predicate ("was involved in the attacks"), a copula ("was the main
+  artery for funds"), or their own possessor, modifier and prepositions ("Israeli air raids
+  on", "the provision of weapons to X by Y", "ties between X and Y");
+- an event embedded as the content of a verbal event is not a separate event ("threatened to
+  shell" is THREATEN), but lends it its recipient and mode;
+- a future statement of intent turns a cooperative event into AGREE and a coercive one into
+  THREATEN (PLOVER's convention), a refused one into REJECT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from claimgraph.lexicons import Lexicons, TriggerSense
+from claimgraph.model import Entity
+from claimgraph.resolve.mentions import ActorResolver
+
+SUBJ = ("nsubj", "csubj")
+DEFAULT_PREPS = {"to", "against", "on", "at", "with", "into", "upon", "toward", "towards", "onto", "over"}
+EXTRA_PREPS = {"AID": {"for"}, "REQUEST": {"from", "for"}, "RETREAT": {"from"}, "CONSULT": {"between"},
+               "COOPERATE": {"between"}, "SANCTION": {"for"}, "ACCUSE": {"for"}}
+
+
+@dataclass
+class Candidate:
+    token: Token
+    span: Span
+    senses: list[TriggerSense]
+    pos: str
+    frame: Token | None = None  # light verb, participation predicate or copula of a noun trigger
+    frame_kind: str = ""
+    event: str = ""
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    score: float = 0.6
+    embedded_in: Candidate | None = None
+    embeds: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class Roles:
+    actor: list[Entity]
+    recipient: list[Entity]
+    passive: bool = False
+    fragment: bool = False
+
+
+class EventFinder:
+    def __init__(self, lex: Lexicons, resolver: ActorResolver) -> None:
+        self.lex = lex
+        self.resolver = resolver
+        self.light = lex.gram("light_verbs")
+        self.receive = lex.gram("receive_verbs")
+        self.participation = lex.gram("participation")
+        self.object_control = lex.gram("object_control")
+        self.movement = lex.gram("movement")
+        self.embedding = lex.gram("embedding_events")
+        self.designation = lex.gram("designation")
+
+    # ------------------------------------------------------------------ candidates
+    def candidates(self, sent: Span, skip: set[int]) -> list[Candidate]:
+        """Trigger words of the sentence; ``skip``: tokens that are attribution cues only."""
+        out: list[Candidate] = []
+        for tok in sent:
+            if tok.i in skip or tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "MONEY"):
+                continue
+            pos = {"VERB": "VERB", "NOUN": "NOUN", "ADJ": "ADJ", "PROPN": "NOUN"}.get(tok.pos_)
+            if pos is None:
+                continue
+            if pos == "NOUN" and tok.pos_ == "PROPN" and not tok.is_lower:
+                continue
+            lemma = tok.lemma_.lower()
+            span = sent.doc[tok.i:tok.i + 1]
+            senses = list(self.lex.senses(lemma, pos))
+            phrasal = self.lex.phrasal_heads.get(f"{lemma}/{pos}")
+            if phrasal:
+                for child in tok.children:
+                    word = child.lower_ if child.lower_ in phrasal else child.lemma_.lower()
+                    if word not in phrasal:
+                        continue
+                    if pos == "VERB" and child.dep_ in ("prt", "prep", "dobj", "advmod", "acomp", "oprd"):
+                        senses = list(self.lex.senses(f"{lemma} {word}", pos)) + senses
+                        if child.dep_ in ("prt", "prep", "advmod"):
+                            span = sent.doc[min(tok.i, child.i):max(tok.i, child.i) + 1]
+                        break
+                    if pos == "NOUN" and child.dep_ in ("compound", "amod"):
+                        senses = list(self.lex.senses(f"{word} {lemma}", pos)) + senses
+                        span = sent.doc[child.i:tok.i + 1]
+                        break
+            if senses:
+                out.append(Candidate(tok, span, senses, pos))
+        by_token = {c.token.i: c for c in out}
+        # a light verb whose object is an event noun yields to the noun
+        kept = []
+        for c in out:
+            if c.pos == "VERB" and c.token.lemma_.lower() in self.light | self.receive:
+                objs = [ch for ch in c.token.children if ch.dep_ in ("dobj", "nsubjpass") and ch.i in by_token]
+                if objs:
+                    continue
+            kept.append(c)
+        for c in kept:
+            if c.pos == "NOUN":
+                self._find_frame(c)
+        return kept
+
+    def _find_frame(self, c: Candidate) -> None:
+        tok = c.token
+        node = tok
+        while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN"):
+            node = node.head
+        head = node.head
+        if node.dep_ in ("dobj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
+            lemma = head.lemma_.lower()
+            if lemma in self.receive:
+                c.frame, c.frame_kind = head, "receive"
+            elif lemma in self.light:
+                c.frame, c.frame_kind = head, "light"
+            return
+        if node.dep_ == "pobj" and head.dep_ == "prep":
+            gov = head.head
+            if gov.lemma_.lower() in self.participation or (gov.lower_ == "part" and gov.head.lemma_ == "take"):
+                c.frame, c.frame_kind = (gov.head if gov.lower_ == "part" else gov), "participation"
+                return
+        # copular predicate: "Iran was the main artery for funds"
+        steps = 0
+        while steps < 4 and node.dep_ in ("pobj", "prep", "attr", "conj", "compound") and node.head != node:
+            node = node.head
+            steps += 1
+            if node.dep_ == "attr" and node.head.lemma_ == "be":
+                c.frame, c.frame_kind = node.head, "copula"
+                return
+
+    # ------------------------------------------------------------------ embedding
+    def link_embedding(self, cands: list[Candidate]) -> None:
+        """Mark events that are the content of a verbal event (AGREE, REQUEST, THREATEN, …)."""
+        by_token = {c.token.i: c for c in cands}
+        for c in cands:
+            node = c.token
+            for _ in range(4):
+                if node.head == node or node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep",
+                                                          "dobj", "conj", "acl", "relcl", "nsubj", "attr"):
+                    break
+                if node.dep_ == "conj" and node.head.i in by_token:
+                    break  # coordinated events stand on their own
+                node = node.head
+                outer = by_token.get(node.i)
+                if outer is not None and outer is not c:
+                    if outer.event in self.embedding or outer.event == "":
+                        if outer.event in self.embedding:
+                            c.embedded_in = outer
+                            outer.embeds.append(c)
+                    break
+
+    # ------------------------------------------------------------------ roles
+    def subject_of(self, v: Token, depth: int = 0) -> tuple[Token | None, bool]:
+        """The token naming who does ``v``, and whether ``v`` is passive."""
+        for c in v.children:
+            if c.dep_ in SUBJ:
+                return c, False
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                agent = self._agent(v)
+                return agent, True
+        if depth > 4 or v.head == v:
+            return None, False
+        head = v.head
+        if v.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in self.object_control:
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None:
+                return obj, False
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp", "oprd"):
+            if v.dep_ == "pcomp":
+                head = head.head
+            subj, passive = self.subject_of(head, depth + 1)
+            if v.dep_ == "conj" and passive:
+                return subj, passive
+            return subj, False
+        if v.dep_ == "acl":
+            if v.tag_ == "VBN":
+                return self._agent(v), True
+            return head, False
+        if v.dep_ == "relcl":
+            return head, False
+        return None, False
+
+    @staticmethod
+    def _agent(v: Token) -> Token | None:
+        for c in v.children:
+            if c.dep_ == "agent":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        return None
+
+    def _patient(self, v: Token) -> Token | None:
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                return c
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            return v.head
+        if v.dep_ == "conj":
+            return self._patient(v.head)
+        return None
+
+    def ents(self, tok: Token | None, refs) -> list[Entity]:
+        if tok is None:
+            return []
+        return self.resolver.entities_for(tok, refs)
+
+    def _prep_recipients(self, tok: Token, event: str, refs, exclude: set[int]) -> list[Entity]:
+        preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set())
+        for child in tok.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in preps and child.i not in exclude:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.ents(pobj, refs)
+                        if found:
+                            return found
+        return []
+
+    def _object_recipients(self, v: Token, event: str, refs, skip: Token | None) -> list[Entity]:
+        for child in v.children:
+            if child.dep_ in ("dative", "iobj") and child.pos_ != "ADP":
+                found = self.ents(child, refs)
+                if found:
+                    return found
+        for child in v.children:
+            if child.dep_ in ("dobj", "attr") and child != skip:
+                found = self.ents(child, refs)
+                if found:
+                    return found
+                # "opened its borders to X", "provided funds for X"
+                found = self._prep_recipients(child, event, refs, set())
+                if found:
+                    return found
+        return self._prep_recipients(v, event, refs, set())
+
+    def roles(self, c: Candidate, refs) -> Roles:
+        tok = c.token
+        event = c.event
+        if c.pos == "VERB":
+            return self._verb_roles(c, refs)
+        if c.frame is not None:
+            frame = c.frame
+            if c.frame_kind == "participation":
+                subj = next((ch for ch in frame.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is None and frame.head.lemma_ == "be":
+                    subj = next((ch for ch in frame.head.children if ch.dep_ == "nsubj"), None)
+                if subj is None and frame.dep_ in ("acomp", "xcomp", "conj", "advcl"):
+                    subj, _ = self.subject_of(frame.head)
+                actor = self.ents(subj, refs)
+                rec = self._prep_recipients(tok, event, refs, set())
+                return Roles(actor, rec)
+            if c.frame_kind == "receive":
+                subj, _ = self.subject_of(frame)
+                rec = self.ents(subj, refs)
+                actor: list[Entity] = []
+                for ch in list(frame.children) + list(tok.children):
+                    if ch.dep_ == "prep" and ch.lower_ == "from":
+                        pobj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                        actor = self.ents(pobj, refs)
+                        if actor:
+                            break
+                return Roles(actor, rec)
+            subj, passive = self.subject_of(frame)
+            if c.frame_kind == "copula":
+                subj = next((ch for ch in frame.children if ch.dep_ == "nsubj"), subj)
+                passive = False
+            actor = self.ents(subj, refs)
+            rec = self._prep_recipients(tok, event, refs, set())
+            if not rec and c.frame_kind == "copula":
+                node = tok
+                while not rec and node.head != node and node != frame:
+                    node = node.head
+                    rec = self._prep_recipients(node, event, refs, set())
+            if not rec:
+                rec = self._object_recipients(frame, event, refs, skip=tok)
+            if not rec and passive:
+                rec = self.ents(self._patient(frame), refs) if self._patient(frame) != tok else []
+            return Roles(actor, rec, passive)
+        # a bare nominal: possessor, modifiers, "by" agent; prepositions for the recipient
+        actor = []
+        for child in tok.children:
+            if child.dep_ == "poss":
+                actor = self.ents(child, refs)
+            elif child.dep_ in ("amod", "compound", "nmod") and not actor:
+                m = self.resolver.mention_at(tok.doc, child.i)
+                if m is not None and m.actor.type in ("state", "organization", "armed_group", "person"):
+                    actor = self.resolver.entities_for(child, refs) or actor
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                actor = self.ents(pobj, refs) or actor
+        rec = []
+        between = next((ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "between"), None)
+        if between is not None:
+            pobj = next((g for g in between.children if g.dep_ == "pobj"), None)
+            both = self.ents(pobj, refs)
+            if len(both) >= 2 and not actor:
+                return Roles(both[:1], both[1:])
+            if both and actor:
+                rec = both
+        if not rec:
+            rec = self._prep_recipients(tok, event, refs, set())
+        if not rec and actor:
+            of = next((ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
+            if of is not None:
+                rec = self.ents(next((g for g in of.children if g.dep_ == "pobj"), None), refs)
+        return Roles(actor, rec)
+
+    def _verb_roles(self, c: Candidate, refs) -> Roles:
+        v = c.token
+        event = c.event
+        subj, passive = self.subject_of(v)
+        actor = self.ents(subj, refs)
+        if passive:
+            patient = self._patient(v)
+            rec = self.ents(patient, refs)
+            if not actor and v.lemma_.lower() in self.designation:
+                actor = self._designating_state(v, refs)
+            if not rec:
+                rec = self._prep_recipients(v, event, refs, set())
+            return Roles(actor, rec, passive=True)
+        rec = self._object_recipients(v, event, refs, skip=None)
+        if not rec and c.embeds:
+            # "demanded that Pyongyang abandon …", "threatened to shell Iraqi towns"
+            for inner in c.embeds:
+                inner_subj = next((g for g in inner.token.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                cand = self.ents(inner_subj, refs) if inner_subj is not None else []
+                if cand and {e.id for e in cand} != {e.id for e in actor}:
+                    rec = cand
+                elif inner.pos == "VERB":
+                    rec = self._object_recipients(inner.token, event, refs, skip=None)
+                else:
+                    rec = self._prep_recipients(inner.token, event, refs, set())
+                if rec:
+                    break
+        if not rec:
+            for child in v.children:
+                if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+                    inner_subj = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                    cand = self.ents(inner_subj, refs) if inner_subj is not None else []
+                    if cand and {e.id for e in cand} != {e.id for e in actor}:
+                        rec = cand
+                    else:
+                        rec = self._object_recipients(child, event, refs, skip=None)
+                    if rec:
+                        break
+        fragment = False
+        if not actor and subj is None:
+            actor = self._fragment_actors(v, refs)
+            fragment = bool(actor)
+        return Roles(actor, rec, fragment=fragment)
+
+    def _designating_state(self, v: Token, refs) -> list[Entity]:
+        """"X was designated as a US terrorist organization": the state in the "as" phrase."""
+        for child in v.children:
+            if child.dep_ == "prep" and child.lower_ == "as":
+                for tok in child.subtree:
+                    m = self.resolver.mention_at(tok.doc, tok.i)
+                    if m is not None and m.actor.type == "state":
+                        span = tok.doc[m.start:m.end]
+                        a = m.actor
+                        return [Entity(span.text, span.start_char, span.end_char, a.id, a.name, a.type,
+                                       a.country, "GOV")]
+        return []
+
+    def _fragment_actors(self, v: Token, refs) -> list[Entity]:
+        """A verbless heading before a colon list: "Helping al-Qaeda: the IRGC, the Quds Force"."""
+        sent = v.sent
+        colon = next((t for t in sent if t.text == ":" and t.i > v.i), None)
+        if colon is None:
+            return []
+        out: list[Entity] = []
+        seen: set[str] = set()
+        for tok in sent.doc[colon.i + 1:sent.end]:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod", "nmod", "poss"):
+                for e in self.resolver.entities_for(tok, refs):
+                    if e.id not in seen:
+                        seen.add(e.id)
+                        out.append(e)
+        return out
+
+    def movement_complement(self, v: Token) -> Token | None:
+        """"allowed X to pass": the infinitive of passage under an object-control verb."""
+        if v.lemma_.lower() not in self.object_control:
+            return None
+        has_obj = any(c.dep_ in ("dobj", "dative") for c in v.children)
+        for c in v.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in self.movement:
+                if has_obj or any(g.dep_ == "nsubj" for g in c.children):
+                    return c
+        return None

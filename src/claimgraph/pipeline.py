@@ -1,0 +1,352 @@
+"""From documents to claims, attributions and affiliations: the one place where the stages
+meet.  ``Extractor`` parses the prose of each document with spaCy (batched), then runs the
+extract stages over each parsed block; ``extract_documents`` does the same in N processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from claimgraph.extract.affiliations import find_affiliations
+from claimgraph.extract.attribution import FoundAttribution, find_attributions
+from claimgraph.extract.classifier import EventClassifier, load_classifier
+from claimgraph.extract.events import Candidate, EventFinder
+from claimgraph.extract.modality import modality_of
+from claimgraph.extract.text import prose_blocks
+from claimgraph.extract.timex import parse_date, resolve_time
+from claimgraph.lexicons import load_lexicons
+from claimgraph.model import (
+    Affiliation,
+    Attribution,
+    AttributionRef,
+    Claim,
+    Document,
+    Entity,
+    Extraction,
+    TimeRef,
+)
+from claimgraph.model import (
+    Span as TextSpan,
+)
+from claimgraph.nlp import load_pipeline
+from claimgraph.resolve.gazetteer import extra_actor_files, load_gazetteer
+from claimgraph.resolve.mentions import ActorResolver, slug
+from claimgraph.resolve.references import References
+
+LOCATION_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
+
+
+def _shift_entity(e: Entity | None, off: int) -> Entity | None:
+    if e is None or off == 0:
+        return e
+    return replace(e, start=e.start + off, end=e.end + off)
+
+
+def _shift_span(s: TextSpan | None, off: int) -> TextSpan | None:
+    if s is None or off == 0:
+        return s
+    return TextSpan(s.text, s.start + off, s.end + off)
+
+
+def _text_span(span: Span) -> TextSpan:
+    return TextSpan(span.text, span.start_char, span.end_char)
+
+
+class Extractor:
+    """Holds the loaded pipeline, gazetteer, lexicons and models; extracts from documents."""
+
+    def __init__(self, model: str | None = None, actor_files: Iterable[str] = (),
+                 use_classifier: bool = True) -> None:
+        self.nlp = load_pipeline(model)
+        self.lex = load_lexicons()
+        self.gaz = load_gazetteer(tuple(actor_files) or extra_actor_files())
+        self.resolver = ActorResolver(self.gaz, self.lex, self.nlp.vocab)
+        self.finder = EventFinder(self.lex, self.resolver)
+        self.classifier: EventClassifier | None = load_classifier() if use_classifier else None
+
+    # ------------------------------------------------------------------ documents
+    def extract(self, text: str, published: str | None = None, doc_id: str = "doc") -> Extraction:
+        return next(self.extract_documents([Document(doc_id, text, published=published)]))
+
+    def extract_documents(self, docs: Iterable[Document], batch_size: int = 64) -> Iterator[Extraction]:
+        """Extractions in the order of ``docs``; parsing is batched across documents."""
+        buffered: list[Document] = []
+        for doc in docs:
+            buffered.append(doc)
+            if len(buffered) >= batch_size:
+                yield from self._extract_batch(buffered)
+                buffered = []
+        if buffered:
+            yield from self._extract_batch(buffered)
+
+    def _extract_batch(self, docs: list[Document]) -> Iterator[Extraction]:
+        jobs: list[tuple[str, tuple[int, int]]] = []
+        for k, d in enumerate(docs):
+            for b in prose_blocks(d.text):
+                jobs.append((d.text[b.start:b.end], (k, b.start)))
+        results = [Extraction(d) for d in docs]
+        for parsed, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=256):
+            self._extract_block(parsed, offset, results[k])
+        for r in results:
+            _link_people(r)
+            yield r
+
+    # ------------------------------------------------------------------ one parsed block
+    def _extract_block(self, doc: Doc, offset: int, out: Extraction) -> None:
+        document = out.document
+        published = parse_date(document.published)
+        refs = References(self.resolver, doc, self.lex.cue_verbs)
+        prev: Span | None = None
+        for sent in doc.sents:
+            found = find_attributions(sent, self.lex)
+            for fa in found:
+                out.attributions.append(self._attribution_record(fa, document.id, refs, offset))
+            for aff in find_affiliations(doc, sent, document.id, self.resolver, self.lex):
+                out.affiliations.append(_shift_affiliation(aff, offset))
+            for claim in self._claims(sent, prev, found, refs, document.id, published):
+                out.claims.append(_shift_claim(claim, offset))
+            prev = sent
+
+    def _attribution_record(self, fa: FoundAttribution, doc_id: str, refs: References, off: int) -> Attribution:
+        doc = fa.cue.doc
+        content = doc[fa.content_start:fa.content_end]
+        source_entity = self._source_entity(fa, refs)
+        return Attribution(doc_id, _shift_span(_text_span(fa.source), off) if fa.source is not None else None,
+                           _shift_span(_text_span(fa.cue), off) or _text_span(fa.cue),
+                           _shift_span(_text_span(content), off) or _text_span(content),
+                           _shift_entity(source_entity, off))
+
+    def _source_entity(self, fa: FoundAttribution, refs: References) -> Entity | None:
+        if fa.source is None or fa.source_head is None:
+            return None
+        ents = self.resolver.entities_for(fa.source_head, refs)
+        span = fa.source
+        if ents:
+            e = ents[0]
+            if fa.source_head.pos_ == "PRON":
+                return e
+            return Entity(span.text, span.start_char, span.end_char, e.id, e.name, e.type, e.country, e.sector)
+        # sources that are not actors ("the documents", "sound evidence") are kept as found
+        return Entity(span.text, span.start_char, span.end_char, slug(span.text), span.text, "group", None, None)
+
+    # ------------------------------------------------------------------ claims of a sentence
+    def _claims(self, sent: Span, prev: Span | None, found: list[FoundAttribution], refs: References,
+                doc_id: str, published) -> list[Claim]:
+        cue_tokens = {t.i for fa in found for t in fa.cue}
+        cands = self.finder.candidates(sent, skip=set())
+        if not cands:
+            return []
+        for c in cands:
+            self._type(c)
+        cands = [c for c in cands if c.event]
+        self.finder.link_embedding(cands)
+        claims: list[Claim] = []
+        seen: set[tuple] = set()
+        for c in cands:
+            if c.embedded_in is not None:
+                continue
+            movement = self.finder.movement_complement(c.token) if c.pos == "VERB" else None
+            if movement is not None:
+                c.event, c.mode = "AID", "safe_haven"
+            roles = self.finder.roles(c, refs)
+            if movement is not None:
+                obj = next((ch for ch in c.token.children if ch.dep_ in ("dobj", "dative")), None)
+                roles.recipient = self.finder.ents(obj, refs) or roles.recipient
+            if not roles.actor:
+                continue
+            if {e.id for e in roles.actor} == {e.id for e in roles.recipient}:
+                continue
+            extra = [prev.root] if roles.fragment and prev is not None else None
+            mod = modality_of(c.token if c.frame is None or c.frame_kind == "copula" else c.token, self.lex,
+                              cue_tokens, extra)
+            if c.frame is not None and c.frame_kind in ("light", "participation", "receive"):
+                fmod = modality_of(c.frame, self.lex, cue_tokens, extra)
+                mod = fmod if mod.polarity == "affirmed" and mod.certainty == "certain" else mod
+                if fmod.polarity == "negated":
+                    mod.polarity = "negated"
+            event, polarity = self._intent(c.event, mod.tense, mod.certainty, mod.polarity)
+            key = (event, tuple(sorted(e.id for e in roles.actor)), tuple(sorted(e.id for e in roles.recipient)))
+            if key in seen:
+                continue
+            seen.add(key)
+            start = prev.start_char if roles.fragment and prev is not None else sent.start_char
+            evidence = sent.doc.text[start:sent.end_char].strip()
+            raw = sent.doc.text[start:sent.end_char]
+            ev_start = start + len(raw) - len(raw.lstrip())
+            att = self._claim_attribution(c.token, found, refs)
+            claims.append(Claim(
+                doc_id=doc_id, event=event, actor=roles.actor, recipient=roles.recipient,
+                trigger=_text_span(c.span), evidence=TextSpan(evidence, ev_start, ev_start + len(evidence)),
+                mode=c.mode if event == c.event else None, context=list(c.context), attribution=att,
+                polarity=polarity, certainty=mod.certainty,  # type: ignore[arg-type]
+                tense=mod.tense,  # type: ignore[arg-type]
+                time=self._time(c.token, sent, published), location=self._location(c, roles, refs),
+                confidence=c.score))
+        return claims
+
+    def _type(self, c: Candidate) -> None:
+        if self.classifier is not None:
+            event, mode, score = self.classifier.predict(c)
+            c.event, c.mode, c.score = event, mode, score
+            sense = next((s for s in c.senses if s.event == event), None)
+            c.context = sense.context if sense else ()
+            if sense and not c.mode:
+                c.mode = sense.mode
+        else:
+            s = c.senses[0]
+            c.event, c.mode, c.context = s.event, s.mode, s.context
+        if c.event == "AID" and c.pos == "VERB" and not c.mode:
+            # "supplied weapons", "provided training": the object names the kind of aid
+            for child in c.token.children:
+                if child.dep_ in ("dobj", "pobj", "dative"):
+                    for s in self.lex.senses(child.lemma_.lower(), "NOUN"):
+                        if s.event == "AID" and s.mode:
+                            c.mode = s.mode
+                            break
+
+    def _intent(self, event: str, tense: str, certainty: str, polarity: str) -> tuple[str, str]:
+        """PLOVER codes a stated future action as a promise or a threat."""
+        if tense != "future" or certainty != "certain":
+            return event, polarity
+        if event in self.lex.gram("cooperative"):
+            return ("REJECT", "affirmed") if polarity == "negated" else ("AGREE", polarity)
+        if event in self.lex.gram("conflictual"):
+            return "THREATEN", polarity
+        return event, polarity
+
+    def _claim_attribution(self, trigger, found: list[FoundAttribution], refs: References) -> AttributionRef | None:
+        best: FoundAttribution | None = None
+        for fa in found:
+            if fa.contains(trigger.i) and trigger.i not in {t.i for t in fa.cue}:
+                if best is None or (fa.content_end - fa.content_start) < (best.content_end - best.content_start):
+                    best = fa
+        if best is None:
+            return None
+        source = self._source_entity(best, refs)
+        if source is None:
+            return None
+        return AttributionRef(source, _text_span(best.cue))
+
+    def _time(self, trigger, sent: Span, published) -> TimeRef | None:
+        dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+        if not dates:
+            return None
+        clause = trigger
+        while clause.head != clause and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        inside = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
+        pick = min(inside or dates, key=lambda e: abs(e.start - trigger.i))
+        period = resolve_time(pick.text, published)
+        return TimeRef(pick.text, period[0].isoformat() if period else None,
+                       period[1].isoformat() if period else None, pick.start_char, pick.end_char)
+
+    def _location(self, c: Candidate, roles, refs) -> Entity | None:
+        taken = {e.id for e in roles.actor} | {e.id for e in roles.recipient}
+        for head in (c.token, c.frame):
+            if head is None:
+                continue
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is None or pobj.ent_type_ not in ("GPE", "LOC", "FAC"):
+                        continue
+                    for e in self.resolver.entities_for(pobj, refs):
+                        if e.id not in taken:
+                            return replace(e, type="location")
+        return None
+
+
+def _shift_claim(c: Claim, off: int) -> Claim:
+    if off == 0:
+        return c
+    c.actor = [e for e in (_shift_entity(a, off) for a in c.actor) if e is not None]
+    c.recipient = [e for e in (_shift_entity(a, off) for a in c.recipient) if e is not None]
+    c.trigger = _shift_span(c.trigger, off) or c.trigger
+    c.evidence = _shift_span(c.evidence, off) or c.evidence
+    c.location = _shift_entity(c.location, off)
+    if c.attribution is not None:
+        c.attribution = AttributionRef(_shift_entity(c.attribution.source, off) or c.attribution.source,
+                                       _shift_span(c.attribution.cue, off) or c.attribution.cue)
+    return c
+
+
+def _shift_affiliation(a: Affiliation, off: int) -> Affiliation:
+    if off == 0:
+        return a
+    a.person = _shift_entity(a.person, off) or a.person
+    a.organization = _shift_entity(a.organization, off) or a.organization
+    a.evidence = _shift_span(a.evidence, off) or a.evidence
+    return a
+
+
+def _link_people(r: Extraction) -> None:
+    """A surname met alone names the person met earlier in full in the same document."""
+    full: dict[str, Entity] = {}
+    for a in r.affiliations:
+        words = a.person.name.split()
+        if len(words) > 1:
+            full.setdefault(slug(words[-1]), a.person)
+
+    def fix(e: Entity) -> Entity:
+        if e.type == "person" and e.id in full and full[e.id].id != e.id:
+            p = full[e.id]
+            return replace(e, id=p.id, name=p.name)
+        return e
+
+    for c in r.claims:
+        c.actor = [fix(e) for e in c.actor]
+        c.recipient = [fix(e) for e in c.recipient]
+        if c.attribution is not None:
+            c.attribution = AttributionRef(fix(c.attribution.source), c.attribution.cue)
+
+
+# ---------------------------------------------------------------------- processes
+_WORKER: Extractor | None = None
+
+
+def _init_worker(model: str | None, actor_files: tuple[str, ...]) -> None:
+    global _WORKER
+    _WORKER = Extractor(model, actor_files)
+
+
+def _work(docs: list[Document]) -> list[Extraction]:
+    assert _WORKER is not None
+    return list(_WORKER.extract_documents(docs))
+
+
+def extract_documents(docs: Iterable[Document], workers: int = 1, model: str | None = None,
+                      actor_files: Iterable[str] = (), chunk: int = 16) -> Iterator[Extraction]:
+    """Extractions in input order, in ``workers`` processes (each loads the model once)."""
+    files = tuple(actor_files)
+    if workers <= 1:
+        yield from Extractor(model, files).extract_documents(docs)
+        return
+    ctx = multiprocessing.get_context("fork" if hasattr(multiprocessing, "get_context") else None)
+
+    def chunks() -> Iterator[list[Document]]:
+        buf: list[Document] = []
+        for d in docs:
+            buf.append(d)
+            if len(buf) >= chunk:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(model, files)) as pool:
+        for batch in pool.imap(_work, chunks()):
+            yield from batch
+
+
+_DEFAULT: dict[Any, Extractor] = {}
+
+
+def default_extractor(model: str | None = None) -> Extractor:
+    key = (model, extra_actor_files())
+    if key not in _DEFAULT:
+        _DEFAULT[key] = Extractor(model)
+    return _DEFAULT[key]

@@ -1,0 +1,67 @@
+"""Readable output for people: rich tables of claims, attributions, affiliations and scores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from claimgraph.model import Extraction
+
+
+def _names(ents: list[Any]) -> str:
+    return ", ".join(f"{e.name}" + (f" [{e.sector}]" if e.sector else "") for e in ents) or "-"
+
+
+def print_tables(results: Iterable[Extraction], what: str = "claims", console: Console | None = None) -> None:
+    console = console or Console()
+    for r in results:
+        doc = r.document
+        if what in ("claims", "all"):
+            t = Table(title=f"{doc.id}: {len(r.claims)} claims", show_lines=True, expand=True)
+            for col in ("event", "actor", "recipient", "asserted by", "polarity / certainty / tense", "time",
+                        "evidence"):
+                t.add_column(col, overflow="fold")
+            for c in r.claims:
+                event = c.event + (f" ({c.mode})" if c.mode else "")
+                src = c.attribution.source.text + f" ({c.attribution.cue.text})" if c.attribution else "-"
+                time = c.time.text if c.time else "-"
+                ev = c.evidence.text
+                rel = c.trigger.start - c.evidence.start
+                if 0 <= rel < len(ev):
+                    ev = ev[:rel] + "[bold yellow]" + ev[rel:rel + len(c.trigger.text)] + "[/]" + \
+                        ev[rel + len(c.trigger.text):]
+                t.add_row(event, _names(c.actor), _names(c.recipient), src,
+                          f"{c.polarity} / {c.certainty} / {c.tense}", time, ev)
+            console.print(t)
+        if what in ("attributions", "all"):
+            t = Table(title=f"{doc.id}: {len(r.attributions)} attributions", show_lines=True, expand=True)
+            for col in ("source", "cue", "content"):
+                t.add_column(col, overflow="fold")
+            for a in r.attributions:
+                t.add_row(a.source.text if a.source else "-", a.cue.text, a.content.text)
+            console.print(t)
+        if what in ("affiliations", "all"):
+            t = Table(title=f"{doc.id}: {len(r.affiliations)} affiliations", expand=True)
+            for col in ("person", "role", "organization", "former"):
+                t.add_column(col)
+            for a in r.affiliations:
+                t.add_row(a.person.name, a.role, a.organization.name, "yes" if a.former else "no")
+            console.print(t)
+
+
+def print_eval(result: dict[str, Any], console: Console | None = None) -> None:
+    console = console or Console()
+    t = Table(title=f"{result.get('task')}: {result.get('gold_file') or result.get('dir') or ''}")
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for k, v in result.items():
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            t.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
+        elif isinstance(v, dict) and all(isinstance(x, (int, float)) for x in v.values()):
+            t.add_row(k, "  ".join(f"{a} {b:.3f}" if isinstance(b, float) else f"{a} {b}" for a, b in v.items()))
+    console.print(t)
+    for line in result.get("details", []):
+        console.print(line, markup=False, highlight=False)

@@ -1,0 +1,308 @@
+"""Actor mentions in a parsed document, and the actor a noun phrase refers to.
+
+Mentions come from the gazetteer (names, capitals, demonyms, initialisms) and, for names the
+gazetteer does not know, from spaCy's NER, kept as found and typed by their NER label.
+``ActorResolver.entities_for`` turns the head token of a noun phrase (a subject, an object)
+into the entities it names: a named actor, a group noun made specific by a demonym
+("Iranian troops" -> Iran, sector MIL), members of a named actor ("members of al-Qaeda"),
+coordinated actors, or a pronoun resolved to an earlier actor (see ``references``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from claimgraph.lexicons import Lexicons
+from claimgraph.model import Actor, Entity
+from claimgraph.resolve.gazetteer import Gazetteer, NameEntry, normalize_name
+
+NER_TYPES = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "location",
+             "LOC": "location", "FAC": "location"}
+NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod", "det", "predet", "npadvmod"}
+ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+            "some", "any", "each", "every", "such"}
+
+
+@dataclass
+class Mention:
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    actor: Actor
+    kind: str  # name | capital | metonym | demonym | ner
+
+
+@dataclass
+class DocMentions:
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+
+
+if not Doc.has_extension("cg_mentions"):
+    Doc.set_extension("cg_mentions", default=None)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "unknown"
+
+
+class ActorResolver:
+    """Finds actor mentions in a Doc and resolves noun phrases to entities."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicons: Lexicons, vocab) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicons
+        self.insensitive = PhraseMatcher(vocab, attr="LOWER")
+        self.sensitive = PhraseMatcher(vocab, attr="ORTH")
+        from spacy.lang.en import English
+
+        tok = English().tokenizer
+        lower_forms: dict[str, NameEntry] = {}
+        for form, entry in gazetteer.names.items():
+            if entry.case_sensitive:
+                self.sensitive.add(form, [tok(form)])
+            else:
+                lower_forms.setdefault(form.lower(), entry)
+        self.entry_of_lower = lower_forms
+        self.entry_of_exact = {f: e for f, e in gazetteer.names.items() if e.case_sensitive}
+        for form in lower_forms:
+            self.insensitive.add(form, [tok(form)])
+        self._keys = list(gazetteer.keys)
+
+    # ------------------------------------------------------------------ mentions
+    def find_mentions(self, doc: Doc) -> DocMentions:
+        if doc._.cg_mentions is not None:
+            return doc._.cg_mentions
+        spans: list[Span] = []
+        entries: dict[tuple[int, int], NameEntry] = {}
+        for _, start, end in self.insensitive(doc):
+            span = doc[start:end]
+            if end - start == 1 and not (span[0].is_title or span[0].is_upper) and span.text.lower() == span.text:
+                # lowercase single words ("chad", "turkey") are ordinary words, not names
+                continue
+            entry = self.entry_of_lower.get(span.text.lower())
+            if entry:
+                spans.append(span)
+                entries[(start, end)] = entry
+        for _, start, end in self.sensitive(doc):
+            span = doc[start:end]
+            entry = self.entry_of_exact.get(span.text)
+            if entry:
+                spans.append(span)
+                entries[(start, end)] = entry
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        kept = []
+        for span in filter_spans(spans):
+            inside_person = any(p.start <= span.start and span.end <= p.end and len(p) > len(span) for p in persons)
+            if not inside_person:
+                kept.append(span)
+        result = DocMentions()
+        for span in kept:
+            entry = entries[(span.start, span.end)]
+            actor = self.gaz.actors[entry.actor_id]
+            if entry.kind in ("capital", "metonym") and actor.type == "state":
+                actor = Actor(actor.id, actor.name, actor.type, actor.country, "GOV")
+            result.mentions.append(Mention(span.start, span.end, actor, entry.kind))
+        taken = {i for m in result.mentions for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            if ent.label_ not in NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
+            span = doc[start:ent.end]
+            actor = self.actor_for_name(span.text, ent.label_)
+            if actor is None:
+                continue
+            result.mentions.append(Mention(start, ent.end, actor, "ner"))
+        result.mentions.sort(key=lambda m: m.start)
+        self._link_within_document(doc, result)
+        for m in result.mentions:
+            for i in range(m.start, m.end):
+                result.by_token[i] = m
+        doc._.cg_mentions = result
+        return result
+
+    def actor_for_name(self, text: str, label: str) -> Actor | None:
+        """A name found by NER: the gazetteer's actor when it knows the name (also fuzzily),
+        else an actor kept as found and typed by the NER label."""
+        text = text.strip(" ,.;:'\"“”‘’()")
+        if not text or not any(ch.isalpha() for ch in text):
+            return None
+        known = self.lookup_fuzzy(text) if label != "PERSON" else self.gaz.lookup(text)
+        if known:
+            return known
+        return Actor(slug(text), text, NER_TYPES[label], None, None)
+
+    def lookup_fuzzy(self, text: str) -> Actor | None:
+        return _fuzzy(self, normalize_name(text))
+
+    def _link_within_document(self, doc: Doc, result: DocMentions) -> None:
+        """Surnames and abbreviations met again later name the actor met first in full:
+        "Said Qasemi … Qasemi"; "Movement for … Biafra (MASSOB) … MASSOB"."""
+        persons: dict[str, Actor] = {}
+        local: dict[str, Actor] = {}
+        for m in result.mentions:
+            span = doc[m.start:m.end]
+            if m.kind == "ner" and m.actor.type == "person":
+                words = span.text.split()
+                if len(words) == 1 and words[0] in persons:
+                    m.actor = persons[words[0]]
+                    continue
+                for w in words[1:]:
+                    persons.setdefault(w, m.actor)
+                persons.setdefault(words[-1], m.actor)
+            elif m.kind == "ner" and m.actor.id in local:
+                m.actor = local[m.actor.id]
+            # "Name (ABBR)": the abbreviation names the same actor
+            if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+                abbr = doc[m.end + 1]
+                if abbr.is_upper and len(abbr.text) >= 2:
+                    local[slug(abbr.text)] = m.actor
+        for m in result.mentions:
+            if m.kind == "ner" and m.actor.id in local and m.actor is not local[m.actor.id]:
+                m.actor = local[m.actor.id]
+
+    # ------------------------------------------------------------------ noun phrases
+    def np_span(self, tok: Token) -> Span:
+        """The noun phrase core around ``tok``: its left modifiers and the head, no articles,
+        no relative clauses or trailing prepositional phrases."""
+        doc = tok.doc
+        start = tok.i
+        for child in tok.lefts:
+            if child.dep_ in NP_LEFT_DEPS or (child.dep_ == "punct" and child.text == "-"):
+                start = min(start, child.left_edge.i)
+        end = tok.i + 1
+        # names split by the parser across flat tokens to the right ("bin Laden")
+        m = self.mention_at(doc, tok.i)
+        if m is not None:
+            start, end = min(start, m.start), max(end, m.end)
+        while start < end - 1 and (doc[start].lower_ in ARTICLES or doc[start].is_punct):
+            start += 1
+        return doc[start:end]
+
+    def mention_at(self, doc: Doc, i: int) -> Mention | None:
+        dm = self.find_mentions(doc)
+        return dm.by_token.get(i)
+
+    def entities_for(self, tok: Token, references=None, depth: int = 0) -> list[Entity]:
+        """The entities the noun phrase headed by ``tok`` names, with its conjuncts."""
+        out: list[Entity] = []
+        ents = self._entities_single(tok, references, depth)
+        out += ents
+        for conj in tok.conjuncts:
+            if conj.i > tok.i and conj.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+                out += self._entities_single(conj, references, depth)
+        seen: set[tuple[str, int]] = set()
+        unique = []
+        for e in out:
+            if (e.id, e.start) not in seen:
+                seen.add((e.id, e.start))
+                unique.append(e)
+        return unique
+
+    def _entities_single(self, tok: Token, references, depth: int) -> list[Entity]:
+        doc = tok.doc
+        if depth > 3:
+            return []
+        if tok.pos_ == "PRON" or tok.lower_ in ("latter", "former"):
+            if references is not None:
+                return references.resolve(tok)
+            return []
+        span = self.np_span(tok)
+        lemma = tok.lemma_.lower()
+        head_mention = self.mention_at(doc, tok.i)
+        # "members of al-Qaeda", "thousands of Nigerians": the actor follows "of"
+        if (head_mention is None or head_mention.actor.type == "person") and lemma in self.lex.gram("partitive"):
+            for child in tok.rights:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            inner = self.entities_for(pobj, references, depth + 1)
+                            if inner:
+                                full = doc[span.start:pobj.right_edge.i + 1]
+                                return [self._with_span(inner[0], full)] + inner[1:]
+        if head_mention is not None:
+            actor = head_mention.actor
+            if head_mention.kind == "demonym":
+                group = self.lex.group_nouns.get(lemma)
+                actor = self._specific(actor, group.sector if group else None, group.type if group else None, tok)
+            return [self._entity(span, actor)]
+        modifiers = [self.mention_at(doc, i) for i in range(span.start, span.end)]
+        named = []
+        for m in modifiers:
+            if m is not None and m not in named:
+                named.append(m)
+        group = self.lex.group_nouns.get(lemma)
+        if named:
+            # "Hungarian and Romanian officials": one entity per named modifier
+            ents = []
+            sector = group.sector if group else None
+            for m in named:
+                actor = self._specific(m.actor, sector, group.type if group else None, tok)
+                if len(named) == 1:
+                    ents.append(self._entity(span, actor))
+                else:
+                    last = m.end if m is not named[-1] else span.end
+                    ents.append(self._entity(doc[m.start:last], actor))
+            return ents
+        if group is not None:
+            if tok.pos_ == "PROPN":
+                return []
+            if references is not None and any(c.lower_ == "the" for c in tok.lefts) and group.type != "group":
+                ref = references.resolve_definite(tok, group)
+                if ref:
+                    return [self._with_span(ref[0], span)]
+            actor = Actor(slug(lemma_plural(tok)), span.text if tok.pos_ == "PROPN" else lemma_plural(tok),
+                          group.type, None, group.sector)
+            return [self._entity(span, actor)]
+        if tok.ent_type_ in NER_TYPES:
+            actor = self.actor_for_name(span.text, tok.ent_type_)
+            if actor:
+                return [self._entity(span, actor)]
+        return []
+
+    def _specific(self, actor: Actor, sector: str | None, gtype: str | None, tok: Token) -> Actor:
+        """A state named by a modifier, made specific by the head noun: "Iranian troops" is
+        Iran with sector MIL; "Afghan rebels" are a group of their own, from Afghanistan."""
+        if actor.type != "state" or sector is None:
+            return actor
+        if sector in ("GOV", "MIL", "COP", "JUD", "LEG", "SPY"):
+            return Actor(actor.id, actor.name, actor.type, actor.country, sector)
+        noun = lemma_plural(tok)
+        return Actor(f"{actor.id}-{slug(noun)}", f"{actor.name} {noun}", gtype or "group", actor.country, sector)
+
+    @staticmethod
+    def _entity(span: Span, actor: Actor) -> Entity:
+        return Entity(span.text, span.start_char, span.end_char, actor.id, actor.name, actor.type,
+                      actor.country, actor.sector)
+
+    @staticmethod
+    def _with_span(entity: Entity, span: Span) -> Entity:
+        return Entity(span.text, span.start_char, span.end_char, entity.id, entity.name, entity.type,
+                      entity.country, entity.sector)
+
+
+def lemma_plural(tok: Token) -> str:
+    return tok.lower_ if tok.tag_ in ("NNS", "NNPS") else tok.lemma_.lower()
+
+
+@lru_cache(maxsize=20000)
+def _fuzzy_key(keys: tuple[str, ...], key: str) -> str | None:
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.9)
+    return close[0] if close else None
+
+
+def _fuzzy(resolver: ActorResolver, key: str) -> Actor | None:
+    if not key:
+        return None
+    actor_id = resolver.gaz.keys.get(key)
+    if actor_id is None and len(key) >= 6:
+        candidates = tuple(k for k in resolver._keys if k[:1] == key[:1] and abs(len(k) - len(key)) <= 2)
+        best = _fuzzy_key(candidates, key)
+        actor_id = resolver.gaz.keys.get(best) if best else None
+    return resolver.gaz.actors.get(actor_id) if actor_id else None

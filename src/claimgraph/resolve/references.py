@@ -1,0 +1,95 @@
+"""Pronouns and definite descriptions ("it", "they", "the latter", "the group", "the regime")
+resolved to the nearest earlier actor that fits: persons for he/she, states and bodies for
+it, groups for "the group".  The reference keeps its own text and offsets; only the actor
+(id, name, type, country, sector) comes from the antecedent."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from claimgraph.lexicons import GroupNoun
+from claimgraph.model import Entity
+from claimgraph.resolve.mentions import ActorResolver, Mention
+
+PERSONAL = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+NEUTER = {"it", "its", "itself"}
+PLURAL = {"they", "them", "their", "theirs", "themselves"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+CUE_DEPS = {"ccomp", "parataxis"}
+
+
+class References:
+    def __init__(self, resolver: ActorResolver, doc: Doc, cue_verbs: set[str]) -> None:
+        self.resolver = resolver
+        self.doc = doc
+        self.mentions: list[Mention] = resolver.find_mentions(doc).mentions
+        self.cue_verbs = cue_verbs
+
+    def _entity(self, tok: Token, m: Mention) -> Entity:
+        a = m.actor
+        return Entity(tok.text, tok.idx, tok.idx + len(tok.text), a.id, a.name, a.type, a.country, a.sector)
+
+    def _before(self, i: int, fits) -> Mention | None:
+        for m in reversed(self.mentions):
+            if m.end <= i and fits(m) and m.kind != "demonym_only":
+                return m
+        return None
+
+    def _speaker(self, tok: Token) -> list[Entity]:
+        """The subject of the reporting verb that governs ``tok``: "Japan said it had ..." -> Japan."""
+        node = tok
+        while node.head != node:
+            if node.dep_ in CUE_DEPS and node.head.lemma_.lower() in self.cue_verbs:
+                for child in node.head.children:
+                    if child.dep_ == "nsubj" and child.i != tok.i and child.pos_ != "PRON":
+                        return self.resolver.entities_for(child)
+                return []
+            node = node.head
+        return []
+
+    def resolve(self, tok: Token) -> list[Entity]:
+        word = tok.lower_
+        if word in RELATIVE:
+            noun = tok.head.head if tok.head.dep_ == "relcl" else None
+            if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+                return self.resolver.entities_for(noun, self)
+            return []
+        if word in ("latter", "former"):
+            first = self._before(tok.i, lambda m: True)
+            if first is None:
+                return []
+            if word == "former":
+                second = self._before(first.start, lambda m: m.actor.id != first.actor.id)
+                first = second or first
+            return [self._entity(tok, first)]
+        if word in PERSONAL:
+            speaker = [e for e in self._speaker(tok) if e.type == "person"]
+            if speaker:
+                return [self._retext(tok, speaker[0])]
+            m = self._before(tok.i, lambda m: m.actor.type == "person")
+            return [self._entity(tok, m)] if m else []
+        if word in NEUTER or word in PLURAL:
+            speaker = [e for e in self._speaker(tok) if e.type != "person"]
+            if speaker:
+                return [self._retext(tok, e) for e in speaker]
+            m = self._before(tok.i, lambda m: m.actor.type in ("state", "organization", "armed_group", "group")
+                             and m.kind != "demonym")
+            return [self._entity(tok, m)] if m else []
+        return []
+
+    def resolve_definite(self, tok: Token, group: GroupNoun) -> list[Entity]:
+        """"the group", "the regime": the nearest earlier actor of a fitting type."""
+        if group.type == "state" or group.sector == "GOV":
+            types = {"state"}
+        elif group.type == "armed_group":
+            types = {"armed_group"}
+        else:
+            types = {"organization", "armed_group"}
+        m = self._before(tok.i, lambda m: m.actor.type in types)
+        if m is None or tok.i - m.end > 120:
+            return []
+        return [self._entity(tok, m)]
+
+    @staticmethod
+    def _retext(tok: Token, e: Entity) -> Entity:
+        return Entity(tok.text, tok.idx, tok.idx + len(tok.text), e.id, e.name, e.type, e.country, e.sector)
