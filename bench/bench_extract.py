@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         n = sum(1 for _ in extract_documents(docs, workers=args.workers, model=args.model))
         many = time.perf_counter() - t0
-        print(f"claimgraph {args.workers} processes:         {n / many:7.1f} docs/s  {sentences / many:8.1f} sentences/s"
-              f"  (speed-up {one / many:.2f}x)")
+        print(f"claimgraph {args.workers} processes:         {n / many:7.1f} docs/s  "
+              f"{sentences / many:8.1f} sentences/s  (speed-up {one / many:.2f}x)")
         print(f"peak memory, largest worker:    {peak_mb(resource.RUSAGE_CHILDREN):7.0f} MB")
     return 0
 

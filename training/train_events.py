@@ -50,6 +50,7 @@ def labelled_candidates(sentences: list[dict]):
             if start is None:
                 start = texts[k].find(e["trigger"])
             spans.append((start, start + len(e["trigger"]), e["event"]))
+        triggers = [t for t in doc if any(s <= t.idx < e for s, e, _ in spans)]
         for sent in doc.sents:
             for c in ex.finder.candidates(sent, skip=set()):
                 label = NONE
@@ -59,10 +60,27 @@ def labelled_candidates(sentences: list[dict]):
                         if ev in CONVERTED and ev not in {x.event for x in c.senses}:
                             label = c.senses[0].event
                         break
+                if label == NONE and any(_linked(c.token, t) for t in triggers):
+                    # a word governing or governed by an annotated trigger is part of that event's
+                    # expression ("agreed to cooperate"); the annotation does not say it is no event
+                    continue
                 X.append(features(c))
                 y.append(label)
                 groups.append(k)
     return X, y, groups
+
+
+def _linked(a, b, steps: int = 2) -> bool:
+    """Whether one token is within ``steps`` heads above the other."""
+    for x, y in ((a, b), (b, a)):
+        node = x
+        for _ in range(steps):
+            if node.head == node:
+                break
+            node = node.head
+            if node == y:
+                return True
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,12 +33,14 @@ class Lexicons:
     cue_phrases: list[tuple[str, ...]] = field(default_factory=list)
     cue_nouns: set[str] = field(default_factory=set)
     passive_cues: set[str] = field(default_factory=set)
+    stance_verbs: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)
     modality: dict[str, set[str]] = field(default_factory=dict)
     roles: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     former_markers: set[str] = field(default_factory=set)
     group_nouns: dict[str, GroupNoun] = field(default_factory=dict)
     grammar: dict[str, set[str]] = field(default_factory=dict)
+    frame_events: dict[str, str] = field(default_factory=dict)
 
     def senses(self, lemma: str, pos: str) -> list[TriggerSense]:
         return self.triggers.get((lemma, pos), [])
@@ -94,6 +96,7 @@ def load_lexicons() -> Lexicons:
     lex.cue_phrases = [tuple(p.split()) for p in sorted(_lower_set(cues.get("phrases")), key=len, reverse=True)]
     lex.cue_nouns = _lower_set(cues.get("nouns"))
     lex.passive_cues = _lower_set(cues.get("passive_cues"))
+    lex.stance_verbs = {v.split()[0] for v in _lower_set(cues.get("stance_verbs"))}
     lex.source_nouns = _lower_set(cues.get("source_nouns"))
     lex.modality = {k: _lower_set(v) for k, v in _yaml("modality.yaml").items()}
     roles = _yaml("roles.yaml")
@@ -108,6 +111,7 @@ def load_lexicons() -> Lexicons:
         if lemma:
             lex.group_nouns[lemma] = GroupNoun((row.get("sector") or "UNK").strip(),
                                                (row.get("type") or "group").strip())
-    lex.grammar = {k: {str(v).strip() for v in vs} for k, vs in _yaml("grammar.yaml").items()
-                   if isinstance(vs, list)}
+    grammar = _yaml("grammar.yaml")
+    lex.grammar = {k: {str(v).strip() for v in vs} for k, vs in grammar.items() if isinstance(vs, list)}
+    lex.frame_events = {str(k).lower(): str(v).upper() for k, v in (grammar.get("frame_events") or {}).items()}
     return lex

@@ -38,6 +38,7 @@ from claimgraph.resolve.mentions import ActorResolver, slug
 from claimgraph.resolve.references import References
 
 LOCATION_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
+PLACE_EVENTS = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "SANCTION"}
 
 
 def _shift_entity(e: Entity | None, off: int) -> Entity | None:
@@ -145,6 +146,7 @@ class Extractor:
         cands = [c for c in cands if c.event]
         self.finder.link_embedding(cands)
         claims: list[Claim] = []
+        secondary: list[bool] = []
         seen: set[tuple] = set()
         for c in cands:
             if c.embedded_in is not None:
@@ -156,7 +158,11 @@ class Extractor:
             if movement is not None:
                 obj = next((ch for ch in c.token.children if ch.dep_ in ("dobj", "dative")), None)
                 roles.recipient = self.finder.ents(obj, refs) or roles.recipient
-            if not roles.actor:
+            location = self._location(c, roles, refs)
+            if not roles.recipient and location is not None and c.event in PLACE_EVENTS:
+                # "shelled Juba", "imposed a curfew in Cizre": the place is what is acted upon
+                roles.recipient = [location]
+            if not roles.actor or (c.event in self.lex.gram("recipient_required") and not roles.recipient):
                 continue
             if {e.id for e in roles.actor} == {e.id for e in roles.recipient}:
                 continue
@@ -184,12 +190,15 @@ class Extractor:
                 mode=c.mode if event == c.event else None, context=list(c.context), attribution=att,
                 polarity=polarity, certainty=mod.certainty,  # type: ignore[arg-type]
                 tense=mod.tense,  # type: ignore[arg-type]
-                time=self._time(c.token, sent, published), location=self._location(c, roles, refs),
+                time=self._time(c.token, sent, published), location=location,
                 confidence=c.score))
+            secondary.append(self.finder.is_secondary(c))
+        if not all(secondary):
+            claims = [cl for cl, sec in zip(claims, secondary, strict=True) if not sec]
         return claims
 
     def _type(self, c: Candidate) -> None:
-        if self.classifier is not None:
+        if self.classifier is not None and not c.forced:
             event, mode, score = self.classifier.predict(c)
             c.event, c.mode, c.score = event, mode, score
             sense = next((s for s in c.senses if s.event == event), None)
@@ -224,7 +233,12 @@ class Extractor:
             if fa.contains(trigger.i) and trigger.i not in {t.i for t in fa.cue}:
                 if best is None or (fa.content_end - fa.content_start) < (best.content_end - best.content_start):
                     best = fa
-        if best is None:
+        if best is None or best.source_head is None:
+            return None
+        # a claim is asserted by someone who can assert: an actor, a person, documents, officials
+        head = best.source_head
+        if head.pos_ != "PRON" and head.lemma_.lower() not in self.lex.source_nouns \
+                and not self.resolver.entities_for(head, refs):
             return None
         source = self._source_entity(best, refs)
         if source is None:
@@ -252,6 +266,10 @@ class Extractor:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
                     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "FAC"):
+                        # "in the town of Cizre"
+                        of = next((g for g in pobj.children if g.dep_ == "prep" and g.lower_ == "of"), None)
+                        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
                     if pobj is None or pobj.ent_type_ not in ("GPE", "LOC", "FAC"):
                         continue
                     for e in self.resolver.entities_for(pobj, refs):

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.lexicons import Lexicons
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+SPEAKER_PRONOUNS = {"i", "you", "we"}
 
 
 @dataclass
@@ -73,14 +74,19 @@ def _cue_span(verb: Token) -> Span:
 
 
 def _in_person_name(tok: Token) -> bool:
-    return tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and tok.pos_ == "PROPN"
+    """"Said" in "Said Qasemi": the small parser may call it a verb, NER knows better."""
+    if tok.ent_type_ != "PERSON":
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and len(ent) > 1 and tok.is_title
 
 
 def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
     found: list[FoundAttribution] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") and lemma in lex.cue_verbs and not _in_person_name(tok):
+        if tok.pos_ in ("VERB", "AUX") and (lemma in lex.cue_verbs or lemma in lex.stance_verbs) \
+                and not _in_person_name(tok):
             att = _verb_attribution(tok, lex)
             if att:
                 found.append(att)
@@ -106,6 +112,9 @@ def _verb_attribution(verb: Token, lex: Lexicons) -> FoundAttribution | None:
             content = child
             break
     if content is None:
+        span = _object_content(verb, lex) or _adjacent_quote(verb)
+        if span is not None:
+            return _with_source(verb, *span)
         # "X is believed/said/reported to have ...": the infinitive is the content, no source
         if any(c.dep_ == "auxpass" for c in verb.children) and verb.lemma_.lower() in lex.passive_cues:
             for child in verb.children:
@@ -121,7 +130,14 @@ def _verb_attribution(verb: Token, lex: Lexicons) -> FoundAttribution | None:
     start, end = _trim(doc, start, end)
     if end - start < 2:
         return None
+    return _with_source(verb, start, end)
+
+
+def _with_source(verb: Token, start: int, end: int) -> FoundAttribution | None:
     subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is not None and subj.lower_ in SPEAKER_PRONOUNS:
+        # "I think", "you know": the speaker's own voice inside a quotation, not a report
+        return None
     if subj is None:
         for child in verb.children:
             if child.dep_ == "agent":
@@ -133,6 +149,49 @@ def _verb_attribution(verb: Token, lex: Lexicons) -> FoundAttribution | None:
     if source is not None and source.start < end and source.end > start:
         return None
     return FoundAttribution(_cue_span(verb), source, subj, start, end)
+
+
+def _object_content(verb: Token, lex: Lexicons) -> tuple[int, int] | None:
+    """Content that is not a clause: an infinitive ("wants to win", "asked him to leave"), a
+    quoted or described object ("called them “deplorables”", "criticized the plan"), or a
+    prepositional object ("called for sanctions")."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    if lemma not in lex.stance_verbs:
+        return None
+    for child in verb.children:
+        if child.dep_ == "xcomp":
+            s, e = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < child.i), None)
+            if obj is not None:
+                s = min(s, obj.left_edge.i)
+            return (s, e) if e - s >= 2 else None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "oprd") or (child.dep_ == "prep" and child.lower_ in ("for", "on", "about")):
+            last = max((c.right_edge.i for c in verb.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl")
+                        and c.i >= child.i), default=child.right_edge.i)
+            s, e = _trim(doc, child.left_edge.i, last + 1)
+            if e - s >= 1:
+                return s, e
+    return None
+
+
+def _adjacent_quote(verb: Token) -> tuple[int, int] | None:
+    """“…,” he said / he said: “…”: the quotation next to the cue is the content."""
+    doc = verb.doc
+    sent = verb.sent
+    marks = [t.i for t in sent if t.text in "“”\""]
+    if len(marks) < 2:
+        return None
+    before = [i for i in marks if i < verb.i]
+    after = [i for i in marks if i > verb.i]
+    if len(before) >= 2 and verb.i - before[-1] <= 5:
+        s, e = _trim(doc, before[-2] + 1, before[-1])
+        return (s, e) if e - s >= 2 else None
+    if len(after) >= 2 and after[0] - verb.i <= 3:
+        s, e = _trim(doc, after[0] + 1, after[1])
+        return (s, e) if e - s >= 2 else None
+    return None
 
 
 def _according_to(tok: Token) -> FoundAttribution | None:

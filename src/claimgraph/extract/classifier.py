@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "event_classifier.json"
 NONE = "NONE"
+NONE_THRESHOLD = 0.8
 
 
 def features(c: Candidate) -> list[str]:
@@ -85,14 +86,16 @@ class EventClassifier:
         """The event type among the candidate's readings (or "" for none), its mode, and the
         probability the model gives it."""
         probs = self.scores(features(c))
-        allowed = {s.event for s in c.senses} | {NONE}
         best, best_p = NONE, -1.0
-        for lab in allowed:
+        for lab in {s.event for s in c.senses}:
             k = self.index.get(lab)
             if k is not None and probs[k] > best_p:
                 best, best_p = lab, probs[k]
-        if best == NONE:
-            return "", None, best_p
+        k_none = self.index.get(NONE)
+        p_none = probs[k_none] if k_none is not None else 0.0
+        # a reading is dropped only when the model is clearly sure the word is no event here
+        if best == NONE or p_none >= NONE_THRESHOLD:
+            return "", None, p_none
         mode = next((s.mode for s in c.senses if s.event == best and s.mode), None)
         return best, mode, best_p
 

@@ -31,7 +31,8 @@ from claimgraph.resolve.mentions import ActorResolver
 SUBJ = ("nsubj", "csubj")
 DEFAULT_PREPS = {"to", "against", "on", "at", "with", "into", "upon", "toward", "towards", "onto", "over"}
 EXTRA_PREPS = {"AID": {"for"}, "REQUEST": {"from", "for"}, "RETREAT": {"from"}, "CONSULT": {"between"},
-               "COOPERATE": {"between"}, "SANCTION": {"for"}, "ACCUSE": {"for"}}
+               "COOPERATE": {"between"}, "SANCTION": {"for"}, "ACCUSE": {"for"}, "REJECT": {"from", "by"},
+               "CONCEDE": {"from", "by"}}
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Candidate:
     mode: str | None = None
     context: tuple[str, ...] = ()
     score: float = 0.6
+    forced: bool = False  # the type follows from structure ("halted aid"), not for the classifier
     embedded_in: Candidate | None = None
     embeds: list[Candidate] = field(default_factory=list)
 
@@ -69,6 +71,7 @@ class EventFinder:
         self.movement = lex.gram("movement")
         self.embedding = lex.gram("embedding_events")
         self.designation = lex.gram("designation")
+        self.cessation = lex.gram("cessation_verbs")
 
     # ------------------------------------------------------------------ candidates
     def candidates(self, sent: Span, skip: set[int]) -> list[Candidate]:
@@ -103,18 +106,56 @@ class EventFinder:
             if senses:
                 out.append(Candidate(tok, span, senses, pos))
         by_token = {c.token.i: c for c in out}
-        # a light verb whose object is an event noun yields to the noun
+        # a light verb whose object is an event noun yields to the noun, unless the verb frames
+        # the noun as the content of its own event ("sought assistance": REQUEST)
         kept = []
         for c in out:
-            if c.pos == "VERB" and c.token.lemma_.lower() in self.light | self.receive:
+            lemma = c.token.lemma_.lower()
+            if c.pos == "VERB" and lemma in self.light | self.receive:
                 objs = [ch for ch in c.token.children if ch.dep_ in ("dobj", "nsubjpass") and ch.i in by_token]
-                if objs:
+                if objs and lemma not in self.lex.frame_events:
                     continue
+                if objs:
+                    c.senses = [TriggerSense(self.lex.frame_events[lemma], None, ())]
+                    c.forced = True
             kept.append(c)
+        kept += self._cessations(sent, {c.token.i: c for c in kept})
         for c in kept:
             if c.pos == "NOUN":
                 self._find_frame(c)
         return kept
+
+    def _cessations(self, sent: Span, by_token: dict[int, Candidate]) -> list[Candidate]:
+        """A verb that stops what its object names: "halted aid" (SANCTION), "lifted the
+        blockade" (RETREAT).  The verb becomes the trigger; the noun is its content."""
+        out = []
+        help_types = {"AID", "COOPERATE", "CONSULT", "AGREE", "SUPPORT"}
+        force_types = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.cessation:
+                continue
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is None:
+                continue
+            noun_types = {s.event for s in self.lex.senses(obj.lemma_.lower(), "NOUN")}
+            if noun_types & help_types and not noun_types & force_types:
+                sense = TriggerSense("SANCTION", "discontinue", ())
+            elif noun_types & force_types:
+                sense = TriggerSense("RETREAT", None, ())
+            else:
+                continue
+            verb = by_token.get(tok.i)
+            if verb is not None:
+                verb.senses = [sense]
+                verb.forced = True
+            else:
+                verb = Candidate(tok, sent.doc[tok.i:tok.i + 1], [sense], "VERB", forced=True)
+                out.append(verb)
+            noun = by_token.get(obj.i)
+            if noun is not None:
+                noun.embedded_in = verb
+                verb.embeds.append(noun)
+        return out
 
     def _find_frame(self, c: Candidate) -> None:
         tok = c.token
@@ -224,10 +265,41 @@ class EventFinder:
             if child.dep_ in ("prep", "dative") and child.lower_ in preps and child.i not in exclude:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        found = self.ents(pobj, refs)
+                        found = self.ents(pobj, refs) or self._nested(pobj, event, refs, 1)
                         if found:
                             return found
         return []
+
+    def _nested(self, tok: Token, event: str, refs, depth: int) -> list[Entity]:
+        """An actor inside a phrase that is not one: "a demand from the US President", "the
+        town of Cizre", "power lines leading into Kabul", "lorries of Palestinians"."""
+        if depth > 2:
+            return []
+        preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set()) | {"of", "from", "by", "in"}
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    found = self.ents(pobj, refs) or self._nested(pobj, event, refs, depth + 1)
+                    if found:
+                        return found
+            elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
+                found = self._nested(child, event, refs, depth + 1)
+                if found:
+                    return found
+        return []
+
+    def _of_patient(self, noun: Token, refs) -> list[Entity]:
+        of = next((ch for ch in noun.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        return self.ents(pobj, refs) if pobj is not None else []
+
+    @staticmethod
+    def _is_theme(obj: Token) -> bool:
+        """"withdraw its troops", "opened their borders": the actor's own belongings are what
+        the event moves, not who it affects."""
+        return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my")
+                   for c in obj.children)
 
     def _object_recipients(self, v: Token, event: str, refs, skip: Token | None) -> list[Entity]:
         for child in v.children:
@@ -237,11 +309,11 @@ class EventFinder:
                     return found
         for child in v.children:
             if child.dep_ in ("dobj", "attr") and child != skip:
-                found = self.ents(child, refs)
+                found = [] if self._is_theme(child) else self.ents(child, refs)
                 if found:
                     return found
-                # "opened its borders to X", "provided funds for X"
-                found = self._prep_recipients(child, event, refs, set())
+                # "opened its borders to X", "provided funds for X", "rejected calls by X"
+                found = self._prep_recipients(child, event, refs, set()) or self._nested(child, event, refs, 1)
                 if found:
                     return found
         return self._prep_recipients(v, event, refs, set())
@@ -278,7 +350,7 @@ class EventFinder:
                 subj = next((ch for ch in frame.children if ch.dep_ == "nsubj"), subj)
                 passive = False
             actor = self.ents(subj, refs)
-            rec = self._prep_recipients(tok, event, refs, set())
+            rec = self._prep_recipients(tok, event, refs, set()) or self._of_patient(tok, refs)
             if not rec and c.frame_kind == "copula":
                 node = tok
                 while not rec and node.head != node and node != frame:
@@ -390,6 +462,25 @@ class EventFinder:
                         seen.add(e.id)
                         out.append(e)
         return out
+
+    def is_secondary(self, c: Candidate) -> bool:
+        """Whether the event is background to the sentence: a bare nominal ("in retaliation for
+        an air raid"), or a trigger inside a relative clause, a participial modifier or a
+        non-purpose adverbial clause ("whom they had taken hostage", "killing 20 people", "as
+        the opposition threatened").  PLOVER codes the sentence's main events."""
+        if c.pos == "NOUN" and c.frame is None:
+            return True
+        node = c.frame if c.frame is not None else c.token
+        for _ in range(8):
+            if node.head == node:
+                return False
+            dep = node.dep_
+            if dep in ("relcl", "acl", "pcomp", "csubj"):
+                return True
+            if dep == "advcl" and not any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
+                return True
+            node = node.head
+        return False
 
     def movement_complement(self, v: Token) -> Token | None:
         """"allowed X to pass": the infinitive of passage under an object-control verb."""

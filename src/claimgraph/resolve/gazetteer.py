@@ -99,7 +99,7 @@ class Gazetteer:
             if v not in self.names:
                 self.names[v] = NameEntry(actor_id, kind, case_sensitive)
         key = normalize_name(form)
-        if key and key not in self.keys:
+        if key and key not in self.keys and not case_sensitive:
             self.keys[key] = actor_id
 
     def lookup(self, text: str) -> Actor | None:

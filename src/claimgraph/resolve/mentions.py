@@ -153,9 +153,8 @@ class ActorResolver:
                 if len(words) == 1 and words[0] in persons:
                     m.actor = persons[words[0]]
                     continue
-                for w in words[1:]:
-                    persons.setdefault(w, m.actor)
-                persons.setdefault(words[-1], m.actor)
+                if len(words) > 1 and words[-1][:1].isupper():
+                    persons.setdefault(words[-1], m.actor)
             elif m.kind == "ner" and m.actor.id in local:
                 m.actor = local[m.actor.id]
             # "Name (ABBR)": the abbreviation names the same actor
@@ -230,7 +229,8 @@ class ActorResolver:
             actor = head_mention.actor
             if head_mention.kind == "demonym":
                 group = self.lex.group_nouns.get(lemma)
-                actor = self._specific(actor, group.sector if group else None, group.type if group else None, tok)
+                actor = self._specific(actor, group.sector if group else None, group.type if group else None, tok,
+                                       doc[head_mention.start:tok.i + 1].text)
             return [self._entity(span, actor)]
         modifiers = [self.mention_at(doc, i) for i in range(span.start, span.end)]
         named = []
@@ -243,7 +243,8 @@ class ActorResolver:
             ents = []
             sector = group.sector if group else None
             for m in named:
-                actor = self._specific(m.actor, sector, group.type if group else None, tok)
+                actor = self._specific(m.actor, sector, group.type if group else None, tok,
+                                       doc[m.start:tok.i + 1].text)
                 if len(named) == 1:
                     ents.append(self._entity(span, actor))
                 else:
@@ -266,7 +267,8 @@ class ActorResolver:
                 return [self._entity(span, actor)]
         return []
 
-    def _specific(self, actor: Actor, sector: str | None, gtype: str | None, tok: Token) -> Actor:
+    def _specific(self, actor: Actor, sector: str | None, gtype: str | None, tok: Token,
+                  written: str | None = None) -> Actor:
         """A state named by a modifier, made specific by the head noun: "Iranian troops" is
         Iran with sector MIL; "Afghan rebels" are a group of their own, from Afghanistan."""
         if actor.type != "state" or sector is None:
@@ -274,7 +276,8 @@ class ActorResolver:
         if sector in ("GOV", "MIL", "COP", "JUD", "LEG", "SPY"):
             return Actor(actor.id, actor.name, actor.type, actor.country, sector)
         noun = lemma_plural(tok)
-        return Actor(f"{actor.id}-{slug(noun)}", f"{actor.name} {noun}", gtype or "group", actor.country, sector)
+        name = written if written and len(written) < 60 else f"{actor.name} {noun}"
+        return Actor(f"{actor.id}-{slug(noun)}", name, gtype or "group", actor.country, sector)
 
     @staticmethod
     def _entity(span: Span, actor: Actor) -> Entity:

@@ -26,7 +26,13 @@ class References:
         self.cue_verbs = cue_verbs
 
     def _entity(self, tok: Token, m: Mention) -> Entity:
+        """The antecedent's mention when it is in the same sentence (what a reader of the
+        evidence sees), else the reference itself."""
         a = m.actor
+        first = self.doc[m.start]
+        if first.sent.start == tok.sent.start:
+            span = self.doc[m.start:m.end]
+            return Entity(span.text, span.start_char, span.end_char, a.id, a.name, a.type, a.country, a.sector)
         return Entity(tok.text, tok.idx, tok.idx + len(tok.text), a.id, a.name, a.type, a.country, a.sector)
 
     def _before(self, i: int, fits) -> Mention | None:
@@ -65,13 +71,13 @@ class References:
         if word in PERSONAL:
             speaker = [e for e in self._speaker(tok) if e.type == "person"]
             if speaker:
-                return [self._retext(tok, speaker[0])]
+                return speaker[:1]
             m = self._before(tok.i, lambda m: m.actor.type == "person")
             return [self._entity(tok, m)] if m else []
         if word in NEUTER or word in PLURAL:
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
             if speaker:
-                return [self._retext(tok, e) for e in speaker]
+                return speaker
             m = self._before(tok.i, lambda m: m.actor.type in ("state", "organization", "armed_group", "group")
                              and m.kind != "demonym")
             return [self._entity(tok, m)] if m else []
@@ -89,7 +95,3 @@ class References:
         if m is None or tok.i - m.end > 120:
             return []
         return [self._entity(tok, m)]
-
-    @staticmethod
-    def _retext(tok: Token, e: Entity) -> Entity:
-        return Entity(tok.text, tok.idx, tok.idx + len(tok.text), e.id, e.name, e.type, e.country, e.sector)
