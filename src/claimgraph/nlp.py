@@ -40,3 +40,22 @@ def load_pipeline(name: str | None = None) -> Language:
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(sorted(missing))}, which claimgraph needs")
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     return nlp
+
+
+def lemma_keys(tok) -> tuple[str, ...]:
+    """The token's lemma, then base forms guessed from its spelling, for the words the small
+    model lemmatises wrongly ("staged" -> "stag"): lexicon lookups try each in turn."""
+    lemma = tok.lemma_.lower()
+    word = tok.lower_
+    keys = [lemma]
+    if tok.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+        keys += [word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ied") else word[:-2]]
+    elif tok.tag_ == "VBZ" and word.endswith("s"):
+        keys += [word[:-1], word[:-2]]
+    elif tok.tag_ == "VBG" and word.endswith("ing"):
+        keys += [word[:-3], word[:-3] + "e"]
+    out: list[str] = []
+    for k in keys:
+        if k and k not in out:
+            out.append(k)
+    return tuple(out)

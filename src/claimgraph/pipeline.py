@@ -11,14 +11,14 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from claimgraph.extract.affiliations import find_affiliations
-from claimgraph.extract.attribution import FoundAttribution, find_attributions
-from claimgraph.extract.classifier import EventClassifier, load_classifier
-from claimgraph.extract.events import Candidate, EventFinder
-from claimgraph.extract.modality import modality_of
-from claimgraph.extract.text import prose_blocks
-from claimgraph.extract.timex import parse_date, resolve_time
-from claimgraph.lexicons import load_lexicons
+from claimgraph.extraction.affiliations import find_affiliations
+from claimgraph.extraction.attribution import FoundAttribution, find_attributions
+from claimgraph.extraction.classifier import EventClassifier, load_classifier
+from claimgraph.extraction.events import Candidate, EventFinder
+from claimgraph.extraction.modality import modality_of
+from claimgraph.extraction.text import prose_blocks
+from claimgraph.extraction.timex import parse_date, resolve_time
+from claimgraph.lexicons import TriggerSense, load_lexicons
 from claimgraph.model import (
     Affiliation,
     Attribution,
@@ -138,7 +138,7 @@ class Extractor:
     def _claims(self, sent: Span, prev: Span | None, found: list[FoundAttribution], refs: References,
                 doc_id: str, published) -> list[Claim]:
         cue_tokens = {t.i for fa in found for t in fa.cue}
-        cands = self.finder.candidates(sent, skip=set())
+        cands = self.finder.candidates(sent, skip=set()) + self._demands(found)
         if not cands:
             return []
         for c in cands:
@@ -158,6 +158,8 @@ class Extractor:
             if movement is not None:
                 obj = next((ch for ch in c.token.children if ch.dep_ in ("dobj", "dative")), None)
                 roles.recipient = self.finder.ents(obj, refs) or roles.recipient
+            if roles.actor and not roles.recipient:
+                roles.recipient = self.finder.affected_party(c, roles.actor, refs)
             location = self._location(c, roles, refs)
             if not roles.recipient and location is not None and c.event in PLACE_EVENTS:
                 # "shelled Juba", "imposed a curfew in Cizre": the place is what is acted upon
@@ -174,6 +176,10 @@ class Extractor:
                 mod = fmod if mod.polarity == "affirmed" and mod.certainty == "certain" else mod
                 if fmod.polarity == "negated":
                     mod.polarity = "negated"
+            if c.event == "SUPPORT" and any(e.type == "armed_group" for e in roles.recipient) \
+                    and any(s.event == "AID" for s in c.senses):
+                # support for an armed group is material, not words, unless the words are said
+                c.event = "AID"
             event, polarity = self._intent(c.event, mod.tense, mod.certainty, mod.polarity)
             key = (event, tuple(sorted(e.id for e in roles.actor)), tuple(sorted(e.id for e in roles.recipient)))
             if key in seen:
@@ -197,6 +203,23 @@ class Extractor:
             claims = [cl for cl, sec in zip(claims, secondary, strict=True) if not sec]
         return claims
 
+    def _demands(self, found: list[FoundAttribution]) -> list[Candidate]:
+        """"X said Y must do Z": a demand by X on Y (the reporting verb is the trigger)."""
+        deontic = self.lex.words("deontic_modals")
+        out = []
+        for fa in found:
+            verb = fa.cue[-1]
+            if verb.pos_ != "VERB" or fa.source_head is None:
+                continue
+            content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            if content is None:
+                continue
+            if any(a.dep_ == "aux" and a.lower_ in deontic for a in content.children) or (
+                    content.lemma_ in ("have", "need") and any(x.dep_ == "xcomp" for x in content.children)):
+                out.append(Candidate(verb, fa.cue, [TriggerSense("REQUEST", None, ())], "VERB", forced=True,
+                                     frame_kind="demand"))
+        return out
+
     def _type(self, c: Candidate) -> None:
         if self.classifier is not None and not c.forced:
             event, mode, score = self.classifier.predict(c)
@@ -208,6 +231,11 @@ class Extractor:
         else:
             s = c.senses[0]
             c.event, c.mode, c.context = s.event, s.mode, s.context
+        if c.frame is not None and c.frame_kind == "light" and c.frame.lemma_.lower() in self.lex.gram("material_verbs") \
+                and c.event != "AID" and any(s.event == "AID" for s in c.senses):
+            # "provided material support": what is handed over is material help
+            c.event = "AID"
+            c.mode = next((s.mode for s in c.senses if s.event == "AID" and s.mode), None)
         if c.event == "AID" and c.pos == "VERB" and not c.mode:
             # "supplied weapons", "provided training": the object names the kind of aid
             for child in c.token.children:

@@ -208,6 +208,10 @@ class ActorResolver:
         doc = tok.doc
         if depth > 3:
             return []
+        if tok.pos_ == "VERB" and tok.tag_ in ("VBG", "VBN"):
+            # a reduced relative the parser made the subject: "The Red Cross operating in Iraq said"
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            return self._entities_single(subj, references, depth + 1) if subj is not None else []
         if tok.pos_ == "PRON" or tok.lower_ in ("latter", "former"):
             if references is not None:
                 return references.resolve(tok)
@@ -215,6 +219,13 @@ class ActorResolver:
         span = self.np_span(tok)
         lemma = tok.lemma_.lower()
         head_mention = self.mention_at(doc, tok.i)
+        if head_mention is None and lemma in self.lex.roles:
+            # "Qatar's emir, Sheikh Hamad bin Khalifa al-Thani, launched": the person, named
+            # with the title the sentence gives
+            appos = next((c for c in tok.rights if c.dep_ == "appos"), None)
+            m = self.mention_at(doc, appos.i) if appos is not None else None
+            if m is not None and m.actor.type == "person":
+                return [self._entity(doc[span.start:m.end], m.actor)]
         # "members of al-Qaeda", "thousands of Nigerians": the actor follows "of"
         if (head_mention is None or head_mention.actor.type == "person") and lemma in self.lex.gram("partitive"):
             for child in tok.rights:
@@ -251,6 +262,9 @@ class ActorResolver:
                     last = m.end if m is not named[-1] else span.end
                     ents.append(self._entity(doc[m.start:last], actor))
             return ents
+        placed = self._placed_group(tok, span, group)
+        if placed:
+            return placed
         if group is not None:
             if tok.pos_ == "PROPN":
                 return []
@@ -265,6 +279,31 @@ class ActorResolver:
             actor = self.actor_for_name(span.text, tok.ent_type_)
             if actor:
                 return [self._entity(span, actor)]
+        if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_title and \
+                tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
+            # a name NER missed ("Ethopia"): the gazetteer, fuzzily, else kept as found
+            actor = self.lookup_fuzzy(span.text) or Actor(slug(span.text), span.text, "organization", None, None)
+            return [self._entity(span, actor)]
+        return []
+
+    def _placed_group(self, tok: Token, span: Span, group) -> list[Entity]:
+        """"opposition groups in Zimbabwe", "Palestinians of the West Bank": a group noun
+        placed by a named state."""
+        doc = tok.doc
+        lemma = tok.lemma_.lower()
+        head_group = group or self.lex.group_nouns.get(next((c.lemma_.lower() for c in tok.lefts
+                                                              if c.dep_ == "compound"), ""))
+        if head_group is None and lemma not in self.lex.gram("partitive"):
+            return []
+        for prep in tok.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                m = self.mention_at(doc, pobj.i) if pobj is not None else None
+                if m is not None and m.actor.type == "state" and pobj is not None:
+                    full = doc[span.start:pobj.right_edge.i + 1]
+                    sector = head_group.sector if head_group else None
+                    actor = self._specific(m.actor, sector, head_group.type if head_group else None, tok, full.text)
+                    return [self._entity(full, actor)]
         return []
 
     def _specific(self, actor: Actor, sector: str | None, gtype: str | None, tok: Token,

@@ -16,11 +16,11 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from claimgraph.extract.events import Candidate
+    from claimgraph.extraction.events import Candidate
 
 MODEL_FILE = "event_classifier.json"
 NONE = "NONE"
-NONE_THRESHOLD = 0.8
+NONE_THRESHOLD = 0.9
 
 
 def features(c: Candidate) -> list[str]:

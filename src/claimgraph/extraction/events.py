@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from claimgraph.lexicons import Lexicons, TriggerSense
+from claimgraph.nlp import lemma_keys
 from claimgraph.model import Entity
 from claimgraph.resolve.mentions import ActorResolver
 
@@ -72,6 +73,7 @@ class EventFinder:
         self.embedding = lex.gram("embedding_events")
         self.designation = lex.gram("designation")
         self.cessation = lex.gram("cessation_verbs")
+        self.material = lex.gram("material_verbs")
 
     # ------------------------------------------------------------------ candidates
     def candidates(self, sent: Span, skip: set[int]) -> list[Candidate]:
@@ -85,7 +87,8 @@ class EventFinder:
                 continue
             if pos == "NOUN" and tok.pos_ == "PROPN" and not tok.is_lower:
                 continue
-            lemma = tok.lemma_.lower()
+            keys = lemma_keys(tok) if pos == "VERB" else (tok.lemma_.lower(),)
+            lemma = next((k for k in keys if self.lex.senses(k, pos)), keys[0])
             span = sent.doc[tok.i:tok.i + 1]
             senses = list(self.lex.senses(lemma, pos))
             phrasal = self.lex.phrasal_heads.get(f"{lemma}/{pos}")
@@ -162,9 +165,16 @@ class EventFinder:
         node = tok
         while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN"):
             node = node.head
+        # "a mediation effort", "10 days of war games": the frame governs the phrase's head
+        if node.dep_ == "compound" and node.head.pos_ == "NOUN":
+            node = node.head
+        elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN" \
+                and node.head.head.dep_ in ("dobj", "nsubjpass") and not self.lex.senses(node.head.head.lemma_, "NOUN"):
+            node = node.head.head
         head = node.head
         if node.dep_ in ("dobj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
-            lemma = head.lemma_.lower()
+            keys = lemma_keys(head)
+            lemma = next((k for k in keys if k in self.light or k in self.receive), keys[0])
             if lemma in self.receive:
                 c.frame, c.frame_kind = head, "receive"
             elif lemma in self.light:
@@ -307,6 +317,13 @@ class EventFinder:
                 found = self.ents(child, refs)
                 if found:
                     return found
+        material = lemma_keys(v)[0] in self.material and not any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in v.children)
+        if material:
+            # "provided photographs and intelligence to Macedonia": the object is what is given
+            found = self._prep_recipients(v, event, refs, set())
+            if found:
+                return found
         for child in v.children:
             if child.dep_ in ("dobj", "attr") and child != skip:
                 found = [] if self._is_theme(child) else self.ents(child, refs)
@@ -403,7 +420,13 @@ class EventFinder:
             if not rec:
                 rec = self._prep_recipients(v, event, refs, set())
             return Roles(actor, rec, passive=True)
-        rec = self._object_recipients(v, event, refs, skip=None)
+        rec: list[Entity] = []
+        if c.frame_kind == "demand":
+            content = next((ch for ch in v.children if ch.dep_ == "ccomp"), None)
+            subj = next((g for g in content.children if g.dep_ in SUBJ), None) if content is not None else None
+            rec = self.ents(subj, refs)
+        if not rec:
+            rec = self._object_recipients(v, event, refs, skip=None)
         if not rec and c.embeds:
             # "demanded that Pyongyang abandon …", "threatened to shell Iraqi towns"
             for inner in c.embeds:
@@ -433,6 +456,24 @@ class EventFinder:
             actor = self._fragment_actors(v, refs)
             fragment = bool(actor)
         return Roles(actor, rec, fragment=fragment)
+
+    def affected_party(self, c: Candidate, actor: list[Entity], refs) -> list[Entity]:
+        """When no recipient stands in a recipient's place, the nearest other actor named in
+        the event's own phrase: "a hunger strike to protest President Assad's failure",
+        "rallies against the party's leader"."""
+        root = c.frame if c.frame is not None and c.frame_kind == "light" else c.token
+        taken = {e.id for e in actor}
+        queue = [(ch, 1) for ch in root.children if ch.dep_ not in SUBJ + ("nsubjpass", "agent", "punct")]
+        while queue:
+            node, depth = queue.pop(0)
+            if node.dep_ in ("relcl", "ccomp") or depth > 4:
+                continue
+            if node.pos_ in ("NOUN", "PROPN") and node.dep_ not in ("compound", "npadvmod"):
+                found = [e for e in self.ents(node, refs) if e.id not in taken and e.type != "location"]
+                if found:
+                    return found
+            queue += [(ch, depth + 1) for ch in node.children]
+        return []
 
     def _designating_state(self, v: Token, refs) -> list[Entity]:
         """"X was designated as a US terrorist organization": the state in the "as" phrase."""
