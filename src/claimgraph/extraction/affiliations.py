@@ -42,14 +42,15 @@ def _role_at(doc: Doc, i: int, lex: Lexicons, lo: int) -> tuple[int, str, str | 
 
 def find_affiliations(doc: Doc, sent: Span, doc_id: str, resolver: ActorResolver,
                       lex: Lexicons) -> list[Affiliation]:
-    mentions = [m for m in resolver.find_mentions(doc).mentions if sent.start <= m.start < sent.end]
-    by_start = {m.start: m for m in mentions}
+    every = resolver.find_mentions(doc).mentions
+    mentions = [m for m in every if sent.start <= m.start < sent.end]
+    by_start = {m.start: m for m in every}
     out: list[Affiliation] = []
     evidence = (sent.text, sent.start_char, sent.end_char)
     for m in mentions:
         if m.actor.type != "person":
             continue
-        found = _left_title(doc, sent, m, mentions, lex) or _right_title(doc, sent, m, by_start, lex)
+        found = _left_title(doc, sent, m, every, lex) or _right_title(doc, sent, m, by_start, lex)
         if found is None:
             continue
         org_m, role, former = found
@@ -65,7 +66,13 @@ def find_affiliations(doc: Doc, sent: Span, doc_id: str, resolver: ActorResolver
 
 
 def _left_title(doc, sent, m: Mention, mentions: list[Mention], lex: Lexicons):
-    lo = max(sent.start, m.start - WINDOW)
+    # the sentence may have been cut inside the title by a misparse ("Said Qasemi" read as a
+    # verb), so the window is bounded by sentence punctuation rather than by the sentence
+    lo = max(0, m.start - WINDOW)
+    for k in range(m.start - 1, lo - 1, -1):
+        if doc[k].text in (".", "!", "?", ";"):
+            lo = k + 1
+            break
     i = m.start - 1
     commas = 0
     # "the Iranian official, Hussein Allahkaram": one comma between title and name

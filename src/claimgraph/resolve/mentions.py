@@ -99,7 +99,10 @@ class ActorResolver:
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         kept = []
         for span in filter_spans(spans):
-            inside_person = any(p.start <= span.start and span.end <= p.end and len(p) > len(span) for p in persons)
+            # "Jordan" in "Michael Jordan" is a name part; "al-Qaeda" in a misread "Son al-Qaeda" is not
+            place = self.gaz.actors[entries[(span.start, span.end)].actor_id].type in ("state", "location")
+            inside_person = place and any(p.start <= span.start and span.end <= p.end and len(p) > len(span)
+                                          for p in persons)
             if not inside_person:
                 kept.append(span)
         result = DocMentions()
