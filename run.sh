@@ -16,7 +16,7 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import claimgraph, pytest
 fi
 case "${1:-example}" in
   example)
-    .venv/bin/claimgraph extract --actors examples/example-actors.yaml --what all --format table \
+    .venv/bin/claimgraph extract --actors examples/example-actors.yaml --published 2024-03-12 --what all --format table \
       examples/example-article.txt ;;
   test)
     shift

@@ -36,7 +36,7 @@ def load_sentences(paths: list[Path]) -> list[dict]:
 
 
 def labelled_candidates(sentences: list[dict]):
-    from claimgraph.extract.classifier import NONE, features
+    from claimgraph.extraction.classifier import NONE, features
     from claimgraph.pipeline import Extractor
 
     ex = Extractor(use_classifier=False)
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         if max(abs(v) for v in col) >= args.min_weight:
             weights[str(name)] = col
     model_json = {"about": "claimgraph event-type classifier: multinomial logistic regression over "
-                           "trigger-context features (claimgraph.extract.classifier.features); "
+                           "trigger-context features (claimgraph.extraction.classifier.features); "
                            "trained by training/train_events.py",
                   "labels": labels, "bias": [round(float(b), 4) for b in clf.intercept_], "weights": weights,
                   "training": {"sentences": len(sentences), "candidates": len(X), "C": args.C}}

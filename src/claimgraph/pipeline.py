@@ -34,7 +34,7 @@ from claimgraph.model import (
 )
 from claimgraph.nlp import load_pipeline
 from claimgraph.resolve.gazetteer import extra_actor_files, load_gazetteer
-from claimgraph.resolve.mentions import ActorResolver, slug
+from claimgraph.resolve.mentions import ActorResolver, Mention, slug
 from claimgraph.resolve.references import References
 
 LOCATION_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
@@ -90,17 +90,20 @@ class Extractor:
             for b in prose_blocks(d.text):
                 jobs.append((d.text[b.start:b.end], (k, b.start)))
         results = [Extraction(d) for d in docs]
+        earlier: dict[int, list[Mention]] = {}
         for parsed, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=256):
-            self._extract_block(parsed, offset, results[k])
+            history = earlier.setdefault(k, [])
+            self._extract_block(parsed, offset, results[k], history)
+            history += self.resolver.find_mentions(parsed).mentions
         for r in results:
             _link_people(r)
             yield r
 
     # ------------------------------------------------------------------ one parsed block
-    def _extract_block(self, doc: Doc, offset: int, out: Extraction) -> None:
+    def _extract_block(self, doc: Doc, offset: int, out: Extraction, earlier: list[Mention] | None = None) -> None:
         document = out.document
         published = parse_date(document.published)
-        refs = References(self.resolver, doc, self.lex.cue_verbs)
+        refs = References(self.resolver, doc, self.lex.cue_verbs, earlier)
         prev: Span | None = None
         for sent in doc.sents:
             found = find_attributions(sent, self.lex)

@@ -307,7 +307,7 @@ def test_context_where_the_word_implies_it(triggers: list[dict[str, str]]) -> No
 
 # --- cues.yaml -------------------------------------------------------------
 
-CUE_KEYS = {"verbs", "phrases", "nouns", "passive_cues", "source_nouns"}
+CUE_KEYS = {"verbs", "phrases", "nouns", "passive_cues", "source_nouns", "stance_verbs"}
 
 
 @pytest.fixture(scope="module")

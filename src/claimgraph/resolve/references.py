@@ -19,25 +19,31 @@ CUE_DEPS = {"ccomp", "parataxis"}
 
 
 class References:
-    def __init__(self, resolver: ActorResolver, doc: Doc, cue_verbs: set[str]) -> None:
+    def __init__(self, resolver: ActorResolver, doc: Doc, cue_verbs: set[str],
+                 earlier: list[Mention] | None = None) -> None:
+        """``earlier``: mentions of the same document's previous paragraphs, oldest first
+        (their token offsets belong to other parses and are not used)."""
         self.resolver = resolver
         self.doc = doc
         self.mentions: list[Mention] = resolver.find_mentions(doc).mentions
+        self.earlier = earlier or []
         self.cue_verbs = cue_verbs
 
     def _entity(self, tok: Token, m: Mention) -> Entity:
         """The antecedent's mention when it is in the same sentence (what a reader of the
         evidence sees), else the reference itself."""
         a = m.actor
-        first = self.doc[m.start]
-        if first.sent.start == tok.sent.start:
+        if m in self.mentions and self.doc[m.start].sent.start == tok.sent.start:
             span = self.doc[m.start:m.end]
             return Entity(span.text, span.start_char, span.end_char, a.id, a.name, a.type, a.country, a.sector)
         return Entity(tok.text, tok.idx, tok.idx + len(tok.text), a.id, a.name, a.type, a.country, a.sector)
 
     def _before(self, i: int, fits) -> Mention | None:
         for m in reversed(self.mentions):
-            if m.end <= i and fits(m) and m.kind != "demonym_only":
+            if m.end <= i and fits(m):
+                return m
+        for m in reversed(self.earlier[-40:]):
+            if fits(m):
                 return m
         return None
 
@@ -84,14 +90,19 @@ class References:
         return []
 
     def resolve_definite(self, tok: Token, group: GroupNoun) -> list[Entity]:
-        """"the group", "the regime": the nearest earlier actor of a fitting type."""
-        if group.type == "state" or group.sector == "GOV":
+        """"the directorate": the nearest earlier actor whose name has that word; else ("the
+        group", "the regime") the nearest earlier actor of a fitting type."""
+        word = tok.lemma_.lower()
+        named = self._before(tok.i, lambda m: word in m.actor.name.lower().split())
+        if named is not None:
+            return [self._entity(tok, named)]
+        if group.type == "state":
             types = {"state"}
         elif group.type == "armed_group":
             types = {"armed_group"}
         else:
             types = {"organization", "armed_group"}
         m = self._before(tok.i, lambda m: m.actor.type in types)
-        if m is None or tok.i - m.end > 120:
+        if m is None or (m in self.mentions and tok.i - m.end > 120):
             return []
         return [self._entity(tok, m)]
