@@ -234,7 +234,8 @@ class Extractor:
         else:
             s = c.senses[0]
             c.event, c.mode, c.context = s.event, s.mode, s.context
-        if c.frame is not None and c.frame_kind == "light" and c.frame.lemma_.lower() in self.lex.gram("material_verbs") \
+        material = self.lex.gram("material_verbs")
+        if c.frame is not None and c.frame_kind == "light" and c.frame.lemma_.lower() in material \
                 and c.event != "AID" and any(s.event == "AID" for s in c.senses):
             # "provided material support": what is handed over is material help
             c.event = "AID"

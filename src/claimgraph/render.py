@@ -40,15 +40,15 @@ def print_tables(results: Iterable[Extraction], what: str = "claims", console: C
             t = Table(title=f"{doc.id}: {len(r.attributions)} attributions", show_lines=True, expand=True)
             for col in ("source", "cue", "content"):
                 t.add_column(col, overflow="fold")
-            for a in r.attributions:
-                t.add_row(a.source.text if a.source else "-", a.cue.text, a.content.text)
+            for att in r.attributions:
+                t.add_row(att.source.text if att.source else "-", att.cue.text, att.content.text)
             console.print(t)
         if what in ("affiliations", "all"):
             t = Table(title=f"{doc.id}: {len(r.affiliations)} affiliations", expand=True)
             for col in ("person", "role", "organization", "former"):
                 t.add_column(col)
-            for a in r.affiliations:
-                t.add_row(a.person.name, a.role, a.organization.name, "yes" if a.former else "no")
+            for aff in r.affiliations:
+                t.add_row(aff.person.name, aff.role, aff.organization.name, "yes" if aff.former else "no")
             console.print(t)
 
 

@@ -41,6 +41,8 @@ def content_words(text: str) -> set[str]:
 def entity_matches(entity: Any, gold_text: str) -> bool:
     if not gold_text:
         return False
+    text: Any
+    name: Any
     if isinstance(entity, str):
         text, name = entity, None
     elif isinstance(entity, dict):

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from claimgraph.lexicons import Lexicons, TriggerSense
-from claimgraph.nlp import lemma_keys
 from claimgraph.model import Entity
+from claimgraph.nlp import lemma_keys
 from claimgraph.resolve.mentions import ActorResolver
 
 SUBJ = ("nsubj", "csubj")
@@ -354,7 +354,7 @@ class EventFinder:
             if c.frame_kind == "receive":
                 subj, _ = self.subject_of(frame)
                 rec = self.ents(subj, refs)
-                actor: list[Entity] = []
+                actor = []
                 for ch in list(frame.children) + list(tok.children):
                     if ch.dep_ == "prep" and ch.lower_ == "from":
                         pobj = next((g for g in ch.children if g.dep_ == "pobj"), None)
@@ -420,7 +420,7 @@ class EventFinder:
             if not rec:
                 rec = self._prep_recipients(v, event, refs, set())
             return Roles(actor, rec, passive=True)
-        rec: list[Entity] = []
+        rec = []
         if c.frame_kind == "demand":
             content = next((ch for ch in v.children if ch.dep_ == "ccomp"), None)
             subj = next((g for g in content.children if g.dep_ in SUBJ), None) if content is not None else None

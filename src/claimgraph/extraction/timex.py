@@ -67,11 +67,11 @@ def resolve_time(text: str, published: date | None) -> Period | None:
     m = (re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", t)
          or re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", t))
     if m:
-        a, b, y = m.groups()
+        a, b, year = m.groups()
         day, mon = (a, b) if a.isdigit() else (b, a)
         if mon in MONTHS:
             try:
-                d = date(int(y), MONTHS[mon], int(day))
+                d = date(int(year), MONTHS[mon], int(day))
                 return d, d
             except ValueError:
                 return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -73,7 +72,11 @@ class ActorResolver:
         self.entry_of_exact = {f: e for f, e in gazetteer.names.items() if e.case_sensitive}
         for form in lower_forms:
             self.insensitive.add(form, [tok(form)])
-        self._keys = list(gazetteer.keys)
+        # fuzzy lookups compare a name with the keys of the same initial only
+        self._keys_by_initial: dict[str, list[str]] = {}
+        for key in gazetteer.keys:
+            self._keys_by_initial.setdefault(key[:1], []).append(key)
+        self._fuzzy_cache: dict[str, Actor | None] = {}
 
     # ------------------------------------------------------------------ mentions
     def find_mentions(self, doc: Doc) -> DocMentions:
@@ -118,9 +121,10 @@ class ActorResolver:
                 continue
             start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
             span = doc[start:ent.end]
-            actor = self.actor_for_name(span.text, ent.label_)
-            if actor is None:
+            found = self.actor_for_name(span.text, ent.label_)
+            if found is None:
                 continue
+            actor = found
             result.mentions.append(Mention(start, ent.end, actor, "ner"))
         result.mentions.sort(key=lambda m: m.start)
         self._link_within_document(doc, result)
@@ -142,7 +146,19 @@ class ActorResolver:
         return Actor(slug(text), text, NER_TYPES[label], None, None)
 
     def lookup_fuzzy(self, text: str) -> Actor | None:
-        return _fuzzy(self, normalize_name(text))
+        """The gazetteer's actor for a name, allowing small misspellings ("Ethopia")."""
+        key = normalize_name(text)
+        if key in self._fuzzy_cache:
+            return self._fuzzy_cache[key]
+        actor_id = self.gaz.keys.get(key)
+        if actor_id is None and len(key) >= 6:
+            pool = [k for k in self._keys_by_initial.get(key[:1], []) if abs(len(k) - len(key)) <= 2]
+            close = difflib.get_close_matches(key, pool, n=1, cutoff=0.9)
+            actor_id = self.gaz.keys.get(close[0]) if close else None
+        actor = self.gaz.actors.get(actor_id) if actor_id else None
+        if len(self._fuzzy_cache) < 50_000:
+            self._fuzzy_cache[key] = actor
+        return actor
 
     def _link_within_document(self, doc: Doc, result: DocMentions) -> None:
         """Surnames and abbreviations met again later name the actor met first in full:
@@ -279,9 +295,9 @@ class ActorResolver:
                           group.type, None, group.sector)
             return [self._entity(span, actor)]
         if tok.ent_type_ in NER_TYPES:
-            actor = self.actor_for_name(span.text, tok.ent_type_)
-            if actor:
-                return [self._entity(span, actor)]
+            named_actor = self.actor_for_name(span.text, tok.ent_type_)
+            if named_actor:
+                return [self._entity(span, named_actor)]
         if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_title and \
                 tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
             # a name NER missed ("Ethopia"): the gazetteer, fuzzily, else kept as found
@@ -334,20 +350,3 @@ class ActorResolver:
 
 def lemma_plural(tok: Token) -> str:
     return tok.lower_ if tok.tag_ in ("NNS", "NNPS") else tok.lemma_.lower()
-
-
-@lru_cache(maxsize=20000)
-def _fuzzy_key(keys: tuple[str, ...], key: str) -> str | None:
-    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.9)
-    return close[0] if close else None
-
-
-def _fuzzy(resolver: ActorResolver, key: str) -> Actor | None:
-    if not key:
-        return None
-    actor_id = resolver.gaz.keys.get(key)
-    if actor_id is None and len(key) >= 6:
-        candidates = tuple(k for k in resolver._keys if k[:1] == key[:1] and abs(len(k) - len(key)) <= 2)
-        best = _fuzzy_key(candidates, key)
-        actor_id = resolver.gaz.keys.get(best) if best else None
-    return resolver.gaz.actors.get(actor_id) if actor_id else None
