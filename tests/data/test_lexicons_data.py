@@ -307,7 +307,8 @@ def test_context_where_the_word_implies_it(triggers: list[dict[str, str]]) -> No
 
 # --- cues.yaml -------------------------------------------------------------
 
-CUE_KEYS = {"verbs", "phrases", "nouns", "passive_cues", "source_nouns", "stance_verbs"}
+CUE_KEYS = {"verbs", "phrases", "nouns", "passive_cues", "source_nouns", "stance_verbs", "source_preps",
+            "prep_source_nouns", "colon_labels"}
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,26 @@ not a cue.  Content keeps its own offsets; claims inside it take its source (nea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from claimgraph.lexicons import Lexicons
+from claimgraph.lexicons import Lexicons, _yaml
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 SPEAKER_PRONOUNS = {"i", "you", "we"}
+NOMINAL_DEPS = {"pcomp", "pobj", "nsubj", "nsubjpass", "csubj", "dobj", "compound", "amod"}
+SPEAKER_ENTS = {"PERSON", "ORG", "NORP"}
+CHAIN_DEPS = {"conj", "advcl", "xcomp", "pcomp", "prep", "pobj", "acl"}
+OBJECT_PREPS = {"for", "on", "about", "of", "with", "to"}
+DASHES = {"—", "―", "–", "--"}
+OPEN_QUOTES = {"“", "‘‘", "``"}
+CLOSE_QUOTES = {"”", "’’"}
+STRAIGHT_QUOTES = {'"', "''"}
+QUOTE_MARKS = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
+QUOTE_CHARS = "“”\""
+DASH_CHARS = "—―–-"
 
 
 @dataclass
@@ -82,73 +94,130 @@ def _in_person_name(tok: Token) -> bool:
 
 
 def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
+    """Attributions whose cue is in ``sent``.  Token indices are into ``sent.doc`` (the parsed
+    block), so content may reach into other sentences of the block: a quotation of several
+    sentences closed by "she said", or a speaker's turn after "PENCE:"."""
+    quotes = _quotes(sent.doc)
+    extra = _extra_cues()
     found: list[FoundAttribution] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
+        att: FoundAttribution | None = None
         if tok.pos_ in ("VERB", "AUX") and (lemma in lex.cue_verbs or lemma in lex.stance_verbs) \
                 and not _in_person_name(tok):
-            att = _verb_attribution(tok, lex)
-            if att:
-                found.append(att)
+            att = _verb_attribution(tok, lex, quotes)
         elif tok.lower_ == "according":
             att = _according_to(tok)
-            if att:
-                found.append(att)
         elif tok.pos_ == "NOUN" and lemma in lex.cue_nouns:
             att = _noun_attribution(tok)
-            if att:
-                found.append(att)
+        elif tok.dep_ == "prep" and tok.lower_ in extra.source_preps:
+            att = _prep_source(tok, lex, extra)
+        elif _is_dash(tok):
+            att = _dash_attribution(tok, quotes)
+        if att is not None:
+            found.append(att)
+    colon = _speaker_colon(sent, lex)
+    if colon is not None:
+        found.append(colon)
     phrases = [p for p in lex.cue_phrases if p[:2] != ("according", "to")]
     if phrases:
         found += _phrase_attributions(sent, phrases, found)
     return found
 
 
-def _verb_attribution(verb: Token, lex: Lexicons) -> FoundAttribution | None:
+def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes) -> FoundAttribution | None:
     doc = verb.doc
-    content = None
-    for child in verb.children:
-        if child.dep_ in ("ccomp",) and child.i != verb.i:
-            content = child
-            break
-    if content is None:
-        span = _object_content(verb, lex) or _adjacent_quote(verb)
-        if span is not None:
-            return _with_source(verb, *span)
-        # "X is believed/said/reported to have ...": the infinitive is the content, no source
-        if any(c.dep_ == "auxpass" for c in verb.children) and verb.lemma_.lower() in lex.passive_cues:
-            for child in verb.children:
-                if child.dep_ == "xcomp":
-                    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-                    start = subj.left_edge.i if subj is not None else child.left_edge.i
-                    s, e = _trim(doc, min(start, child.left_edge.i), child.right_edge.i + 1)
-                    return FoundAttribution(_cue_span(verb), None, None, s, e)
+    lemma = verb.lemma_.lower()
+    speech = lemma in lex.cue_verbs
+    subj = _subject(verb)
+    if verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children):
+        # "tell me", "let editorials tell them", "to say": an imperative or a bare infinitive
+        # asks for or names an act, it does not report one
         return None
-    start, end = content.left_edge.i, content.right_edge.i + 1
-    if content.i > verb.i and start <= verb.i:
-        start = verb.i + 1
-    start, end = _trim(doc, start, end)
-    if end - start < 2:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return None  # "a group called Lashkar-e-Taiba": a name, not a report
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or (
+            verb.tag_ == "VBG" and verb.dep_ in NOMINAL_DEPS and not any(c.dep_ == "ccomp" for c in verb.children)):
+        # "plans to defend", "wants to say", "by determining": an infinitive or a gerund names
+        # an act that has not been reported, not a report ("for saying that ..." still is)
         return None
-    return _with_source(verb, start, end)
+    content = next((c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i), None)
+    quoted = _quote_content(verb, subj, quotes) if speech else None
+    if content is not None:
+        start, end = content.left_edge.i, content.right_edge.i + 1
+        if content.i > verb.i and start <= verb.i:
+            start = verb.i + 1
+        start, end = _trim(doc, start, end)
+        if quoted is not None and quoted[0] <= start < quoted[1] + 1:
+            # “It is bad. It is sad,” he said: the clause is the tail of a longer quotation
+            return _with_source(verb, min(start, quoted[0]), max(end, quoted[1]), around=True)
+        if end - start < 2:
+            return None
+        return _with_source(verb, start, end)
+    if quoted is not None:
+        return _with_source(verb, *quoted, around=True)
+    span = _object_content(verb, lex)
+    if span is None and speech:
+        span = _colon_content(verb)
+    if span is not None:
+        return _with_source(verb, *span)
+    if speech:
+        around = _parenthetical_content(verb, subj)
+        if around is not None:
+            return _with_source(verb, *around, around=True)
+    # "X is believed/said/reported to have ...": the infinitive is the content, no source
+    if any(c.dep_ == "auxpass" for c in verb.children) and lemma in lex.passive_cues:
+        for child in verb.children:
+            if child.dep_ == "xcomp":
+                subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                start = subj.left_edge.i if subj is not None else child.left_edge.i
+                s, e = _trim(doc, min(start, child.left_edge.i), child.right_edge.i + 1)
+                return FoundAttribution(_cue_span(verb), None, None, s, e)
+    return None
 
 
-def _with_source(verb: Token, start: int, end: int) -> FoundAttribution | None:
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+
+
+def _with_source(verb: Token, start: int, end: int, around: bool = False) -> FoundAttribution | None:
+    """The attribution of ``verb`` with content ``start:end``; ``around``: the content is the
+    sentence around a parenthetical "he said", so its span may enclose the source."""
     subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     if subj is not None and subj.lower_ in SPEAKER_PRONOUNS:
         # "I think", "you know": the speaker's own voice inside a quotation, not a report
         return None
+    if subj is not None and subj.dep_ == "nsubjpass" and subj.lower_ == "it":
+        # "it was reported that ...": a report with no named source
+        return FoundAttribution(_cue_span(verb), None, None, start, end)
     if subj is None:
         for child in verb.children:
             if child.dep_ == "agent":
                 subj = next((g for g in child.children if g.dep_ == "pobj"), None)
-    if subj is None and verb.dep_ in ("conj", "advcl", "xcomp"):
-        # "… and noted that", "revealing that": the source is the governing verb's subject
-        subj = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        subj = _governing_source(verb)
     source = _source_span(subj) if subj is not None else None
-    if source is not None and source.start < end and source.end > start:
+    if source is not None and source.start < end and source.end > start and not around:
         return None
     return FoundAttribution(_cue_span(verb), source, subj, start, end)
+
+
+def _governing_source(verb: Token) -> Token | None:
+    """The source of a verb with no subject of its own: "… and noted that", "revealing that",
+    "began by saying that" take the subject of the clause that governs them; "a paper
+    welcoming the plan" takes the noun it describes."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ not in CHAIN_DEPS or cur.head is cur:
+            return None
+        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN") and cur.tag_ == "VBG":
+            return cur.head
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = _subject(cur)
+            if subj is not None:
+                return subj
+    return None
 
 
 def _object_content(verb: Token, lex: Lexicons) -> tuple[int, int] | None:
@@ -167,30 +236,12 @@ def _object_content(verb: Token, lex: Lexicons) -> tuple[int, int] | None:
                 s = min(s, obj.left_edge.i)
             return (s, e) if e - s >= 2 else None
     for child in verb.children:
-        if child.dep_ in ("dobj", "oprd") or (child.dep_ == "prep" and child.lower_ in ("for", "on", "about")):
+        if child.dep_ in ("dobj", "oprd") or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
             last = max((c.right_edge.i for c in verb.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl")
                         and c.i >= child.i), default=child.right_edge.i)
             s, e = _trim(doc, child.left_edge.i, last + 1)
             if e - s >= 1:
                 return s, e
-    return None
-
-
-def _adjacent_quote(verb: Token) -> tuple[int, int] | None:
-    """“…,” he said / he said: “…”: the quotation next to the cue is the content."""
-    doc = verb.doc
-    sent = verb.sent
-    marks = [t.i for t in sent if t.text in "“”\""]
-    if len(marks) < 2:
-        return None
-    before = [i for i in marks if i < verb.i]
-    after = [i for i in marks if i > verb.i]
-    if len(before) >= 2 and verb.i - before[-1] <= 5:
-        s, e = _trim(doc, before[-2] + 1, before[-1])
-        return (s, e) if e - s >= 2 else None
-    if len(after) >= 2 and after[0] - verb.i <= 3:
-        s, e = _trim(doc, after[0] + 1, after[1])
-        return (s, e) if e - s >= 2 else None
     return None
 
 
@@ -225,7 +276,9 @@ def _noun_attribution(noun: Token) -> FoundAttribution | None:
                     and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
     if content is None:
         return None
-    src = next((c for c in noun.children if c.dep_ == "poss"), None)
+    # "Tulsa police's claim", "Trump claims that" (a verb misread as a noun with a compound)
+    src = next((c for c in noun.children if c.dep_ == "poss"), None) or next(
+        (c for c in noun.children if c.dep_ == "compound" and c.pos_ in ("PROPN", "PRON")), None)
     if src is None:
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
@@ -264,3 +317,220 @@ def _phrase_attributions(sent: Span, phrases: list[tuple[str, ...]],
             if end - start >= 2:
                 out.append(FoundAttribution(doc[first.i:last.i + 1], _source_span(pobj), pobj, start, end))
     return out
+
+
+# ---------------------------------------------------------------------- block-level pieces
+@dataclass
+class _Quotes:
+    """Quotations of a parsed block, paired once: ``region_of[i]`` is the (open, close) token
+    indices of the quotation whose mark is token ``i``."""
+    by_open: dict[int, int] = field(default_factory=dict)
+    by_close: dict[int, int] = field(default_factory=dict)
+
+
+def _quotes(doc: Doc) -> _Quotes:
+    cached = doc.user_data.get("claimgraph.quotes")
+    if isinstance(cached, _Quotes):
+        return cached
+    q = _Quotes()
+    stack: list[int] = []  # open marks; nested quotations with the same marks pair inside out
+    for tok in doc:
+        text = _quote_mark(tok)
+        if not text:
+            continue
+        i = tok.i
+        # direction from spacing: an opening mark is glued to the word after it, a closing mark
+        # to the word before it ("”Fear." opens a quotation with the wrong mark)
+        glued_left = i > 0 and not doc[i - 1].whitespace_ and not doc[i - 1].is_space
+        glued_right = not tok.whitespace_ and i + 1 < len(doc) and not doc[i + 1].is_space
+        if text in OPEN_QUOTES:
+            opening = True
+        elif text in CLOSE_QUOTES:
+            opening = glued_right and not glued_left and not stack
+        else:
+            opening = not stack if glued_left == glued_right else glued_right
+        if opening:
+            stack.append(i)
+        elif stack:
+            opened = stack.pop()
+            q.by_open[opened] = i
+            q.by_close[i] = opened
+    doc.user_data["claimgraph.quotes"] = q
+    return q
+
+
+def _quote_mark(tok: Token) -> str:
+    """The quotation mark that ``tok`` is, also when glued to a dash ("”―")."""
+    text = tok.text
+    if text in QUOTE_MARKS:
+        return text
+    if len(text) > 1 and text[0] in QUOTE_CHARS and all(c in DASH_CHARS for c in text[1:]):
+        return text[0]
+    return ""
+
+
+def _is_dash(tok: Token) -> bool:
+    return tok.text in DASHES or (len(tok.text) > 1 and tok.text[-1] in DASH_CHARS and bool(_quote_mark(tok)))
+
+
+@dataclass(frozen=True)
+class _ExtraCues:
+    source_preps: frozenset[str]
+    prep_source_nouns: frozenset[str]
+    colon_labels: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _extra_cues() -> _ExtraCues:
+    data = _yaml("cues.yaml")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(v).lower().strip() for v in data.get(key) or [] if str(v).strip())
+
+    return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"))
+
+
+def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[int, int] | None:
+    """The quotation that the speech verb closes (“…,” she said / “…,” said the mayor) or opens
+    (he said: “…”), with the continuation that starts the next sentence (“…,” she said. “…”)."""
+    doc = verb.doc
+    left = _cue_span(verb).start
+    if subj is not None and subj.i < verb.i:
+        left = min(left, subj.left_edge.i)
+    k = left - 1
+    while k >= 0 and left - k <= 3 and (doc[k].text in ",—―–-" or doc[k].is_space):
+        k -= 1
+    if k >= 0 and k in quotes.by_close:
+        start, end = quotes.by_close[k], k + 1
+        sent_end = verb.sent.end
+        if sent_end < len(doc) and sent_end in quotes.by_open and sent_end - verb.i <= 12:
+            end = quotes.by_open[sent_end] + 1
+        return start, end
+    for k in range(verb.i + 1, min(verb.i + 6, len(doc))):
+        tok = doc[k]
+        if k in quotes.by_open:
+            s, e = _trim(doc, k, quotes.by_open[k] + 1)
+            return (s, e) if e - s >= 2 else None
+        if tok.pos_ in ("VERB", "AUX") or tok.text in CLOSE_QUOTES or tok.sent != verb.sent:
+            break
+    return None
+
+
+def _colon_content(verb: Token) -> tuple[int, int] | None:
+    """"She added: the plan will fail.": what follows the colon, to the end of the sentence."""
+    doc = verb.doc
+    end = verb.sent.end
+    for k in range(verb.i + 1, min(verb.i + 5, end)):
+        if doc[k].text == ":":
+            s, e = _trim(doc, k + 1, end)
+            return (s, e) if e - s >= 2 else None
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in ",;":
+            break
+    return None
+
+
+def _parenthetical_content(verb: Token, subj: Token | None) -> tuple[int, int] | None:
+    """"Acts of protest, Mr. Obama said, are acts of patriotism" / "…, he said." with no
+    complement: the rest of the sentence is the content (its hull encloses the aside)."""
+    if subj is None or verb.dep_ not in ("parataxis", "ROOT", "advcl", "conj", "ccomp"):
+        return None
+    if any(c.dep_ in ("dobj", "xcomp", "prep", "advcl") and c.i > verb.i for c in verb.children):
+        return None
+    doc = verb.doc
+    sent = verb.sent
+    lo = min(subj.left_edge.i, _cue_span(verb).start)
+    hi = max(subj.right_edge.i, verb.i) + 1
+    if lo > sent.start and doc[lo - 1].text not in ",—–":
+        return None
+    if hi < sent.end and doc[hi].text not in (",", ".", "!", "?", "—", "–", ";"):
+        return None
+    before = _trim(doc, sent.start, lo)
+    after = _trim(doc, hi, sent.end)
+    has_before, has_after = before[1] - before[0] >= 2, after[1] - after[0] >= 2
+    if not (has_before or has_after):
+        return None
+    start = before[0] if has_before else after[0]
+    end = after[1] if has_after else before[1]
+    return start, end
+
+
+def _name_after(doc: Doc, i: int, limit: int) -> tuple[int, int] | None:
+    """A run of proper nouns starting at token ``i`` (at most ``limit`` tokens)."""
+    j = i
+    while j < len(doc) and j - i < limit and (doc[j].pos_ == "PROPN" or (doc[j].is_title and doc[j].is_alpha)):
+        j += 1
+    return (i, j) if j > i else None
+
+
+def _dash_attribution(dash: Token, quotes: _Quotes) -> FoundAttribution | None:
+    """“…” ― Sonya Herridge: a dash between a quotation and a name attributes the quotation."""
+    doc = dash.doc
+    k = dash.i if dash.i in quotes.by_close else dash.i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or k not in quotes.by_close:
+        return None
+    name = _name_after(doc, dash.i + 1, 5)
+    if name is None:
+        return None
+    nxt = doc[name[1]] if name[1] < len(doc) else None
+    if nxt is not None and (nxt.pos_ in ("VERB", "AUX") or nxt.is_alpha):
+        return None  # "” — Clinton said": the verb is the cue
+    start, end = quotes.by_close[k], k + 1
+    return FoundAttribution(doc[dash.i:dash.i + 1], doc[name[0]:name[1]], doc[name[1] - 1], start, end)
+
+
+def _speaker_colon(sent: Span, lex: Lexicons) -> FoundAttribution | None:
+    """"Poll: Clinton leads", "Sanders: Clinton must …", "PENCE: Well, look …": a short name
+    and a colon at the start of a block give the source; the rest of the block is the content."""
+    if sent.start != 0:
+        return None
+    doc = sent.doc
+    first = sent.start
+    while first < sent.end and (doc[first].text in QUOTE_MARKS or doc[first].is_space):
+        first += 1
+    colon = next((t.i for t in doc[first:min(first + 7, sent.end)] if t.text == ":"), None)
+    if colon is None or colon == first:
+        return None
+    head = doc[first:colon]
+    if len(head) > 4 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in head):
+        return None
+    # a speaker is a named person or body, a transcript's capitalised name, or a poll;
+    # a title-cased headline phrase ("Stealth Over Health:") or a label ("Editor's note:") is not
+    if any(t.lower_ in _extra_cues().colon_labels for t in head):
+        return None
+    named = any(t.ent_type_ in SPEAKER_ENTS for t in head) or (len(head) <= 2 and all(
+        t.pos_ == "PROPN" and (t.is_title or t.is_upper) for t in head))
+    if not named and head.root.lemma_.lower() not in lex.source_nouns:
+        return None
+    s, e = _trim(doc, colon + 1, len(doc))
+    if e - s < 3:
+        return None
+    return FoundAttribution(doc[colon:colon + 1], head, head.root, s, e)
+
+
+def _prep_source(prep: Token, lex: Lexicons, extra: _ExtraCues) -> FoundAttribution | None:
+    """"In this poll, Trump rose …", "safe in his eyes": a preposition whose object names a
+    source (a poll, a statement, someone's eyes) marks the clause as that source's content."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in extra.prep_source_nouns:
+        return None
+    clause = prep.head
+    if clause.lemma_.lower() in lex.cue_verbs or clause.lemma_.lower() in lex.cue_nouns:
+        return None  # "said in a statement": the verb is the cue
+    while clause.pos_ not in ("VERB", "AUX") and clause.dep_ not in ("ROOT",) and clause.head is not clause:
+        clause = clause.head
+    doc = prep.doc
+    pp_start, pp_end = prep.i, prep.right_edge.i + 1
+    cl_start, cl_end = clause.left_edge.i, clause.right_edge.i + 1
+    if pp_start <= cl_start:
+        start, end = pp_end, cl_end
+    elif pp_end >= cl_end - 1:
+        start, end = cl_start, pp_start
+    else:
+        start, end = cl_start, cl_end
+    start, end = _trim(doc, start, end)
+    if end - start < 2:
+        return None
+    s, e = _trim(doc, prep.i + 1, pp_end)
+    return FoundAttribution(doc[prep.i:prep.i + 1], doc[s:e], pobj, start, end)

@@ -1,0 +1,143 @@
+"""Attribution constructions, one test each: a sentence in, source, cue and content out,
+with every span's offsets pointing at its text in the document."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.model import Attribution
+from claimgraph.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(use_classifier=False)
+
+
+def attributions(extractor: Extractor, text: str) -> list[Attribution]:
+    found = extractor.extract(text).attributions
+    for a in found:
+        for span in (a.source, a.cue, a.content):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+    return found
+
+
+def by_cue(found: list[Attribution], cue: str) -> Attribution:
+    matches = [a for a in found if a.cue.text == cue]
+    assert matches, f"no attribution with cue {cue!r} in {[a.cue.text for a in found]}"
+    return matches[0]
+
+
+def test_quotation_of_several_sentences_closed_by_said(extractor: Extractor) -> None:
+    text = ("“The bridge will open in May. The contractor has finished the deck,” the mayor said. "
+            "“Nobody expected it this early.”")
+    a = by_cue(attributions(extractor, text), "said")
+    assert a.source is not None and a.source.text == "the mayor"
+    assert a.content.text.startswith("“The bridge will open in May.")
+    assert a.content.text.endswith("Nobody expected it this early.”")
+
+
+def test_inverted_said_after_quotation(extractor: Extractor) -> None:
+    text = "“Our members are tired of waiting,” said Maria Lopez, a union organizer."
+    a = by_cue(attributions(extractor, text), "said")
+    assert a.source is not None and a.source.text == "Maria Lopez"
+    assert "Our members are tired of waiting" in a.content.text
+
+
+def test_parenthetical_said_in_mid_sentence(extractor: Extractor) -> None:
+    text = "The new rules, the commissioner said, would take effect next year."
+    a = by_cue(attributions(extractor, text), "said")
+    assert a.source is not None and a.source.text == "the commissioner"
+    assert a.content.text.startswith("The new rules")
+    assert a.content.text.endswith("would take effect next year")
+
+
+def test_said_colon_before_quotation(extractor: Extractor) -> None:
+    text = "The governor said: “We will rebuild every school that the flood destroyed.”"
+    a = by_cue(attributions(extractor, text), "said")
+    assert a.source is not None and a.source.text == "The governor"
+    assert a.content.text == "“We will rebuild every school that the flood destroyed.”"
+
+
+def test_dash_after_quotation_names_the_speaker(extractor: Extractor) -> None:
+    text = "“The lines at the polls were longer than I have ever seen.” ― Dana Whitfield"
+    a = by_cue(attributions(extractor, text), "―")
+    assert a.source is not None and a.source.text == "Dana Whitfield"
+    assert a.content.text == "“The lines at the polls were longer than I have ever seen.”"
+
+
+def test_headline_colon(extractor: Extractor) -> None:
+    text = ("Warren: Banks Should Pay for the Damage They Caused.\n\n"
+            "The senator questioned three bank executives on Tuesday.")
+    a = by_cue(attributions(extractor, text), ":")
+    assert a.source is not None and a.source.text == "Warren"
+    assert a.content.text == "Banks Should Pay for the Damage They Caused"
+
+
+def test_transcript_speaker_turn(extractor: Extractor) -> None:
+    text = "HARRIS: Let me be clear. The budget does not cut pensions."
+    a = by_cue(attributions(extractor, text), ":")
+    assert a.source is not None and a.source.text == "HARRIS"
+    assert a.content.text == "Let me be clear. The budget does not cut pensions"
+
+
+def test_label_colon_is_not_a_speaker(extractor: Extractor) -> None:
+    text = "Correction: An earlier version of this story misstated the date of the vote."
+    assert all(a.cue.text != ":" for a in attributions(extractor, text))
+
+
+def test_according_to(extractor: Extractor) -> None:
+    text = "The factory will close in June, according to two managers at the plant."
+    a = by_cue(attributions(extractor, text), "according to")
+    assert a.source is not None and a.source.text == "two managers at the plant"
+    assert a.content.text == "The factory will close in June"
+
+
+def test_poll_as_source_of_a_preposition(extractor: Extractor) -> None:
+    text = "In the latest county poll, the incumbent leads her challenger by six points."
+    a = by_cue(attributions(extractor, text), "In")
+    assert a.source is not None and a.source.text == "the latest county poll"
+    assert a.content.text == "the incumbent leads her challenger by six points"
+
+
+def test_noun_cue_with_possessive_source(extractor: Extractor) -> None:
+    text = "Reporters questioned the senator's claim that the tariffs had created jobs."
+    a = by_cue(attributions(extractor, text), "claim")
+    assert a.source is not None and a.source.text == "the senator's"
+    assert a.content.text == "that the tariffs had created jobs"
+
+
+def test_speech_verb_with_infinitive_content(extractor: Extractor) -> None:
+    text = "The city council agreed to repair the damaged seawall before winter."
+    a = by_cue(attributions(extractor, text), "agreed")
+    assert a.source is not None and a.source.text == "The city council"
+    assert a.content.text == "to repair the damaged seawall before winter"
+
+
+def test_accuse_with_object_content(extractor: Extractor) -> None:
+    text = "The opposition accused the minister of hiding the audit from parliament."
+    a = by_cue(attributions(extractor, text), "accused")
+    assert a.source is not None and a.source.text == "The opposition"
+    assert a.content.text == "the minister of hiding the audit from parliament"
+
+
+def test_gerund_takes_the_governing_subject(extractor: Extractor) -> None:
+    text = "The chairman opened the hearing by saying that the agency had ignored the warnings."
+    a = by_cue(attributions(extractor, text), "saying")
+    assert a.source is not None and a.source.text == "The chairman"
+    assert a.content.text == "that the agency had ignored the warnings"
+
+
+def test_passive_report_has_no_source(extractor: Extractor) -> None:
+    text = "It was reported that the ferry had left the harbor without a license."
+    a = by_cue(attributions(extractor, text), "was reported")
+    assert a.source is None
+    assert a.content.text == "that the ferry had left the harbor without a license"
+
+
+def test_imperative_and_infinitive_are_not_reports(extractor: Extractor) -> None:
+    text = "Tell me what the plan costs. The board wants to say more next week."
+    cues = {a.cue.text for a in attributions(extractor, text)}
+    assert "Tell" not in cues
+    assert "to say" not in cues
