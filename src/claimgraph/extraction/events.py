@@ -466,7 +466,7 @@ class EventFinder:
         queue = [(ch, 1) for ch in root.children if ch.dep_ not in SUBJ + ("nsubjpass", "agent", "punct")]
         while queue:
             node, depth = queue.pop(0)
-            if node.dep_ in ("relcl", "ccomp") or depth > 4:
+            if node.dep_ in ("relcl", "ccomp") or depth > 7:
                 continue
             if node.pos_ in ("NOUN", "PROPN") and node.dep_ not in ("compound", "npadvmod"):
                 found = [e for e in self.ents(node, refs) if e.id not in taken and e.type != "location"]

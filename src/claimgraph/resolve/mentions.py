@@ -212,6 +212,9 @@ class ActorResolver:
         out: list[Entity] = []
         ents = self._entities_single(tok, references, depth)
         out += ents
+        if not ents:
+            # "the removal of X and his party": the conjunct of a non-actor is no recipient
+            return []
         for conj in tok.conjuncts:
             if conj.i > tok.i and conj.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
                 out += self._entities_single(conj, references, depth)
