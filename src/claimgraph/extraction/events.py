@@ -414,7 +414,8 @@ class EventFinder:
         actor = self.ents(subj, refs)
         if passive:
             patient = self._patient(v)
-            rec = self.ents(patient, refs)
+            # "a camp for Congolese refugees was attacked": the people inside the phrase
+            rec = self.ents(patient, refs) or (self._nested(patient, event, refs, 1) if patient is not None else [])
             if not actor and v.lemma_.lower() in self.designation:
                 actor = self._designating_state(v, refs)
             if not rec:
@@ -466,7 +467,7 @@ class EventFinder:
         queue = [(ch, 1) for ch in root.children if ch.dep_ not in SUBJ + ("nsubjpass", "agent", "punct")]
         while queue:
             node, depth = queue.pop(0)
-            if node.dep_ in ("relcl", "ccomp") or depth > 7:
+            if node.dep_ == "relcl" or depth > 7:
                 continue
             if node.pos_ in ("NOUN", "PROPN") and node.dep_ not in ("compound", "npadvmod"):
                 found = [e for e in self.ents(node, refs) if e.id not in taken and e.type != "location"]

@@ -321,6 +321,10 @@ class ActorResolver:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
                 pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
                 m = self.mention_at(doc, pobj.i) if pobj is not None else None
+                if m is not None and m.actor.type in ("organization", "armed_group") and pobj is not None \
+                        and prep.lower_ in ("from", "of"):
+                    # "activists from the Fatah Party": the party's people
+                    return [self._entity(doc[span.start:pobj.right_edge.i + 1], m.actor)]
                 if m is not None and m.actor.type == "state" and pobj is not None:
                     full = doc[span.start:pobj.right_edge.i + 1]
                     sector = head_group.sector if head_group else None
