@@ -161,6 +161,8 @@ class Extractor:
             if movement is not None:
                 obj = next((ch for ch in c.token.children if ch.dep_ in ("dobj", "dative")), None)
                 roles.recipient = self.finder.ents(obj, refs) or roles.recipient
+            if not roles.actor and c.event == "ASSAULT":
+                roles.actor = self.finder.unidentified_attacker(c)
             if roles.actor and not roles.recipient:
                 roles.recipient = self.finder.affected_party(c, roles.actor, refs)
             location = self._location(c, roles, refs)

@@ -283,7 +283,7 @@ class EventFinder:
     def _nested(self, tok: Token, event: str, refs, depth: int) -> list[Entity]:
         """An actor inside a phrase that is not one: "a demand from the US President", "the
         town of Cizre", "power lines leading into Kabul", "lorries of Palestinians"."""
-        if depth > 2:
+        if depth > 4:
             return []
         preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set()) | {"of", "from", "by", "in"}
         for child in tok.children:
@@ -474,6 +474,25 @@ class EventFinder:
                 if found:
                     return found
             queue += [(ch, depth + 1) for ch in node.children]
+        return []
+
+    def unidentified_attacker(self, c: Candidate) -> list[Entity]:
+        """"Three servicemen were killed by an improvised explosive device": the attacker is
+        unidentified; the weapon's mention stands for it."""
+        v = c.frame if c.frame is not None else c.token
+        weapons = self.lex.gram("weapons")
+        places = [ch for ch in v.children if ch.dep_ in ("nsubj", "agent", "prep")]
+        for ch in places:
+            node = ch
+            if ch.dep_ in ("agent", "prep"):
+                if ch.dep_ == "prep" and ch.lower_ not in ("in", "by"):
+                    continue
+                node = next((g for g in ch.children if g.dep_ == "pobj"), ch)
+            if node.lemma_.lower() in weapons or any(g.dep_ == "compound" and g.lemma_.lower() in weapons
+                                                    for g in node.children):
+                span = self.resolver.np_span(node)
+                return [Entity(span.text, span.start_char, span.end_char, "unidentified-armed-actor",
+                               "unidentified armed actor", "group", None, "UAF")]
         return []
 
     def _designating_state(self, v: Token, refs) -> list[Entity]:
