@@ -271,7 +271,8 @@ class Extractor:
             return None
         # a claim is asserted by someone who can assert: an actor, a person, documents, officials
         head = best.source_head
-        if head.pos_ != "PRON" and head.lemma_.lower() not in self.lex.source_nouns \
+        lemma = head.lemma_.lower()
+        if head.pos_ != "PRON" and lemma not in self.lex.source_nouns and lemma not in self.lex.roles \
                 and not self.resolver.entities_for(head, refs):
             return None
         source = self._source_entity(best, refs)
@@ -320,6 +321,8 @@ def _shift_claim(c: Claim, off: int) -> Claim:
     c.trigger = _shift_span(c.trigger, off) or c.trigger
     c.evidence = _shift_span(c.evidence, off) or c.evidence
     c.location = _shift_entity(c.location, off)
+    if c.time is not None and c.time.offset_start is not None and c.time.offset_end is not None:
+        c.time = replace(c.time, offset_start=c.time.offset_start + off, offset_end=c.time.offset_end + off)
     if c.attribution is not None:
         c.attribution = AttributionRef(_shift_entity(c.attribution.source, off) or c.attribution.source,
                                        _shift_span(c.attribution.cue, off) or c.attribution.cue)

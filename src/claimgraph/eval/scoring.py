@@ -98,6 +98,18 @@ def _extract(docs: list[Document], what: str, model: str | None, use_classifier:
     return out
 
 
+def kind_of(record: dict) -> str | None:
+    """A record's kind; without a "kind" field, one with "event" is a claim and one with
+    "cue" or "content" an attribution (as the claims contract allows)."""
+    if record.get("kind"):
+        return str(record["kind"])
+    if "event" in record:
+        return "claim"
+    if "cue" in record or "content" in record:
+        return "attribution"
+    return None
+
+
 def _gold_texts(items: list[dict] | None) -> list[str]:
     return [a["actorText"] for a in items or [] if isinstance(a, dict) and a.get("actorText")]
 
@@ -244,7 +256,7 @@ def score_polnear(directory: Path, records: list[dict], docs: dict[str, str]) ->
     totals: dict[str, dict[str, int]] = {r: defaultdict(int) for r in ROLES}
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for r in records:
-        if r.get("kind") == "attribution":
+        if kind_of(r) == "attribution":
             by_doc[r.get("doc_id", "")].append(r)
     for article in docs:
         ann = sorted((directory / "attributions").glob(f"{article}_*.ann"))[0]
@@ -285,7 +297,7 @@ def run_eval(gold: str, text_path: str | None = None, model: str | None = None,
             seen.setdefault(g["text"], g["id"])
         recs = records if records is not None else _extract(
             [Document(i, t) for t, i in seen.items()], "claims", model, use_classifier)
-        result = score_plover(gold_recs, [r for r in recs if r.get("kind", "claim") == "claim"])
+        result = score_plover(gold_recs, [r for r in recs if kind_of(r) == "claim"])
         result["gold_file"] = str(path)
         return result
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -294,10 +306,10 @@ def run_eval(gold: str, text_path: str | None = None, model: str | None = None,
     doc_id = data.get("id") or "doc"
     recs = records if records is not None else _extract(
         [Document(doc_id, text, published=data.get("published"))], "all", model, use_classifier)
-    claims = [r for r in recs if r.get("kind") == "claim"]
+    claims = [r for r in recs if kind_of(r) == "claim"]
     result = {"task": "article", "gold_file": str(path), **score_article(data.get("claims", []), claims)}
     if data.get("affiliations"):
-        aff = score_affiliations(data["affiliations"], [r for r in recs if r.get("kind") == "affiliation"])
+        aff = score_affiliations(data["affiliations"], [r for r in recs if kind_of(r) == "affiliation"])
         result["affiliations_found"] = aff["found"]
         result["affiliations_gold"] = aff["gold"]
     boiler = [b for b in data.get("boilerplate", []) if b]

@@ -67,7 +67,8 @@ def modality_of(trigger: Token, lex: Lexicons, stop: set[int], extra: list[Token
         lemma = node.lemma_.lower()
         if depth > 0 and lemma in negating and node.pos_ == "VERB":
             negations += 1
-        if depth > 0 and node.pos_ in ("VERB", "ADJ") and node.dep_ != "amod":
+        verb_like = node.pos_ in ("VERB", "ADJ") or any(c.dep_ == "xcomp" for c in node.children)
+        if depth > 0 and verb_like and node.dep_ != "amod":
             if lemma in prob_verb and (any(c.dep_ == "auxpass" for c in node.children) or lemma in ("seem", "appear")):
                 m.certainty = _weaker(m.certainty, "probable")
             if lemma in prob_adj and node.pos_ == "ADJ":
@@ -75,7 +76,7 @@ def modality_of(trigger: Token, lex: Lexicons, stop: set[int], extra: list[Token
                 future = future or any(c.dep_ == "xcomp" for c in node.children)
             if lemma in poss_adj and node.pos_ == "ADJ":
                 m.certainty = _weaker(m.certainty, "possible")
-            if lemma in intent or lemma in fut_verb:
+            if lemma in intent or lemma in fut_verb or node.lower_ in intent:
                 future = True
         for child in node.children:
             cl = child.lower_
@@ -109,7 +110,7 @@ def modality_of(trigger: Token, lex: Lexicons, stop: set[int], extra: list[Token
                 conditional = True
         if finite is None and node.pos_ in ("VERB", "AUX") and node.tag_ != "VB" and node.tag_ != "TO":
             finite = node
-        if lemma in ("going",) and any(c.dep_ == "xcomp" for c in node.children):
+        if node.lower_ == "going" and any(c.dep_ == "xcomp" for c in node.children):
             future = True
     if negations % 2 == 1:
         m.polarity = "negated"

@@ -29,45 +29,58 @@ def _rules() -> tuple[int, list[re.Pattern[str]], list[str]]:
     return int(data.get("min_words", 6)), patterns, list(data.get("separators") or [])
 
 
+def _furniture(text: str) -> bool:
+    _, patterns, separators = _rules()
+    return any(text.count(sep) >= 2 for sep in separators) or any(p.search(text) for p in patterns)
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?:][\"'”’)\]]*$", text.strip()))
+
+
 def is_prose(line: str) -> bool:
-    min_words, patterns, separators = _rules()
+    """Whether a line, alone, reads as article prose."""
+    min_words = _rules()[0]
     text = line.strip()
-    if not text:
-        return False
     words = re.findall(r"[^\W\d_]+", text)
-    if len(words) < 3:
+    if len(words) < 3 or _furniture(text):
         return False
-    if any(text.count(sep) >= 2 for sep in separators):
-        return False
-    if any(p.search(text) for p in patterns):
-        return False
-    ends = bool(re.search(r"[.!?:][\"'”’)\]]*$", text))
-    return ends or (len(words) >= min_words and bool(SENTENCE_END.search(text)))
+    return _ends_sentence(text) or (len(words) >= min_words and bool(SENTENCE_END.search(text)))
 
 
 def prose_blocks(text: str) -> list[Block]:
     """Character ranges of prose, one per paragraph (consecutive prose lines joined)."""
-    blocks: list[Block] = []
+    min_words = _rules()[0]
+    lines: list[tuple[int, int, str]] = []
     pos = 0
-    cur_start: int | None = None
-    cur_end = 0
-    for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line.rstrip("\r\n"))
-        pos += len(line)
-        if is_prose(line):
-            # a hard-wrapped paragraph continues on the next line
-            if cur_start is not None and cur_end == start - 1 and not re.search(r"[.!?:][\"'”’)\]]*$",
-                                                                               text[cur_start:cur_end]):
-                cur_end = end
-            else:
-                if cur_start is not None:
-                    blocks.append(Block(cur_start, cur_end))
-                cur_start, cur_end = start, end
-        elif cur_start is not None:
-            blocks.append(Block(cur_start, cur_end))
-            cur_start = None
-    if cur_start is not None:
-        blocks.append(Block(cur_start, cur_end))
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append((pos, pos + len(body), body))
+        pos += len(raw)
+    prose = [is_prose(body) for _, _, body in lines]
+    # a hard-wrapped paragraph: a long line without an ending, continued by prose on the next line
+    for k in range(len(lines) - 2, -1, -1):
+        body = lines[k][2].strip()
+        if not prose[k] and prose[k + 1] and lines[k + 1][2].strip() and not _furniture(body) \
+                and len(re.findall(r"[^\W\d_]+", body)) >= min_words:
+            prose[k] = True
+    blocks: list[Block] = []
+    cur: list[int] | None = None
+    for k, (start, end, _) in enumerate(lines):
+        if not prose[k]:
+            if cur is not None:
+                blocks.append(Block(cur[0], cur[1]))
+                cur = None
+            continue
+        joined = cur is not None and k > 0 and prose[k - 1] and not _ends_sentence(lines[k - 1][2])
+        if joined and cur is not None:
+            cur[1] = end
+        else:
+            if cur is not None:
+                blocks.append(Block(cur[0], cur[1]))
+            cur = [start, end]
+    if cur is not None:
+        blocks.append(Block(cur[0], cur[1]))
     out: list[Block] = []
     for b in blocks:
         s = b.start

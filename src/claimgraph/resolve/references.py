@@ -47,6 +47,21 @@ class References:
                 return m
         return None
 
+    def _previous_subject(self, tok: Token, fits) -> Mention | None:
+        """The subject of the previous sentence, when the pronoun opens its own: "Al-Shabaab
+        is based in Somalia. It attacked ..." (the topic continues, not the nearest name)."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ROOT":
+            return None
+        sent = tok.sent
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        subj = next((t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        if subj is None:
+            return None
+        m = self.resolver.mention_at(self.doc, subj.i)
+        return m if m is not None and fits(m) else None
+
     def _speaker(self, tok: Token) -> list[Entity]:
         """The subject of the reporting verb that governs ``tok``: "Japan said it had ..." -> Japan."""
         node = tok
@@ -84,8 +99,10 @@ class References:
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
             if speaker:
                 return speaker
-            m = self._before(tok.i, lambda m: m.actor.type in ("state", "organization", "armed_group", "group")
-                             and m.kind != "demonym")
+            def fits(m: Mention) -> bool:
+                return m.actor.type in ("state", "organization", "armed_group", "group") and m.kind != "demonym"
+
+            m = self._previous_subject(tok, fits) or self._before(tok.i, fits)
             return [self._entity(tok, m)] if m else []
         return []
 

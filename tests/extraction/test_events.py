@@ -1,0 +1,300 @@
+"""Events from sentences: who did what to whom, one construction at a time.
+
+Each test feeds a news sentence to the extractor and checks the claim field by field:
+the PLOVER type (docs/ontology.md), the actors and recipients it resolves to, and the
+parts of the claim that the construction decides."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.model import EVENT_TYPES
+
+
+def describe(claims) -> str:
+    return "; ".join(f"{c.event}({','.join(a.id for a in c.actor)} -> {','.join(r.id for r in c.recipient)})"
+                     for c in claims) or "no claims"
+
+
+def only(claims, event: str):
+    """The one claim of type ``event`` (the test fails if there is none or more than one)."""
+    found = [c for c in claims if c.event == event]
+    assert len(found) == 1, f"one {event} claim expected, got: {describe(claims)}"
+    return found[0]
+
+
+def ids(entities) -> list[str]:
+    return [e.id for e in entities]
+
+
+# ---------------------------------------------------------------------- the public API
+def test_extract_from_python():
+    import claimgraph
+
+    text = "Tehran has never attacked Riyadh, officials said."
+    claims = claimgraph.extract(text, published="2019-05-12")
+    c = only(claims, "ASSAULT")
+    assert isinstance(c, claimgraph.Claim)
+    assert (c.polarity, c.certainty) == ("negated", "certain")
+    assert [(a.id, a.text) for a in c.actor] == [("iran", "Tehran")]
+    assert [(r.id, r.text) for r in c.recipient] == [("saudi-arabia", "Riyadh")]
+    assert c.attribution is not None
+    assert (c.attribution.source.text, c.attribution.cue.text) == ("officials", "said")
+    assert (c.evidence.text, c.evidence.start) == (text, 0)
+
+    extraction = claimgraph.extract_document(claimgraph.Document("doc-1", text))
+    assert [a.cue.text for a in extraction.attributions] == ["said"]
+    assert {r["doc_id"] for r in extraction.records("all")} == {"doc-1"}
+
+
+# ---------------------------------------------------------------------- active and passive
+def test_active_voice_subject_is_actor_object_is_recipient(extractor):
+    text = "Syrian government forces shelled the rebel-held town of Douma on Sunday."
+    claims = extractor.extract(text, published="2018-04-10").claims
+    c = only(claims, "ASSAULT")
+    assert len(claims) == 1, describe(claims)
+    assert c.trigger.text == "shelled"
+    assert c.mode == "heavy-weapons"
+    (actor,) = c.actor
+    assert actor.text == "Syrian government forces"
+    assert (actor.country, actor.sector) == ("SYR", "MIL")
+    assert [r.text for r in c.recipient] == ["Douma"]
+    assert (c.polarity, c.certainty, c.tense) == ("affirmed", "certain", "past")
+    assert c.attribution is None
+    assert c.time is not None and (c.time.text, c.time.start) == ("Sunday", "2018-04-08")
+
+
+def test_passive_with_agent_makes_the_agent_the_actor(extractor):
+    claims = extractor.extract("Kenyan soldiers were attacked by al-Shabaab militants near the Somali border.").claims
+    c = only(claims, "ASSAULT")
+    (actor,) = c.actor
+    assert (actor.id, actor.text) == ("al-shabaab", "al-Shabaab militants")
+    (recipient,) = c.recipient
+    assert recipient.text == "Kenyan soldiers"
+    assert (recipient.country, recipient.sector) == ("KEN", "MIL")
+
+
+def test_passive_of_a_light_verb_with_agent(extractor):
+    claims = extractor.extract("Sanctions were imposed on Hizbollah by the United States.").claims
+    c = only(claims, "SANCTION")
+    assert ids(c.actor) == ["united-states"]
+    assert ids(c.recipient) == ["hezbollah"]
+    assert c.recipient[0].text == "Hizbollah"
+
+
+def test_agentless_passive_designation_names_the_designating_state(extractor):
+    text = "Last month, the IRGC was sanctioned as a US terrorist organization."
+    claims = extractor.extract(text, published="2019-05-12").claims
+    c = only(claims, "SANCTION")
+    assert len(claims) == 1, describe(claims)
+    (actor,) = c.actor
+    assert (actor.id, actor.text, actor.type, actor.sector) == ("united-states", "US", "state", "GOV")
+    assert ids(c.recipient) == ["irgc"]
+    assert c.trigger.text == "sanctioned"
+
+
+# ---------------------------------------------------------------------- light verbs
+def test_light_verb_provided_funds_to_is_economic_aid(extractor):
+    claims = extractor.extract("Qatar provided funds to Hamas.").claims
+    assert len(claims) == 1, describe(claims)
+    c = only(claims, "AID")
+    assert c.mode == "economic"
+    assert c.trigger.text == "funds"
+    assert ids(c.actor) == ["qatar"]
+    assert ids(c.recipient) == ["hamas"]
+
+
+@pytest.mark.xfail(strict=True, reason="'fighter', the modifier of 'fighter jets', is a trigger of its own (AID "
+                   "personnel, framed by 'sent' through its head) and, coming first, wins the de-duplication over "
+                   "'fighter jets' (AID arms)")
+def test_light_verb_sent_fighter_jets_is_arms(extractor):
+    claims = extractor.extract("Russia sent fighter jets to Venezuela.").claims
+    c = only(claims, "AID")
+    assert (c.mode, c.trigger.text) == ("arms", "fighter jets")
+    assert ids(c.actor) == ["russia"]
+    assert ids(c.recipient) == ["venezuela"]
+
+
+def test_light_verb_imposed_sanctions_on(extractor):
+    claims = extractor.extract("The European Union imposed sanctions on Russia.").claims
+    assert len(claims) == 1, describe(claims)
+    c = only(claims, "SANCTION")
+    assert c.trigger.text == "sanctions"
+    assert ids(c.actor) == ["eu"]
+    assert ids(c.recipient) == ["russia"]
+
+
+def test_light_verb_launched_an_air_strike_on(extractor):
+    claims = extractor.extract("Israel launched an air strike on Hamas positions in Gaza.").claims
+    c = only(claims, "ASSAULT")
+    assert c.mode == "aerial"
+    assert ids(c.actor) == ["israel"]
+    assert ids(c.recipient) == ["hamas"]
+
+
+# ---------------------------------------------------------------------- control and embedding
+def test_agreed_to_is_one_agree_claim_that_takes_the_recipient_of_its_content(extractor):
+    claims = extractor.extract("Egypt agreed to supply natural gas to Jordan.").claims
+    assert [c.event for c in claims] == ["AGREE"], describe(claims)
+    c = claims[0]
+    assert ids(c.actor) == ["egypt"]
+    assert ids(c.recipient) == ["jordan"]
+    assert c.trigger.text == "agreed"
+
+
+@pytest.mark.xfail(strict=True, reason="the AGREE takes the actor's own 'its troops' as recipient; the embedded "
+                   "withdrawal's 'from Syria' is not lent to it (RETREAT's 'from' is not among AGREE's prepositions)")
+def test_agreed_to_withdraw_from_a_country_names_that_country(extractor):
+    claims = extractor.extract("Turkey agreed to withdraw its troops from Syria.").claims
+    assert [c.event for c in claims] == ["AGREE"], describe(claims)
+    assert ids(claims[0].actor) == ["turkey"]
+    assert ids(claims[0].recipient) == ["syria"]
+
+
+def test_threatened_to_shell_is_a_threat_not_an_assault(extractor):
+    claims = extractor.extract("North Korea threatened to shell South Korea.").claims
+    assert [c.event for c in claims] == ["THREATEN"], describe(claims)
+    c = claims[0]
+    assert c.trigger.text == "threatened"
+    assert ids(c.actor) == ["north-korea"]
+    assert ids(c.recipient) == ["south-korea"]
+
+
+def test_object_control_allowed_fighters_to_pass_is_safe_haven(extractor):
+    claims = extractor.extract("Syria allowed Hezbollah fighters to cross its territory.").claims
+    c = only(claims, "AID")
+    assert c.mode == "safe_haven"
+    assert ids(c.actor) == ["syria"]
+    assert ids(c.recipient) == ["hezbollah"]
+    assert c.recipient[0].text == "Hezbollah fighters"
+
+
+# ---------------------------------------------------------------------- coordination, relative clauses
+def test_coordinated_actors_make_one_claim_with_two_actors(extractor):
+    claims = extractor.extract("Iran and Syria condemned the Israeli air strikes.").claims
+    c = only(claims, "ACCUSE")
+    assert len(claims) == 1, describe(claims)
+    assert ids(c.actor) == ["iran", "syria"]
+    assert [a.text for a in c.actor] == ["Iran", "Syria"]
+    assert ids(c.recipient) == ["israel"]
+
+
+def test_coordinated_verb_phrases_share_their_subject(extractor):
+    claims = extractor.extract("Saudi Arabia condemned Qatar and cut ties with Doha.").claims
+    accuse, sanction = only(claims, "ACCUSE"), only(claims, "SANCTION")
+    assert ids(accuse.actor) == ids(sanction.actor) == ["saudi-arabia"]
+    assert ids(accuse.recipient) == ["qatar"]
+    assert [(r.id, r.text) for r in sanction.recipient] == [("qatar", "Doha")]
+    assert sanction.mode == "discontinue"
+
+
+def test_relative_pronoun_takes_its_antecedent_as_actor(extractor):
+    text = "Al-Shabaab, which attacked Kenyan troops in January, is based in Somalia."
+    claims = extractor.extract(text).claims
+    c = only(claims, "ASSAULT")
+    assert c.trigger.text == "attacked"
+    assert ids(c.actor) == ["al-shabaab"]
+    (recipient,) = c.recipient
+    assert (recipient.country, recipient.sector) == ("KEN", "MIL")
+
+
+# ---------------------------------------------------------------------- cessation and intent
+def test_halting_aid_is_a_sanction_not_aid(extractor):
+    claims = extractor.extract("The United States halted aid to Pakistan in January.").claims
+    assert [c.event for c in claims] == ["SANCTION"], describe(claims)
+    c = claims[0]
+    assert c.mode == "discontinue"
+    assert c.trigger.text == "halted"
+    assert ids(c.actor) == ["united-states"]
+    assert ids(c.recipient) == ["pakistan"]
+
+
+def test_suspending_arms_sales_is_a_sanction(extractor):
+    claims = extractor.extract("Germany suspended arms sales to Saudi Arabia.").claims
+    c = only(claims, "SANCTION")
+    assert ids(c.actor) == ["germany"]
+    assert ids(c.recipient) == ["saudi-arabia"]
+
+
+def test_lifting_a_blockade_is_a_retreat(extractor):
+    claims = extractor.extract("Israel lifted the blockade on Gaza.").claims
+    assert [c.event for c in claims] == ["RETREAT"], describe(claims)
+    assert ids(claims[0].actor) == ["israel"]
+    assert [r.text for r in claims[0].recipient] == ["Gaza"]
+
+
+def test_stated_future_release_is_a_promise(extractor):
+    # PLOVER codes "X said it will <cooperative action>" as AGREE
+    text = "Iran said it will release the British tanker."
+    claims = extractor.extract(text).claims
+    assert [c.event for c in claims] == ["AGREE"], describe(claims)
+    c = claims[0]
+    assert c.trigger.text == "release"
+    assert ids(c.actor) == ["iran"]
+    assert [r.country for r in c.recipient] == ["GBR"]
+    assert c.tense == "future"
+    assert c.attribution is not None
+    assert c.attribution.source.id == "iran"
+    assert c.attribution.cue.text == "said"
+
+
+def test_stated_future_refusal_is_a_rejection(extractor):
+    claims = extractor.extract("Iran said it will not release the British tanker.").claims
+    c = only(claims, "REJECT")
+    assert ids(c.actor) == ["iran"]
+    assert c.polarity == "affirmed"
+    assert not [x for x in claims if x.event in ("AGREE", "RETREAT")], describe(claims)
+
+
+def test_stated_future_force_is_a_threat(extractor):
+    claims = extractor.extract("Russia said it would expel British diplomats.").claims
+    c = only(claims, "THREATEN")
+    assert ids(c.actor) == ["russia"]
+    assert [r.country for r in c.recipient] == ["GBR"]
+
+
+def test_will_with_a_coercive_action_is_a_future_threat(extractor):
+    claims = extractor.extract("China will impose sanctions on American defense companies.").claims
+    c = only(claims, "THREATEN")
+    assert (c.tense, c.certainty, c.polarity) == ("future", "certain", "affirmed")
+    assert ids(c.actor) == ["china"]
+    assert [r.country for r in c.recipient] == ["USA"]
+
+
+# ---------------------------------------------------------------------- typing
+@pytest.mark.xfail(strict=True, reason="the event classifier picks the COERCE/deport reading of 'expel' over "
+                   "SANCTION/expel, although triggers.tsv lists diplomats under SANCTION")
+def test_expelling_diplomats_is_a_sanction(extractor):
+    # PLOVER: expulsions of diplomats reduce relations (SANCTION, mode expel); COERCE/deport
+    # is for deporting people
+    claims = extractor.extract("Moscow expelled two British diplomats.").claims
+    assert [c.event for c in claims] == ["SANCTION"], describe(claims)
+    assert claims[0].mode == "expel"
+    assert ids(claims[0].actor) == ["russia"]
+
+
+def test_sentences_without_political_events_yield_no_claims(extractor):
+    for text in ("The weather in Nairobi was pleasant on Sunday.", "Oil prices hit a record high on Monday."):
+        claims = extractor.extract(text).claims
+        assert claims == [], f"{text!r}: {describe(claims)}"
+
+
+@pytest.mark.xfail(strict=True, reason="the classifier keeps the ASSAULT reading of 'attacked the goal' and "
+                   "'striker' resolves as a group noun (LAB), so sports prose yields an ASSAULT claim")
+def test_sports_attacks_are_no_assault(extractor):
+    claims = extractor.extract("The striker attacked the goal in the second half.").claims
+    assert claims == [], describe(claims)
+
+
+def test_every_claim_uses_the_ontology_vocabularies(extractor):
+    text = ("Qatar provided funds to Hamas. North Korea threatened to shell South Korea. "
+            "Syria allowed Hezbollah fighters to cross its territory. Israel lifted the blockade on Gaza.")
+    claims = extractor.extract(text).claims
+    assert len(claims) >= 4, describe(claims)
+    for c in claims:
+        assert c.event in EVENT_TYPES
+        assert c.polarity in ("affirmed", "negated")
+        assert c.certainty in ("certain", "probable", "possible")
+        assert c.tense in ("past", "present", "future", "hypothetical")
+        for e in c.actor + c.recipient:
+            assert e.type in ("state", "organization", "armed_group", "person", "group", "location")

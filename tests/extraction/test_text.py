@@ -1,0 +1,81 @@
+"""Which lines of a plain text are article prose: page furniture is left out of extraction
+but never out of the text, so offsets stay those of the document."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.extraction.text import is_prose, prose_blocks
+
+
+@pytest.mark.parametrize("line", [
+    "Home / World / Middle East / Iran",
+    "Kenyan troops patrol the border. Image credit: Reuters",
+    "Check Also",
+    "Leave a Reply",
+    "Your email address will not be published. Required fields are marked *",
+    "Read more: how the sanctions were drafted",
+    "Using the unrest that has shaken the region, the group …",
+    "Copyright 2019 Example News. All rights reserved.",
+    "Sport",
+    "",
+])
+def test_page_furniture_is_not_prose(line):
+    assert not is_prose(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Qatar provided funds to Hamas last month, according to Western diplomats.",
+    "“We will never allow it,” the minister said.",
+    "Is Iran arming the Houthis?",
+])
+def test_sentences_are_prose(line):
+    assert is_prose(line)
+
+
+def test_blocks_are_offsets_into_the_text_as_given():
+    text = ("Home / World / Africa\n"
+            "\n"
+            "Kenyan soldiers were attacked by al-Shabaab militants near the border.\n"
+            "Leave a Reply\n"
+            "  Ethiopia condemned the attack on Sunday.\n")
+    blocks = prose_blocks(text)
+    assert [text[b.start:b.end] for b in blocks] == [
+        "Kenyan soldiers were attacked by al-Shabaab militants near the border.",
+        "Ethiopia condemned the attack on Sunday.",
+    ]
+
+
+def test_a_wrapped_line_continues_the_paragraph_it_starts():
+    text = ("Qatar provided funds to Hamas. Kenyan soldiers were attacked by al-Shabaab militants near the\n"
+            "Somali border on Sunday, the army said.\n")
+    (block,) = prose_blocks(text)
+    assert (block.start, block.end) == (0, len(text) - 1)
+
+
+def test_a_hard_wrapped_paragraph_is_one_block():
+    text = ("Kenyan soldiers were attacked by al-Shabaab militants near the\n"
+            "Somali border on Sunday, the army said.\n"
+            "\n"
+            "Ethiopia condemned the attack.\n")
+    blocks = prose_blocks(text)
+    assert len(blocks) == 2
+    assert text[blocks[0].start:blocks[0].end] == (
+        "Kenyan soldiers were attacked by al-Shabaab militants near the\nSomali border on Sunday, the army said.")
+
+
+def test_windows_line_ends_keep_offsets():
+    text = "Menu\r\nQatar provided funds to Hamas last month, diplomats said.\r\nShare\r\n"
+    (block,) = prose_blocks(text)
+    assert text[block.start:block.end] == "Qatar provided funds to Hamas last month, diplomats said."
+
+
+def test_boilerplate_lines_yield_no_claims_but_offsets_count_them(extractor):
+    text = ("Home / Middle East / Iran attacked Saudi Arabia\n"
+            "Iran attacked Saudi Arabia. Image credit: flickr\n"
+            "Qatar provided funds to Hamas.\n")
+    claims = extractor.extract(text).claims
+    assert [c.event for c in claims] == ["AID"]
+    c = claims[0]
+    assert c.evidence.start == text.index("Qatar")
+    assert text[c.evidence.start:c.evidence.end] == "Qatar provided funds to Hamas."

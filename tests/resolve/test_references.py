@@ -1,0 +1,57 @@
+"""Pronouns and definite descriptions resolved to earlier actors: the reference keeps its
+own words where the antecedent is in another sentence, and takes the antecedent's actor."""
+
+from __future__ import annotations
+
+
+def only(claims, event: str):
+    found = [c for c in claims if c.event == event]
+    assert len(found) == 1, f"one {event} claim expected, got {[c.event for c in claims]}"
+    return found[0]
+
+
+def test_it_after_a_reporting_verb_is_the_speaker(extractor):
+    text = "Japan said it had imposed sanctions on North Korea."
+    c = only(extractor.extract(text).claims, "SANCTION")
+    assert [a.id for a in c.actor] == ["japan"]
+    assert [r.id for r in c.recipient] == ["north-korea"]
+    assert c.attribution is not None and c.attribution.source.id == "japan"
+
+
+def test_they_in_the_next_sentence_keeps_its_own_text(extractor):
+    text = "The Houthis seized a ship in the Red Sea. They fired missiles at Riyadh on Sunday."
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    (actor,) = c.actor
+    assert actor.id == "houthis"
+    assert (actor.text, actor.start, actor.end) == ("They", text.index("They"), text.index("They") + 4)
+    assert [r.id for r in c.recipient] == ["saudi-arabia"]
+
+
+def test_he_is_the_person_named_before(extractor):
+    text = "Vladimir Putin arrived in Ankara on Monday. He praised Turkey."
+    c = only(extractor.extract(text).claims, "SUPPORT")
+    assert [(a.id, a.text) for a in c.actor] == [("vladimir-putin", "He")]
+    assert [r.id for r in c.recipient] == ["turkey"]
+
+
+def test_a_definite_group_noun_is_the_armed_group_named_before(extractor):
+    text = "Al-Shabaab is based in Somalia. The militants attacked Kenyan troops on Friday."
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    assert [(a.id, a.text) for a in c.actor] == [("al-shabaab", "militants")]
+
+
+def test_the_group_is_the_armed_group_named_before(extractor):
+    text = "Al-Shabaab is based in Somalia. The group attacked Kenyan troops on Friday."
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    assert [a.id for a in c.actor] == ["al-shabaab"]
+
+
+def test_it_continues_the_subject_of_the_previous_sentence(extractor):
+    text = "Al-Shabaab is based in Somalia. It attacked Kenyan troops on Friday."
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    assert [(a.id, a.text) for a in c.actor] == [("al-shabaab", "It")]
+
+
+def test_an_unresolvable_pronoun_gives_no_actor(extractor):
+    # nothing before "They" names an actor: no claim rather than a guess
+    assert extractor.extract("They attacked Kenyan troops on Friday.").claims == []
