@@ -333,8 +333,6 @@ def test_example_affiliation_of_the_former_commander(example_records):
     assert (affs[0]["role"], affs[0]["organization"]["id"], affs[0]["former"]) == ("commander", "valdoria-des", True)
 
 
-@pytest.mark.xfail(strict=True, reason="the event classifier picks the COERCE/deport reading of 'expel' over "
-                   "SANCTION/expel, although triggers.tsv lists diplomats under SANCTION")
 def test_example_expelled_diplomats(example_records):
     found = [c for c in example_records if c["kind"] == "claim" and c["actor"][0]["id"] == "kesh"]
     assert [(c["event"], c["mode"]) for c in found] == [("SANCTION", "expel")]

@@ -42,7 +42,10 @@ def labelled_candidates(sentences: list[dict]):
     ex = Extractor(use_classifier=False)
     X, y, groups = [], [], []
     texts = [s["text"] for s in sentences]
+    from claimgraph.resolve.references import References
+
     for k, doc in enumerate(ex.nlp.pipe(texts, batch_size=128)):
+        refs = References(ex.resolver, doc, ex.lex.cue_verbs)
         gold = sentences[k].get("events") or []
         spans = []
         for e in gold:
@@ -64,7 +67,7 @@ def labelled_candidates(sentences: list[dict]):
                     # a word governing or governed by an annotated trigger is part of that event's
                     # expression ("agreed to cooperate"); the annotation does not say it is no event
                     continue
-                X.append(features(c))
+                X.append(features(c, ex.resolver, refs))
                 y.append(label)
                 groups.append(k)
     return X, y, groups

@@ -145,7 +145,7 @@ class Extractor:
         if not cands:
             return []
         for c in cands:
-            self._type(c)
+            self._type(c, refs)
         cands = [c for c in cands if c.event]
         self.finder.link_embedding(cands)
         claims: list[Claim] = []
@@ -225,9 +225,9 @@ class Extractor:
                                      frame_kind="demand"))
         return out
 
-    def _type(self, c: Candidate) -> None:
+    def _type(self, c: Candidate, refs: References | None = None) -> None:
         if self.classifier is not None and not c.forced:
-            event, mode, score = self.classifier.predict(c)
+            event, mode, score = self.classifier.predict(c, self.resolver, refs)
             c.event, c.mode, c.score = event, mode, score
             sense = next((s for s in c.senses if s.event == event), None)
             c.context = sense.context if sense else ()

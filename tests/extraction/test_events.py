@@ -262,8 +262,6 @@ def test_will_with_a_coercive_action_is_a_future_threat(extractor):
 
 
 # ---------------------------------------------------------------------- typing
-@pytest.mark.xfail(strict=True, reason="the event classifier picks the COERCE/deport reading of 'expel' over "
-                   "SANCTION/expel, although triggers.tsv lists diplomats under SANCTION")
 def test_expelling_diplomats_is_a_sanction(extractor):
     # PLOVER: expulsions of diplomats reduce relations (SANCTION, mode expel); COERCE/deport
     # is for deporting people

@@ -98,8 +98,15 @@ def test_unknown_organisation_is_kept_with_its_ner_type(extractor):
     (actor,) = c.actor
     assert (actor.text, actor.name, actor.id) == ("Zorgan Liberation Army", "Zorgan Liberation Army",
                                                   "zorgan-liberation-army")
-    assert actor.type == "organization"
+    # an ORG that NER finds and the gazetteer does not know; its head noun ("Army") makes it armed
+    assert (actor.type, actor.sector) == ("armed_group", "MIL")
     assert actor.country is None
+
+
+def test_unknown_organisation_without_a_telling_head_keeps_the_ner_type(extractor):
+    c = only(extractor.extract("The Zorgan Trading Company sued Kenya in March.").claims, "ACCUSE")
+    (actor,) = c.actor
+    assert actor.type == "organization"
     assert [r.id for r in c.recipient] == ["kenya"]
 
 

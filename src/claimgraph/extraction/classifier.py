@@ -23,8 +23,20 @@ NONE = "NONE"
 NONE_THRESHOLD = 0.9
 
 
-def features(c: Candidate) -> list[str]:
-    """Sparse binary features of a candidate (names are stable: the model is keyed by them)."""
+def _party(tok, resolver, refs=None) -> str | None:
+    """What kind of party a noun phrase names: actor type and sector ("state/GOV",
+    "armed_group/REB", "person/-"), from its head or a named modifier."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    ents = resolver.entities_for(tok, refs)
+    if ents:
+        return f"{ents[0].type}/{ents[0].sector or '-'}"
+    return "thing/-"
+
+
+def features(c: Candidate, resolver=None, refs=None) -> list[str]:
+    """Sparse binary features of a candidate (names are stable: the model is keyed by them).
+    With a resolver, also the kinds of parties in subject and object position."""
     t = c.token
     lemma = t.lemma_.lower()
     f = [f"lemma={lemma}", f"pos={c.pos}", f"lp={lemma}/{c.pos}", f"dep={t.dep_}", f"tag={t.tag_}",
@@ -60,6 +72,18 @@ def features(c: Candidate) -> list[str]:
         f.append(f"next={t.doc[t.i + 1].lower_}")
     if t.head != t:
         f.append(f"gov={t.head.lemma_.lower()}/{t.dep_}")
+    if resolver is not None:
+        anchor = c.frame if c.frame is not None else t
+        for ch in anchor.children:
+            role = {"nsubj": "subj", "nsubjpass": "obj", "dobj": "obj", "dative": "obj"}.get(ch.dep_)
+            if ch.dep_ == "agent":
+                ch = next((g for g in ch.children if g.dep_ == "pobj"), ch)
+                role = "subj"
+            if role:
+                kind = _party(ch, resolver, refs)
+                if kind:
+                    f.append(f"{role}_party={kind}")
+                    f.append(f"{role}_party_type={kind.split('/')[0]}")
     return f
 
 
@@ -82,10 +106,10 @@ class EventClassifier:
         total = sum(exp)
         return [v / total for v in exp]
 
-    def predict(self, c: Candidate) -> tuple[str, str | None, float]:
+    def predict(self, c: Candidate, resolver=None, refs=None) -> tuple[str, str | None, float]:
         """The event type among the candidate's readings (or "" for none), its mode, and the
         probability the model gives it."""
-        probs = self.scores(features(c))
+        probs = self.scores(features(c, resolver, refs))
         best, best_p = NONE, -1.0
         for lab in {s.event for s in c.senses}:
             k = self.index.get(lab)

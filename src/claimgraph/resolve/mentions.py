@@ -143,6 +143,13 @@ class ActorResolver:
         known = self.lookup_fuzzy(text) if label != "PERSON" else self.gaz.lookup(text)
         if known:
             return known
+        if label == "ORG":
+            # "the Zorgan Liberation Army": the head noun says what kind of body it is
+            group = self.lex.group_nouns.get(text.split()[-1].lower().rstrip("s"))
+            if group is not None and group.sector in ("MIL", "REB", "UAF"):
+                return Actor(slug(text), text, "armed_group", None, group.sector)
+            if group is not None:
+                return Actor(slug(text), text, "organization", None, group.sector)
         return Actor(slug(text), text, NER_TYPES[label], None, None)
 
     def lookup_fuzzy(self, text: str) -> Actor | None:
