@@ -9,6 +9,12 @@ Three constructions carry nearly all reported speech in news:
 
 The cue words are in ``data/cues.yaml``.  A cue inside a person's name ("Said Qasemi") is
 not a cue.  Content keeps its own offsets; claims inside it take its source (nearest first).
+
+The learned cue classifier (``cue_model``) widens and narrows the word list: a verb or
+predicate adjective outside it ("likened", "pointed to", "is critical of") is a cue when the
+model is confident and the word has content of its own (a clause, a quotation, an
+infinitive or an object); a listed verb is dropped when the model is confident it reports
+nothing here ("the video shows soldiers marching", "he wants a sandwich").
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from claimgraph.extraction.cue_model import CueModel, load_cue_model
 from claimgraph.lexicons import Lexicons, _yaml
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -33,6 +40,11 @@ STRAIGHT_QUOTES = {'"', "''"}
 QUOTE_MARKS = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
 QUOTE_CHARS = "“”\""
 DASH_CHARS = "—―–-"
+# the model's probability above which an unlisted word is a cue, and below which a listed
+# verb is not one: both far from 0.5, so that the word list decides whenever the model hesitates
+ACCEPT_UNLISTED = 0.7
+REJECT_LISTED = 0.15
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
 
 
 @dataclass
@@ -99,13 +111,15 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
     sentences closed by "she said", or a speaker's turn after "PENCE:"."""
     quotes = _quotes(sent.doc)
     extra = _extra_cues()
+    model = load_cue_model()
     found: list[FoundAttribution] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
         att: FoundAttribution | None = None
-        if tok.pos_ in ("VERB", "AUX") and (lemma in lex.cue_verbs or lemma in lex.stance_verbs) \
-                and not _in_person_name(tok):
-            att = _verb_attribution(tok, lex, quotes)
+        listed = lemma in lex.cue_verbs or lemma in lex.stance_verbs
+        if tok.pos_ in ("VERB", "AUX") and listed and not _in_person_name(tok):
+            if model is None or model.probability(tok, lex) >= REJECT_LISTED:
+                att = _verb_attribution(tok, lex, quotes)
         elif tok.lower_ == "according":
             att = _according_to(tok)
         elif tok.pos_ == "NOUN" and lemma in lex.cue_nouns:
@@ -114,6 +128,8 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
             att = _prep_source(tok, lex, extra)
         elif _is_dash(tok):
             att = _dash_attribution(tok, quotes)
+        elif model is not None and not listed and tok.pos_ in ("VERB", "ADJ"):
+            att = _learned_attribution(tok, lex, quotes, model)
         if att is not None:
             found.append(att)
     colon = _speaker_colon(sent, lex)
@@ -125,10 +141,74 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
     return found
 
 
-def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes) -> FoundAttribution | None:
+def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueModel) -> FoundAttribution | None:
+    """The attribution of a word outside the cue lists that the model takes for a cue; only
+    words with content of their own are asked (the model is the costlier test)."""
+    if tok.dep_ in ("aux", "auxpass", "amod") or _in_person_name(tok):
+        return None
+    if not any(c.dep_ in CONTENT_DEPS for c in tok.children) and not _next_to_quote(tok, quotes):
+        return None
+    if model.probability(tok, lex) < ACCEPT_UNLISTED:
+        return None
+    if tok.pos_ == "ADJ":
+        return _adjective_attribution(tok)
+    att = _verb_attribution(tok, lex, quotes, learned=True)
+    if att is not None:
+        _prep_into_cue(att)
+    return att
+
+
+def _next_to_quote(tok: Token, quotes: _Quotes) -> bool:
+    doc = tok.doc
+    lo, hi = max(0, tok.i - 4), min(len(doc), tok.i + 4)
+    return any(k in quotes.by_close or k in quotes.by_open for k in range(lo, hi))
+
+
+def _prep_into_cue(att: FoundAttribution) -> None:
+    """"pointed to | rising prices", "spoke of | a new era": a preposition right after the
+    verb (or its particle) belongs to the cue, its object is the content."""
+    doc = att.cue.doc
+    k = att.content_start
+    verb = att.cue[-1] if att.cue[-1].dep_ != "prt" else att.cue[-1].head
+    if k == att.cue.end and k < att.content_end - 1 and doc[k].dep_ == "prep" and doc[k].head == verb:
+        att.cue = doc[att.cue.start:k + 1]
+        att.content_start = k + 1
+
+
+def _adjective_attribution(adj: Token) -> FoundAttribution | None:
+    """"The mayor is critical of the plan", "economists are skeptical that tariffs work": the
+    copula's subject is the source, the adjective's clause or prepositional object the content."""
+    doc = adj.doc
+    pred = adj.head if adj.dep_ == "acomp" else adj
+    subj = _subject(pred)
+    if subj is None or subj.lower_ in SPEAKER_PRONOUNS:
+        return None
+    cue = doc[adj.i:adj.i + 1]
+    content = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
+    if content is not None:
+        start, end = _trim(doc, content.left_edge.i, content.right_edge.i + 1)
+    else:
+        prep = next((c for c in adj.children if c.dep_ == "prep" and c.i > adj.i), None)
+        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if prep is None or pobj is None:
+            return None
+        if prep.i == adj.i + 1:
+            cue = doc[adj.i:prep.i + 1]
+        start, end = _trim(doc, prep.i + 1, pobj.right_edge.i + 1)
+    if end - start < 1:
+        return None
+    source = _source_span(subj)
+    if source.start < end and source.end > start:
+        return None
+    return FoundAttribution(cue, source, subj, start, end)
+
+
+def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool = False) -> FoundAttribution | None:
+    """The attribution whose cue is ``verb``; ``learned``: a verb off the lists that the
+    model takes for a cue, treated as a stance and speech verb but never as a bare aside."""
     doc = verb.doc
     lemma = verb.lemma_.lower()
-    speech = lemma in lex.cue_verbs
+    speech = lemma in lex.cue_verbs or learned
     subj = _subject(verb)
     if verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children):
         # "tell me", "let editorials tell them", "to say": an imperative or a bare infinitive
@@ -156,12 +236,12 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes) -> FoundAttri
         return _with_source(verb, start, end)
     if quoted is not None:
         return _with_source(verb, *quoted, around=True)
-    span = _object_content(verb, lex)
+    span = _object_content(verb, lex, learned)
     if span is None and speech:
         span = _colon_content(verb)
     if span is not None:
         return _with_source(verb, *span)
-    if speech:
+    if speech and not learned:
         around = _parenthetical_content(verb, subj)
         if around is not None:
             return _with_source(verb, *around, around=True)
@@ -220,13 +300,13 @@ def _governing_source(verb: Token) -> Token | None:
     return None
 
 
-def _object_content(verb: Token, lex: Lexicons) -> tuple[int, int] | None:
+def _object_content(verb: Token, lex: Lexicons, stance: bool = False) -> tuple[int, int] | None:
     """Content that is not a clause: an infinitive ("wants to win", "asked him to leave"), a
     quoted or described object ("called them “deplorables”", "criticized the plan"), or a
     prepositional object ("called for sanctions")."""
     doc = verb.doc
     lemma = verb.lemma_.lower()
-    if lemma not in lex.stance_verbs:
+    if not stance and lemma not in lex.stance_verbs:
         return None
     for child in verb.children:
         if child.dep_ == "xcomp":
