@@ -241,6 +241,7 @@ class Extractor:
                 and c.event != "AID" and any(s.event == "AID" for s in c.senses):
             # "provided material support": what is handed over is material help
             c.event = "AID"
+            c.score = max(c.score, 0.6)
             c.mode = next((s.mode for s in c.senses if s.event == "AID" and s.mode), None)
         if c.event == "AID" and c.pos == "VERB" and not c.mode:
             # "supplied weapons", "provided training": the object names the kind of aid

@@ -120,6 +120,10 @@ class EventClassifier:
         # a reading is dropped only when the model is clearly sure the word is no event here
         if best == NONE or p_none >= NONE_THRESHOLD:
             return "", None, p_none
+        # confidence: the reading's share among the word's possible readings and "no event"
+        allowed = {s.event for s in c.senses}
+        total = p_none + sum(probs[self.index[lab]] for lab in allowed if lab in self.index)
+        best_p = best_p / total if total > 0 else best_p
         mode = next((s.mode for s in c.senses if s.event == best and s.mode), None)
         return best, mode, best_p
 
