@@ -1,11 +1,14 @@
 """Article text and metadata from an HTML page, through trafilatura: menus, captions,
 related-article blocks and comment forms are dropped; title, author, date, site name and
-language are kept where the page states them."""
+language are kept where the page states them.  ``fragment_text`` reads an HTML fragment that
+is all article (a feed item's content) without looking for the article in it."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
+import lxml.html
 import trafilatura
 
 from claimgraph.model import Document
@@ -29,3 +32,25 @@ def html_document(doc_id: str, html: str, url: str | None = None, published: str
     return Document(id=doc_id, text=text, published=published or data.get("date"), title=data.get("title"),
                     url=url or data.get("url"), site=site, author=data.get("author"),
                     language=data.get("language"))
+
+
+BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section",
+          "article", "figure", "figcaption", "ul", "ol", "table", "dd", "dt")
+
+
+def fragment_text(fragment: str) -> str:
+    """The text of an HTML fragment that is all article (a feed item's content): one line
+    per paragraph or other block, spaces collapsed, scripts and styles dropped."""
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for el in root.xpath("//script|//style|//noscript"):
+        el.drop_tree()
+    for el in root.iter():
+        # line breaks in the markup are spaces; lines come from blocks alone
+        el.text = re.sub(r"\s+", " ", el.text) if el.text else el.text
+        el.tail = re.sub(r"\s+", " ", el.tail) if el.tail else el.tail
+    for el in root.iter(*BLOCKS):
+        # a block starts and ends a line
+        el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)

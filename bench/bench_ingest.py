@@ -1,0 +1,107 @@
+"""Ingest throughput against extraction alone, on a folder of real articles.
+
+    python bench/bench_ingest.py [DIR] [--limit N] [--workers 1 2]
+
+DIR defaults to ../shared/corpora/polnear-articles/text.  For each number of workers it
+times what ``claimgraph extract DIR > /dev/null`` does (read, extract, write JSON lines to
+nothing) and what ``claimgraph ingest DIR`` does into a new SQLite file (read, identify the
+language, extract, store each document in its own transaction), on the same texts, and
+prints docs/s for both, the ratio of the two (the storage overhead), peak resident memory,
+and the database size per 1,000 documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = ROOT.parent / "shared" / "corpora" / "polnear-articles" / "text"
+
+
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N files")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = ap.parse_args(argv)
+    if not args.dir.is_dir():
+        print(f"bench_ingest: no such folder: {args.dir}", file=sys.stderr)
+        return 2
+
+    from claimgraph.ingest.readers import InputFailure, read_paths
+    from claimgraph.ingest.run import run_ingest
+    from claimgraph.model import Document, Extraction
+    from claimgraph.pipeline import default_extractor, extract_documents
+    from claimgraph.store import ClaimStore
+
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    files = sorted(args.dir.glob("*.txt"))
+    if args.limit:
+        files = files[: args.limit]
+    corpus = work / "corpus"
+    corpus.mkdir()
+    for f in files:
+        shutil.copy(f, corpus / f.name)
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    print(f"corpus: {len(files)} documents, {mb:.1f} MB, from {args.dir}")
+    # other work on the machine skews both timings: say how busy it was
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+
+    extractor = default_extractor()
+    list(extractor.extract_documents([Document(str(f), f.read_text()) for f in files[:5]]))  # warm-up
+
+    def extraction(workers: int) -> Callable[[Iterable[Document]], Iterator[Extraction]]:
+        if workers <= 1:
+            return extractor.extract_documents
+        return lambda docs: extract_documents(docs, workers=workers)
+
+    try:
+        for workers in args.workers:
+            # what `claimgraph extract DIR > /dev/null` does
+            t0 = time.perf_counter()
+            n = 0
+            with open(os.devnull, "w") as out:
+                docs = (d for d in read_paths([str(corpus)]) if not isinstance(d, InputFailure))
+                for r in extraction(workers)(docs):
+                    n += 1
+                    for rec in r.records("claims"):
+                        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            alone = time.perf_counter() - t0
+
+            db = work / f"ingest-{workers}.db"
+            t0 = time.perf_counter()
+            with ClaimStore.open(str(db)) as store:
+                report = run_ingest(store, [str(corpus)], workers=workers, extract=extraction(workers))
+                with store.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            ingest = time.perf_counter() - t0
+            stored = report.run["documents"]
+            size = db.stat().st_size
+            print(f"workers {workers}: extract alone {n / alone:6.2f} docs/s   ingest {stored / ingest:6.2f} docs/s"
+                  f"   ratio {ingest / alone:4.2f} (overhead {100 * (ingest / alone - 1):+.1f}%)"
+                  f"   {report.run['claims']} claims, {report.run['failures']} failures")
+            print(f"           database {size / 1e6:.1f} MB, {size / 1e6 / stored * 1000:.1f} MB per 1,000 documents"
+                  f"   ({report.run['attributions']} attributions, {report.run['affiliations']} affiliations)")
+        print(f"peak memory: this process {peak_mb():.0f} MB, largest worker "
+              f"{peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+        print(f"load average {os.getloadavg()[0]:.2f} at the end")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

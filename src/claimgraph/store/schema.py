@@ -1,0 +1,222 @@
+"""The claim store's tables, declared once with SQLAlchemy Core.  The same declaration
+serves SQLite and PostgreSQL; migrations (``store/migrations``) create and evolve it, and
+docs/schema.md describes it table by table.
+
+Records of the claims contract are split into rows: a claim's actors, recipients,
+location and source are rows of ``claim_entities`` that point at ``mentions`` (a stretch
+of a document's text resolved to an ``entities`` row).  Offsets index ``documents.text``,
+so evidence, content and trigger texts are the stored text's own slices."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Constraint names are fixed so that migrations can refer to them on both backends.
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+ingest_runs = Table(
+    "ingest_runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    # running, finished, interrupted (the process died), failed (an error stopped it)
+    Column("status", String(16), nullable=False),
+    Column("inputs", JSON, nullable=False),
+    Column("workers", Integer, nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("host", Text, nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("error", Text),
+    Column("documents", Integer, nullable=False, default=0),
+    Column("duplicates", Integer, nullable=False, default=0),
+    Column("near_duplicates", Integer, nullable=False, default=0),
+    Column("not_extracted", Integer, nullable=False, default=0),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("claims", Integer, nullable=False, default=0),
+    Column("attributions", Integer, nullable=False, default=0),
+    Column("affiliations", Integer, nullable=False, default=0),
+)
+
+fetched_pages = Table(
+    "fetched_pages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("redirects", JSON, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("body_hash", String(64), nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("url", "body_hash"),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("doc_id", Text, nullable=False, index=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("title", Text),
+    Column("url", Text, index=True),
+    Column("site", Text, index=True),
+    Column("author", Text),
+    Column("published", Text),
+    Column("language", String(16)),
+    Column("language_score", Float),
+    # extracted, or not_extracted with the reason in skip_reason (a language other than English)
+    Column("status", String(16), nullable=False),
+    Column("skip_reason", Text),
+    Column("source", Text, nullable=False, index=True),
+    Column("source_line", Integer),
+    Column("fetched_page_id", ForeignKey("fetched_pages.id")),
+    # the first stored document of the same story; null for a first or only copy
+    Column("near_duplicate_of", ForeignKey("documents.id"), index=True),
+    Column("similarity", Float),
+    Column("minhash", LargeBinary),
+    Column("extractor_version", String(32)),
+    Column("run_id", ForeignKey("ingest_runs.id"), nullable=False, index=True),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+document_bands = Table(
+    "document_bands", metadata,
+    Column("band", SmallInteger, primary_key=True),
+    Column("bucket", BigInteger, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("country", String(3)),
+    Column("sector", String(8)),
+)
+
+entity_aliases = Table(
+    "entity_aliases", metadata,
+    Column("entity_id", ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", ForeignKey("entities.id"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    # the type as resolved here: a state acted upon as a place is a location in that claim
+    Column("type", String(32), nullable=False),
+    UniqueConstraint("document_id", "start", "end", "entity_id", "type"),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("claim_id", String(32), nullable=False),
+    Column("event", String(16), nullable=False, index=True),
+    Column("mode", String(32)),
+    Column("context", JSON, nullable=False),
+    Column("polarity", String(16), nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("tense", String(16), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("trigger_text", Text, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    # the attribution cue; its source is the claim_entities row of role 'source'
+    Column("cue_text", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("time_text", Text),
+    Column("time_start", String(32)),
+    Column("time_end", String(32)),
+    Column("time_offset_start", Integer),
+    Column("time_offset_end", Integer),
+    UniqueConstraint("document_id", "claim_id"),
+)
+
+claim_entities = Table(
+    "claim_entities", metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    # actor, recipient, location or source
+    Column("role", String(16), primary_key=True),
+    Column("position", SmallInteger, primary_key=True),
+    Column("mention_id", ForeignKey("mentions.id"), nullable=False, index=True),
+)
+
+attributions = Table(
+    "attributions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    # a source resolved to an actor is a mention; one that is not is kept as a bare span
+    Column("source_mention_id", ForeignKey("mentions.id")),
+    Column("source_text", Text),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("cue_text", Text, nullable=False),
+    Column("cue_start", Integer, nullable=False),
+    Column("cue_end", Integer, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+)
+
+affiliations = Table(
+    "affiliations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("person_mention_id", ForeignKey("mentions.id"), nullable=False),
+    Column("organization_mention_id", ForeignKey("mentions.id"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("former", Boolean, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),
+    # 0 for a whole input; the line number for one line of a JSON lines file
+    Column("line", Integer, nullable=False, default=0),
+    Column("reason", Text, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("times", Integer, nullable=False, default=1),
+    Column("run_id", ForeignKey("ingest_runs.id"), nullable=False, index=True),
+    # set when a later run read the same input successfully
+    Column("resolved_at", DateTime(timezone=True)),
+    UniqueConstraint("source", "line"),
+)
+
+Index("ix_claims_document_id", claims.c.document_id)
+Index("ix_mentions_document_id", mentions.c.document_id)

@@ -1,0 +1,75 @@
+"""What a claim store holds, counted: the numbers behind ``claimgraph stats``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, case, distinct, func, select
+
+from claimgraph.store.claim_store import aware
+from claimgraph.store.schema import (
+    affiliations,
+    attributions,
+    claim_entities,
+    claims,
+    documents,
+    entities,
+    failures,
+    ingest_runs,
+    mentions,
+)
+
+
+def _count(conn: Connection, *where: Any, table: Any = documents) -> int:
+    return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+
+def store_stats(conn: Connection, top: int = 10) -> dict[str, Any]:
+    """Documents, claims by event type, actors, sources, failures and runs of the store
+    behind ``conn``; ``top`` bounds the actor and source lists."""
+    d = documents.c
+    languages = {lang or "unknown": n for lang, n in conn.execute(
+        select(d.language, func.count()).group_by(d.language).order_by(func.count().desc(), d.language))}
+    by_event = {event: n for event, n in conn.execute(
+        select(claims.c.event, func.count()).group_by(claims.c.event).order_by(func.count().desc(), claims.c.event))}
+
+    in_claims = func.count(distinct(claim_entities.c.claim_id))
+    as_actor = func.count(distinct(case((claim_entities.c.role == "actor", claim_entities.c.claim_id))))
+    top_actors = [
+        {"id": i, "name": name, "type": kind, "country": country, "claims": n, "as_actor": a}
+        for i, name, kind, country, n, a in conn.execute(
+            select(entities.c.id, entities.c.name, entities.c.type, entities.c.country, in_claims, as_actor)
+            .join(mentions, mentions.c.entity_id == entities.c.id)
+            .join(claim_entities, claim_entities.c.mention_id == mentions.c.id)
+            .where(claim_entities.c.role.in_(("actor", "recipient")))
+            .group_by(entities.c.id, entities.c.name, entities.c.type, entities.c.country)
+            .order_by(in_claims.desc(), entities.c.id).limit(top))]
+
+    stories = func.count(distinct(func.coalesce(d.near_duplicate_of, d.id)))
+    top_sources = [
+        {"site": site, "documents": n, "stories": s}
+        for site, n, s in conn.execute(
+            select(d.site, func.count(), stories).where(d.site.is_not(None)).group_by(d.site)
+            .order_by(func.count().desc(), d.site).limit(top))]
+
+    last = conn.execute(select(ingest_runs).order_by(ingest_runs.c.id.desc()).limit(1)).mappings().first()
+    return {
+        "documents": {
+            "total": _count(conn),
+            "extracted": _count(conn, d.status == "extracted"),
+            "not_extracted": _count(conn, d.status == "not_extracted"),
+            "near_duplicates": _count(conn, d.near_duplicate_of.is_not(None)),
+            "stories": int(conn.execute(select(stories)).scalar_one()),
+            "fetched": _count(conn, d.fetched_page_id.is_not(None)),
+            "languages": languages,
+        },
+        "claims": {"total": _count(conn, table=claims), "by_event": by_event},
+        "attributions": _count(conn, table=attributions),
+        "affiliations": _count(conn, table=affiliations),
+        "actors": {"total": _count(conn, table=entities), "top": top_actors},
+        "sources": {"total": int(conn.execute(select(func.count(distinct(d.site)))).scalar_one()),
+                    "top": top_sources},
+        "failures": {"open": _count(conn, failures.c.resolved_at.is_(None), table=failures),
+                     "resolved": _count(conn, failures.c.resolved_at.is_not(None), table=failures)},
+        "runs": {"total": _count(conn, table=ingest_runs), "last": aware(last) if last else None},
+    }
