@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from claimgraph.ingest.readers import InputFailure, read_paths
 from claimgraph.model import Document, Extraction
+from claimgraph.query_cli import register as register_queries
+
+if TYPE_CHECKING:
+    from claimgraph.store import ClaimStore
 
 WHAT = click.Choice(["claims", "attributions", "affiliations", "all"])
 
@@ -20,8 +25,13 @@ def _err(message: str) -> None:
 
 @click.group()
 @click.version_option(package_name="claimgraph")
-def main() -> None:
+@click.option("--db", envvar="CLAIMGRAPH_DB", default="claimgraph.db", show_default=True,
+              help="Claim store of ingest, stats and failures: a SQLite file, or a postgresql:// URL "
+                   "(also CLAIMGRAPH_DB).")
+@click.pass_context
+def main(ctx: click.Context, db: str) -> None:
     """Claims about who did what to whom, from news text."""
+    ctx.obj = db
 
 
 @main.command()
@@ -96,6 +106,124 @@ def evaluate(gold: str, text_path: str | None, model: str | None, no_classifier:
         print_eval(result)
 
 
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+def _open_store(db: str, create: bool) -> ClaimStore:
+    """The store at ``db``; exits with status 2 and a one-line message when it cannot be opened."""
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from claimgraph.store import ClaimStore, database_url
+
+    url = database_url(db)
+    if not create and url.get_backend_name() == "sqlite" and url.database and not os.path.exists(url.database):
+        _err(f"no claim store at {url.database} (claimgraph ingest creates it; --db or CLAIMGRAPH_DB choose another)")
+        sys.exit(2)
+    try:
+        return ClaimStore.open(db)
+    except (SQLAlchemyError, OSError, CommandError) as err:  # CommandError: a schema newer than this claimgraph
+        _err(f"cannot open the claim store {url.render_as_string(hide_password=True)}: "
+             f"{str(err).splitlines()[0]}")
+        sys.exit(2)
+
+
+def _print_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, default=lambda v: v.isoformat()))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--workers", type=int, default=1, show_default=True, help="Extraction processes (one writer).")
+@click.option("--model", default=None, help="Installed spaCy model to use (default: en_core_web_sm).")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor file (YAML, like data/actors.yaml); repeatable.")
+@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@click.option("--encoding", default=None, help="Encoding of inputs that are not UTF-8 and do not declare one "
+                                                "(e.g. cp1252); without it they fail.")
+@click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between two requests to one host.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server.")
+@click.option("--max-size", type=float, default=10.0, show_default=True, help="Largest page to fetch, in MB.")
+@FORMAT
+@click.pass_obj
+def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, actor_files: tuple[str, ...],
+           published: str | None, encoding: str | None, delay: float, timeout: float, max_size: float,
+           fmt: str) -> None:
+    """Read INPUTS into the claim store: folders (recursively), .txt/.html/.jsonl files, RSS or Atom
+    feeds (files or URLs), lists of URLs, and URLs.
+
+    Each new document is stored with everything extracted from it in one transaction; texts
+    already stored are skipped, so a second run adds nothing and an interrupted run continues
+    where it stopped.  Inputs that cannot be read are reported on stderr, one line each, and
+    make the exit status 1.
+    """
+    from rich.console import Console
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from claimgraph.ingest.fetch import FetchPolicy
+    from claimgraph.ingest.run import run_ingest
+    from claimgraph.nlp import ModelError
+    from claimgraph.render_store import IngestProgress, print_ingest_report
+
+    policy = FetchPolicy(host_interval=delay, timeout=timeout, deadline=max(60.0, 3 * timeout),
+                         max_bytes=int(max_size * 1024 * 1024))
+    store = _open_store(db, create=True)
+    try:
+        with IngestProgress(Console(stderr=True)) as progress:
+            report = run_ingest(store, list(inputs), workers=workers, model=model, actor_files=actor_files,
+                                encoding=encoding, published=published, policy=policy, listener=progress)
+    except ModelError as err:
+        _err(str(err))
+        sys.exit(2)
+    except SQLAlchemyError as err:
+        _err(f"claim store error: {str(err).splitlines()[0]}")
+        sys.exit(2)
+    finally:
+        store.close()
+    if fmt == "json":
+        _print_json(report.to_dict())
+    else:
+        print_ingest_report(report, store.url)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--top", type=int, default=10, show_default=True, help="How many actors and sources to list.")
+@FORMAT
+@click.pass_obj
+def stats(db: str, top: int, fmt: str) -> None:
+    """What the claim store holds: documents, claims by event type, actors, sources, failures."""
+    store = _open_store(db, create=False)
+    with store:
+        result = store.stats(top)
+    if fmt == "json":
+        _print_json(result)
+    else:
+        from claimgraph.render_store import print_stats
+
+        print_stats(result)
+
+
+@main.command()
+@click.option("--run", "run_id", type=int, default=None, help="Only the failures of this ingest run.")
+@click.option("--all", "include_resolved", is_flag=True, help="Also inputs that a later run read after all.")
+@click.option("--limit", type=int, default=None, help="At most this many, newest first.")
+@FORMAT
+@click.pass_obj
+def failures(db: str, run_id: int | None, include_resolved: bool, limit: int | None, fmt: str) -> None:
+    """Inputs that could not be read, and why."""
+    store = _open_store(db, create=False)
+    with store:
+        rows = store.failures(run_id=run_id, include_resolved=include_resolved, limit=limit)
+    if fmt == "json":
+        _print_json(rows)
+    else:
+        from claimgraph.render_store import print_failures
+
+        print_failures(rows)
+
+
 def extract_records(documents: list[Document], what: str = "claims") -> list[dict]:
     """The records ``claimgraph extract`` prints, for callers in Python."""
     from claimgraph.pipeline import extract_documents
@@ -105,5 +233,8 @@ def extract_records(documents: list[Document], what: str = "claims") -> list[dic
         out += r.records(what)
     return out
 
+
+# links, actor, claims, timeline, contradictions, export
+register_queries(main)
 
 __all__ = ["main", "extract_records", "Extraction"]

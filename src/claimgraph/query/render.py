@@ -1,0 +1,130 @@
+"""Readable output of the query commands: rich tables and evidence sentences with the
+trigger and the actor mentions highlighted (trigger bold red, actors cyan, recipients
+magenta, the speaker yellow)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from claimgraph.query.results import Contradiction, Edge, Links, Path, Profile, StoredClaim, Timeline
+
+STYLES = {"trigger": "bold red", "actor": "bold cyan", "recipient": "bold magenta", "source": "yellow"}
+
+
+def evidence_text(c: StoredClaim) -> Text:
+    """The evidence sentence with the trigger, actors, recipients and speaker highlighted."""
+    text = Text(c.evidence.text)
+    base = c.evidence.start
+    spans = [("source", c.source)] if c.source else []
+    spans += [("actor", a) for a in c.actor] + [("recipient", r) for r in c.recipient]
+    for role, e in spans:
+        if e is not None and base <= e.start and e.end <= c.evidence.end:
+            text.stylize(STYLES[role], e.start - base, e.end - base)
+    if base <= c.trigger.start and c.trigger.end <= c.evidence.end:
+        text.stylize(STYLES["trigger"], c.trigger.start - base, c.trigger.end - base)
+    return text
+
+
+def claim_line(c: StoredClaim) -> Text:
+    marks = [c.polarity if c.negated else "", c.certainty if c.hedged else "", c.tense]
+    head = Text(f"  {c.doc_id} [{c.publisher}, {c.published or 'undated'}] ", style="dim")
+    head.append(f"{c.speaker}", style=STYLES["source"])
+    head.append(f" ({', '.join(m for m in marks if m)}): ", style="dim")
+    return head + evidence_text(c)
+
+
+def print_edge(console: Console, e: Edge, evidence: int) -> None:
+    arrow = "<->" if e.mutual else "->"
+    s = e.strength
+    console.print(Text.assemble((f"{e.source.name} {arrow} {e.target.name}  ", "bold"), (e.event, "bold green"),
+                                f"  strength {s.score:.2f}", (f"  = corroboration {s.corroboration:.2f} "
+                                                              f"({s.sources} sources) x certainty {s.certainty:.2f}"
+                                                              f" x (1 - negated {s.negated:.2f})", "dim")))
+    console.print(Text(f"  {len(e.claims)} claims in {e.documents} documents, {e.sources} independent sources; "
+                       f"reported {e.earliest or '?'} to {e.latest or '?'}; hedged {e.hedged_share:.0%}, "
+                       f"negated {e.negated_share:.0%}; according to: {', '.join(e.speakers)}", style="dim"))
+    for c in e.claims[:evidence]:
+        console.print(claim_line(c))
+    if len(e.claims) > evidence:
+        console.print(Text(f"  … {len(e.claims) - evidence} more", style="dim"))
+
+
+def print_path(console: Console, p: Path, evidence: int) -> None:
+    console.print(Text.assemble(("path ", "bold"), (" → ".join(a.name for a in p.actors), "bold"),
+                                f"  strength {p.strength:.2f}"))
+    for h in p.hops:
+        if h.relation:
+            console.print(Text(f"  {h.a.name} is {'part of' if h.relation == 'part of' else 'over'} {h.b.name} "
+                               f"(actor list)", style="dim"))
+        for e in h.edges[:3]:
+            print_edge(console, e, evidence)
+
+
+def print_links(console: Console, links: Links, evidence: int = 3) -> None:
+    if not links.edges:
+        console.print(f"No claims between {links.a.name} and {links.b.name}.")
+    for e in links.edges:
+        print_edge(console, e, evidence)
+        console.print()
+    for p in links.paths:
+        print_path(console, p, evidence)
+        console.print()
+
+
+def print_profile(console: Console, p: Profile) -> None:
+    a = p.actor
+    console.print(Text.assemble((a.name, "bold"), f"  ({a.id}; {a.type}; country {a.country or '-'}; "
+                                                  f"sector {a.sector or '-'})"))
+    if p.part_of:
+        console.print(f"part of: {p.part_of.name}")
+    if p.aliases:
+        console.print(Text("aliases: " + ", ".join(p.aliases), style="dim"))
+    for f in p.affiliations:
+        role = f"former {f.role}" if f.former else f.role
+        console.print(f"affiliation: {f.person.name}, {role} of {f.organization.name} [{f.doc_id}]")
+    table = Table("event", "as actor", "as recipient", title="claims by event type")
+    for ev in sorted(set(p.claims_out) | set(p.claims_in)):
+        table.add_row(ev, str(p.claims_out.get(ev, 0)), str(p.claims_in.get(ev, 0)))
+    console.print(table)
+    console.print(f"speaker of {p.as_speaker} claims")
+    if p.counterparts:
+        console.print("top counterparts: " + ", ".join(f"{x.name} ({n})" for x, n in p.counterparts))
+    if p.publishers:
+        console.print("reported by: " + ", ".join(f"{x} ({n})" for x, n in p.publishers))
+
+
+def print_claims(console: Console, claims: list[StoredClaim]) -> None:
+    for c in claims:
+        head = Text.assemble((c.event, "bold green"), f" {', '.join(a.name for a in c.actor)} -> "
+                                                     f"{', '.join(r.name for r in c.recipient) or '-'}")
+        console.print(head)
+        console.print(claim_line(c))
+    console.print(Text(f"{len(claims)} claims", style="dim"))
+
+
+def print_timeline(console: Console, t: Timeline) -> None:
+    for e in t.entries:
+        c = e.claim
+        console.print(Text.assemble((e.date or "undated", "bold"), (f" ({e.dated_by}) ", "dim"),
+                                    (c.event, "bold green"), f" {', '.join(a.name for a in c.actor)} -> "
+                                                             f"{', '.join(r.name for r in c.recipient) or '-'}"))
+        console.print(claim_line(c))
+
+
+def print_contradictions(console: Console, found: list[Contradiction]) -> None:
+    if not found:
+        console.print("No contradictions.")
+    for x in found:
+        what = x.event or "any link"
+        console.print(Text.assemble((f"{x.actor.name} -> {x.recipient.name}  {what}", "bold"),
+                                    (f"  {x.kind}", "bold red")))
+        table = Table("affirmed", "against", show_lines=True, expand=True)
+        left = Text("\n").join(claim_line(c) for c in x.affirmed)
+        right_parts = [claim_line(c) for c in x.against]
+        right_parts += [Text.assemble((f"  {d.doc_id} [{d.publisher}, {d.published or 'undated'}] ", "dim"),
+                                      (d.speaker.name, STYLES["source"]), " ", (d.cue.text, STYLES["trigger"]),
+                                      f": {d.content.text}") for d in x.denials]
+        table.add_row(left, Text("\n").join(right_parts))
+        console.print(table)
