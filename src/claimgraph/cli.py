@@ -71,10 +71,22 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
         if fmt == "table":
             from claimgraph.render import print_tables
 
-            print_tables(results, what)
+            def reported(items):
+                for r in items:
+                    if r.error is not None:
+                        failures.append(InputFailure(r.document.id, r.error))
+                        _err(f"{r.document.id}: {r.error}")
+                    else:
+                        yield r
+
+            print_tables(reported(results), what)
         else:
             out = sys.stdout
             for r in results:
+                if r.error is not None:
+                    failures.append(InputFailure(r.document.id, r.error))
+                    _err(f"{r.document.id}: {r.error}")
+                    continue
                 for rec in r.records(what):
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 out.flush()

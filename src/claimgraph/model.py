@@ -205,6 +205,8 @@ class Extraction:
     claims: list[Claim] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
     affiliations: list[Affiliation] = field(default_factory=list)
+    # set when extraction failed on this document; its records are then empty
+    error: str | None = None
 
     def records(self, what: str = "claims") -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

@@ -92,8 +92,14 @@ class Extractor:
         results = [Extraction(d) for d in docs]
         earlier: dict[int, list[Mention]] = {}
         for parsed, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=256):
+            if results[k].error is not None:
+                continue
             history = earlier.setdefault(k, [])
-            self._extract_block(parsed, offset, results[k], history)
+            try:
+                self._extract_block(parsed, offset, results[k], history)
+            except Exception as err:  # one document's failure must not stop a corpus
+                results[k] = Extraction(docs[k], error=f"extraction failed: {type(err).__name__}: {err}")
+                continue
             history += self.resolver.find_mentions(parsed).mentions
         for r in results:
             _link_people(r)

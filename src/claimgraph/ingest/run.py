@@ -191,6 +191,11 @@ def _write(p: _Pending, extraction: Extraction, store: ClaimStore, run_id: int, 
         elif extraction.document.id != p.document.id:
             raise RuntimeError(f"extraction out of order: got {extraction.document.id!r}, "
                                f"expected {p.document.id!r}")
+        if extraction.error is not None:
+            failure = InputFailure(p.provenance.source, f"{p.document.id}: {extraction.error}", p.provenance.line)
+            store.add_failure(failure.path, failure.reason, run_id, failure.line)
+            report.failures.append(failure)
+            return
         try:
             stored = store.add_extraction(extraction, p.provenance, run_id, skip_reason=p.reason)
         except StoreError as err:
