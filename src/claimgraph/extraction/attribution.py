@@ -288,7 +288,7 @@ def _governing_source(verb: Token) -> Token | None:
     welcoming the plan" takes the noun it describes."""
     cur = verb
     for _ in range(4):
-        if cur.dep_ not in CHAIN_DEPS or cur.head is cur:
+        if cur.dep_ not in CHAIN_DEPS or cur.head == cur:
             return None
         if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN") and cur.tag_ == "VBG":
             return cur.head
@@ -333,9 +333,16 @@ def _according_to(tok: Token) -> FoundAttribution | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    clause = tok.head
     source = _source_span(pobj)
-    pp_start, pp_end = tok.left_edge.i, max(tok.right_edge.i, pobj.right_edge.i) + 1
+    content = _clause_without(tok.head, tok.left_edge.i, max(tok.right_edge.i, pobj.right_edge.i) + 1)
+    if content is None:
+        return None
+    return FoundAttribution(doc[tok.i:to.i + 1], source, pobj, *content)
+
+
+def _clause_without(clause: Token, pp_start: int, pp_end: int) -> tuple[int, int] | None:
+    """The content of a prepositional cue: its clause on the other side of the cue phrase
+    ("According to X, CONTENT" / "CONTENT, according to X"), trimmed."""
     cl_start, cl_end = clause.left_edge.i, clause.right_edge.i + 1
     if pp_start <= cl_start:
         start, end = pp_end, cl_end
@@ -343,10 +350,8 @@ def _according_to(tok: Token) -> FoundAttribution | None:
         start, end = cl_start, pp_start
     else:
         start, end = cl_start, cl_end
-    start, end = _trim(doc, start, end)
-    if end - start < 2:
-        return None
-    return FoundAttribution(doc[tok.i:to.i + 1], source, pobj, start, end)
+    start, end = _trim(clause.doc, start, end)
+    return (start, end) if end - start >= 2 else None
 
 
 def _noun_attribution(noun: Token) -> FoundAttribution | None:
@@ -598,19 +603,12 @@ def _prep_source(prep: Token, lex: Lexicons, extra: _ExtraCues) -> FoundAttribut
     clause = prep.head
     if clause.lemma_.lower() in lex.cue_verbs or clause.lemma_.lower() in lex.cue_nouns:
         return None  # "said in a statement": the verb is the cue
-    while clause.pos_ not in ("VERB", "AUX") and clause.dep_ not in ("ROOT",) and clause.head is not clause:
+    while clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" and clause.head != clause:
         clause = clause.head
     doc = prep.doc
-    pp_start, pp_end = prep.i, prep.right_edge.i + 1
-    cl_start, cl_end = clause.left_edge.i, clause.right_edge.i + 1
-    if pp_start <= cl_start:
-        start, end = pp_end, cl_end
-    elif pp_end >= cl_end - 1:
-        start, end = cl_start, pp_start
-    else:
-        start, end = cl_start, cl_end
-    start, end = _trim(doc, start, end)
-    if end - start < 2:
+    pp_end = prep.right_edge.i + 1
+    content = _clause_without(clause, prep.i, pp_end)
+    if content is None:
         return None
     s, e = _trim(doc, prep.i + 1, pp_end)
-    return FoundAttribution(doc[prep.i:prep.i + 1], doc[s:e], pobj, start, end)
+    return FoundAttribution(doc[prep.i:prep.i + 1], doc[s:e], pobj, *content)
