@@ -383,3 +383,14 @@ def test_eval_prints_a_table(tmp_path):
     result = run("eval", str(gold), env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stderr
     assert "recall" in result.stdout and "1.000" in result.stdout
+
+
+def test_table_output_shows_square_brackets_as_written(tmp_path):
+    # rich reads "[...]" as markup; text and file names must be shown as they are
+    path = tmp_path / "[wire] report.txt"
+    path.write_text("The [Reuters] desk reported that Syria attacked Turkey on Monday, officials said.\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--format", "table", "--what", "all", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "[Reuters]" in result.output
+    assert "[wire] report.txt" in result.output

@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from claimgraph.model import Extraction
 
 
-def _names(ents: list[Any]) -> str:
-    return ", ".join(f"{e.name}" + (f" [{e.sector}]" if e.sector else "") for e in ents) or "-"
+def _names(ents: list[Any]) -> Text:
+    return Text(", ".join(f"{e.name}" + (f" [{e.sector}]" if e.sector else "") for e in ents) or "-")
 
 
 def print_tables(results: Iterable[Extraction], what: str = "claims", console: Console | None = None) -> None:
@@ -20,7 +22,7 @@ def print_tables(results: Iterable[Extraction], what: str = "claims", console: C
     for r in results:
         doc = r.document
         if what in ("claims", "all"):
-            t = Table(title=f"{doc.id}: {len(r.claims)} claims", show_lines=True, expand=True)
+            t = Table(title=escape(f"{doc.id}: {len(r.claims)} claims"), show_lines=True, expand=True)
             for col in ("event", "actor", "recipient", "asserted by", "polarity / certainty / tense", "time",
                         "evidence"):
                 t.add_column(col, overflow="fold")
@@ -28,27 +30,26 @@ def print_tables(results: Iterable[Extraction], what: str = "claims", console: C
                 event = c.event + (f" ({c.mode})" if c.mode else "")
                 src = c.attribution.source.text + f" ({c.attribution.cue.text})" if c.attribution else "-"
                 time = c.time.text if c.time else "-"
-                ev = c.evidence.text
+                ev = Text(c.evidence.text)
                 rel = c.trigger.start - c.evidence.start
-                if 0 <= rel < len(ev):
-                    ev = ev[:rel] + "[bold yellow]" + ev[rel:rel + len(c.trigger.text)] + "[/]" + \
-                        ev[rel + len(c.trigger.text):]
-                t.add_row(event, _names(c.actor), _names(c.recipient), src,
-                          f"{c.polarity} / {c.certainty} / {c.tense}", time, ev)
+                if 0 <= rel < len(c.evidence.text):
+                    ev.stylize("bold yellow", rel, rel + len(c.trigger.text))
+                t.add_row(Text(event), _names(c.actor), _names(c.recipient), Text(src),
+                          Text(f"{c.polarity} / {c.certainty} / {c.tense}"), Text(time), ev)
             console.print(t)
         if what in ("attributions", "all"):
-            t = Table(title=f"{doc.id}: {len(r.attributions)} attributions", show_lines=True, expand=True)
+            t = Table(title=escape(f"{doc.id}: {len(r.attributions)} attributions"), show_lines=True, expand=True)
             for col in ("source", "cue", "content"):
                 t.add_column(col, overflow="fold")
             for att in r.attributions:
-                t.add_row(att.source.text if att.source else "-", att.cue.text, att.content.text)
+                t.add_row(Text(att.source.text if att.source else "-"), Text(att.cue.text), Text(att.content.text))
             console.print(t)
         if what in ("affiliations", "all"):
-            t = Table(title=f"{doc.id}: {len(r.affiliations)} affiliations", expand=True)
+            t = Table(title=escape(f"{doc.id}: {len(r.affiliations)} affiliations"), expand=True)
             for col in ("person", "role", "organization", "former"):
                 t.add_column(col)
             for aff in r.affiliations:
-                t.add_row(aff.person.name, aff.role, aff.organization.name, "yes" if aff.former else "no")
+                t.add_row(Text(aff.person.name), Text(aff.role), Text(aff.organization.name), "yes" if aff.former else "no")
             console.print(t)
 
 

@@ -64,7 +64,7 @@ def print_path(console: Console, p: Path, evidence: int) -> None:
 
 def print_links(console: Console, links: Links, evidence: int = 3) -> None:
     if not links.edges:
-        console.print(f"No claims between {links.a.name} and {links.b.name}.")
+        console.print(Text(f"No claims between {links.a.name} and {links.b.name}."))
     for e in links.edges:
         print_edge(console, e, evidence)
         console.print()
@@ -78,21 +78,21 @@ def print_profile(console: Console, p: Profile) -> None:
     console.print(Text.assemble((a.name, "bold"), f"  ({a.id}; {a.type}; country {a.country or '-'}; "
                                                   f"sector {a.sector or '-'})"))
     if p.part_of:
-        console.print(f"part of: {p.part_of.name}")
+        console.print(Text(f"part of: {p.part_of.name}"))
     if p.aliases:
         console.print(Text("aliases: " + ", ".join(p.aliases), style="dim"))
     for f in p.affiliations:
         role = f"former {f.role}" if f.former else f.role
-        console.print(f"affiliation: {f.person.name}, {role} of {f.organization.name} [{f.doc_id}]")
+        console.print(Text(f"affiliation: {f.person.name}, {role} of {f.organization.name} [{f.doc_id}]"))
     table = Table("event", "as actor", "as recipient", title="claims by event type")
     for ev in sorted(set(p.claims_out) | set(p.claims_in)):
         table.add_row(ev, str(p.claims_out.get(ev, 0)), str(p.claims_in.get(ev, 0)))
     console.print(table)
-    console.print(f"speaker of {p.as_speaker} claims")
+    console.print(Text(f"speaker of {p.as_speaker} claims"))
     if p.counterparts:
-        console.print("top counterparts: " + ", ".join(f"{x.name} ({n})" for x, n in p.counterparts))
+        console.print(Text("top counterparts: " + ", ".join(f"{x.name} ({n})" for x, n in p.counterparts)))
     if p.publishers:
-        console.print("reported by: " + ", ".join(f"{x} ({n})" for x, n in p.publishers))
+        console.print(Text("reported by: " + ", ".join(f"{x} ({n})" for x, n in p.publishers)))
 
 
 def print_claims(console: Console, claims: list[StoredClaim]) -> None:
