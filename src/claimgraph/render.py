@@ -49,7 +49,8 @@ def print_tables(results: Iterable[Extraction], what: str = "claims", console: C
             for col in ("person", "role", "organization", "former"):
                 t.add_column(col)
             for aff in r.affiliations:
-                t.add_row(Text(aff.person.name), Text(aff.role), Text(aff.organization.name), "yes" if aff.former else "no")
+                t.add_row(Text(aff.person.name), Text(aff.role), Text(aff.organization.name),
+                          "yes" if aff.former else "no")
             console.print(t)
 
 
