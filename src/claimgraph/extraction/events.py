@@ -368,11 +368,17 @@ class EventFinder:
                 passive = False
             actor = self.ents(subj, refs)
             rec = self._prep_recipients(tok, event, refs, set()) or self._of_patient(tok, refs)
-            if not rec and c.frame_kind == "copula":
+            if c.frame_kind == "copula":
+                # "the main artery for funds, staff and communication for the group": the
+                # recipient may hang on a coordinated noun or on the predicate noun; the
+                # predicate noun itself names the actor's role, not a recipient
+                for conj in tok.conjuncts:
+                    rec = rec or self._prep_recipients(conj, event, refs, set())
                 node = tok
                 while not rec and node.head != node and node != frame:
                     node = node.head
                     rec = self._prep_recipients(node, event, refs, set())
+                return Roles(actor, rec)
             if not rec:
                 rec = self._object_recipients(frame, event, refs, skip=tok)
             if not rec and passive:
