@@ -338,7 +338,7 @@ class EventFinder:
     def roles(self, c: Candidate, refs) -> Roles:
         tok = c.token
         event = c.event
-        if c.pos == "VERB":
+        if c.pos in ("VERB", "ADJ"):
             return self._verb_roles(c, refs)
         if c.frame is not None:
             frame = c.frame
