@@ -146,7 +146,9 @@ class Extractor:
     # ------------------------------------------------------------------ claims of a sentence
     def _claims(self, sent: Span, prev: Span | None, found: list[FoundAttribution], refs: References,
                 doc_id: str, published) -> list[Claim]:
-        cue_tokens = {t.i for fa in found for t in fa.cue}
+        # a reporting verb bounds the words that frame an event, but a source-less raising
+        # passive ("is believed to") is itself the hedge
+        cue_tokens = {t.i for fa in found if fa.source is not None for t in fa.cue}
         cands = self.finder.candidates(sent, skip=set()) + self._demands(found)
         if not cands:
             return []

@@ -115,8 +115,6 @@ def test_may_is_possible(extractor):
     assert [r.id for r in c.recipient] == ["georgia"]
 
 
-@pytest.mark.xfail(strict=True, reason="no claim: subject_of climbs from 'supplied' to the passive 'believed' and "
-                   "looks only for a by-agent, so the raised subject 'Iran' (nsubjpass) never becomes the actor")
 def test_is_believed_to_is_probable_and_keeps_its_roles(extractor):
     claims = extractor.extract("Iran is believed to have supplied missiles to the Houthis.").claims
     c = only(claims, "AID")

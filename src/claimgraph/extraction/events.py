@@ -228,6 +228,11 @@ class EventFinder:
         if depth > 4 or v.head == v:
             return None, False
         head = v.head
+        if v.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in head.children):
+            # raising: "Iran is believed to have supplied …": the passive's subject does it
+            raised = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if raised is not None:
+                return raised, False
         if v.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in self.object_control:
             obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is not None:

@@ -13,6 +13,8 @@ import trafilatura
 
 from claimgraph.model import Document
 
+MIN_ARTICLE_WORDS = 5
+
 
 def html_document(doc_id: str, html: str, url: str | None = None, published: str | None = None) -> Document | None:
     """The page's article as a Document, or None when the page holds no article text."""
@@ -26,7 +28,8 @@ def html_document(doc_id: str, html: str, url: str | None = None, published: str
         return None
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
     text = (data.get("text") or "").strip()
-    if not text:
+    # a page of links only ("Home") yields a word or two of navigation, not an article
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         return None
     site = data.get("sitename") or data.get("hostname") or (urlparse(url).netloc if url else None)
     return Document(id=doc_id, text=text, published=published or data.get("date"), title=data.get("title"),
