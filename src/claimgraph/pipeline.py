@@ -203,6 +203,10 @@ class Extractor:
             raw = sent.doc.text[start:sent.end_char]
             ev_start = start + len(raw) - len(raw.lstrip())
             att = self._claim_attribution(c.token, found, refs)
+            report = self._nearest_attribution(c.token, found)
+            if report is not None and report.cue[-1].lemma_.lower() in self.lex.words("negating_verbs"):
+                # "X denied any links with Y", "dismissed claims that Y …": what is denied is negated
+                polarity = "negated" if polarity == "affirmed" else "affirmed"
             claims.append(Claim(
                 doc_id=doc_id, event=event, actor=roles.actor, recipient=roles.recipient,
                 trigger=_text_span(c.span), evidence=TextSpan(evidence, ev_start, ev_start + len(evidence)),
@@ -275,12 +279,18 @@ class Extractor:
             return "THREATEN", polarity
         return event, polarity
 
-    def _claim_attribution(self, trigger, found: list[FoundAttribution], refs: References) -> AttributionRef | None:
+    @staticmethod
+    def _nearest_attribution(trigger, found: list[FoundAttribution]) -> FoundAttribution | None:
+        """The innermost report whose content holds the trigger (the nearest speaker)."""
         best: FoundAttribution | None = None
         for fa in found:
             if fa.contains(trigger.i) and trigger.i not in {t.i for t in fa.cue}:
                 if best is None or (fa.content_end - fa.content_start) < (best.content_end - best.content_start):
                     best = fa
+        return best
+
+    def _claim_attribution(self, trigger, found: list[FoundAttribution], refs: References) -> AttributionRef | None:
+        best = self._nearest_attribution(trigger, found)
         if best is None or best.source_head is None:
             return None
         # a claim is asserted by someone who can assert: an actor, a person, documents, officials

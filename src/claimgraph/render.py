@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,15 +18,20 @@ def _names(ents: list[Any]) -> Text:
     return Text(", ".join(f"{e.name}" + (f" [{e.sector}]" if e.sector else "") for e in ents) or "-")
 
 
+def _console() -> Console:
+    # piped or captured output has no terminal width; tables of evidence need room
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
 def print_tables(results: Iterable[Extraction], what: str = "claims", console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or _console()
     for r in results:
         doc = r.document
         if what in ("claims", "all"):
             t = Table(title=escape(f"{doc.id}: {len(r.claims)} claims"), show_lines=True, expand=True)
-            for col in ("event", "actor", "recipient", "asserted by", "polarity / certainty / tense", "time",
-                        "evidence"):
-                t.add_column(col, overflow="fold")
+            for col in ("event", "actor", "recipient", "asserted by", "polarity / certainty / tense", "time"):
+                t.add_column(col, overflow="fold", ratio=1)
+            t.add_column("evidence", overflow="fold", ratio=4)
             for c in r.claims:
                 event = c.event + (f" ({c.mode})" if c.mode else "")
                 src = c.attribution.source.text + f" ({c.attribution.cue.text})" if c.attribution else "-"

@@ -39,7 +39,8 @@ def test_graphml(export_graph, tmp_path):
     export(export_graph, "graphml", tmp_path / "g.graphml")
     g = nx.read_graphml(tmp_path / "g.graphml")
     assert g.nodes["iran"]["label"] == "Iran" and g.nodes["iran"]["country"] == "IRN"
-    [(_, _, data)] = [e for e in g.edges(data=True) if e[0] == "iran" and e[1] == "al-qaeda"]
+    [(_, _, data)] = [e for e in g.edges(data=True) if e[0] == "iran" and e[1] == "al-qaeda"
+                      and e[2]["event"] == "AID"]
     assert data["event"] == "AID" and data["claims"] == 5
     assert "Iran funded al-Qaeda for a decade" in data["evidence"]
     assert "theledger.example" in data["publishers"]

@@ -113,13 +113,16 @@ class References:
         named = self._before(tok.i, lambda m: word in m.actor.name.lower().split())
         if named is not None:
             return [self._entity(tok, named)]
+        state_organ = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
         if group.type == "state":
             types = {"state"}
         elif group.type == "armed_group":
             types = {"armed_group"}
         else:
             types = {"organization", "armed_group"}
-        m = self._before(tok.i, lambda m: m.actor.type in types)
+        # "the group" is a body of its own, not a ministry or an army of a state
+        m = self._before(tok.i, lambda m: m.actor.type in types
+                         and (group.type == "state" or m.actor.sector not in state_organ))
         if m is None or (m in self.mentions and tok.i - m.end > 120):
             return []
         return [self._entity(tok, m)]
