@@ -1,9 +1,11 @@
 """Loads the word lists in ``data/`` once: event triggers, attribution cues, modality words,
-role words and group nouns.  Each file documents its own format at its top."""
+role words and group nouns (each file documents its own format at its top), and reads the
+shipped model weights in ``data/models/``."""
 
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -54,6 +56,15 @@ class Lexicons:
 
 def _data_text(name: str) -> str:
     return (resources.files("claimgraph") / "data" / name).read_text(encoding="utf-8")
+
+
+def model_weights(name: str) -> dict | None:
+    """A shipped model's weights (``data/models/NAME``), or None when the file is absent."""
+    try:
+        data = json.loads((resources.files("claimgraph") / "data" / "models" / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _yaml(name: str) -> dict:

@@ -182,8 +182,7 @@ class Extractor:
             if {e.id for e in roles.actor} == {e.id for e in roles.recipient}:
                 continue
             extra = [prev.root] if roles.fragment and prev is not None else None
-            mod = modality_of(c.token if c.frame is None or c.frame_kind == "copula" else c.token, self.lex,
-                              cue_tokens, extra)
+            mod = modality_of(c.token, self.lex, cue_tokens, extra)
             if c.frame is not None and c.frame_kind in ("light", "participation", "receive"):
                 fmod = modality_of(c.frame, self.lex, cue_tokens, extra)
                 mod = fmod if mod.polarity == "affirmed" and mod.certainty == "certain" else mod

@@ -9,11 +9,11 @@ needed at run time.  Without the file, the lexicon's first reading is used.
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from claimgraph.lexicons import model_weights
 
 if TYPE_CHECKING:
     from claimgraph.extraction.events import Candidate
@@ -128,15 +128,7 @@ class EventClassifier:
         return best, mode, best_p
 
 
-def load_classifier() -> EventClassifier | None:
-    return _load()
-
-
 @lru_cache(maxsize=1)
-def _load() -> EventClassifier | None:
-    path = resources.files("claimgraph") / "data" / "models" / MODEL_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    return EventClassifier(data["labels"], data["weights"], data["bias"])
+def load_classifier() -> EventClassifier | None:
+    data = model_weights(MODEL_FILE)
+    return EventClassifier(data["labels"], data["weights"], data["bias"]) if data else None

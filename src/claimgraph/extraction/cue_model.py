@@ -13,15 +13,13 @@ attribution rules use the lexicon alone.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from claimgraph.lexicons import Lexicons
+from claimgraph.lexicons import Lexicons, model_weights
 
 MODEL_FILE = "cue_classifier.json"
 PREDICATE_DEPS = {"acomp", "ROOT", "conj", "ccomp", "advcl", "xcomp", "amod"}
@@ -207,15 +205,9 @@ class CueModel:
         return [t for t in sent if is_candidate(t, lex) and self.probability(t, lex) >= threshold]
 
 
-def load_cue_model() -> CueModel | None:
-    return _load()
-
-
 @lru_cache(maxsize=1)
-def _load() -> CueModel | None:
-    path = resources.files("claimgraph") / "data" / "models" / MODEL_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+def load_cue_model() -> CueModel | None:
+    data = model_weights(MODEL_FILE)
+    if not data:
         return None
     return CueModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]))
