@@ -3,24 +3,10 @@ with every span's offsets pointing at its text in the document."""
 
 from __future__ import annotations
 
-import pytest
-
 from claimgraph.model import Attribution
 from claimgraph.pipeline import Extractor
 
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(use_classifier=False)
-
-
-def attributions(extractor: Extractor, text: str) -> list[Attribution]:
-    found = extractor.extract(text).attributions
-    for a in found:
-        for span in (a.source, a.cue, a.content):
-            if span is not None:
-                assert text[span.start:span.end] == span.text
-    return found
+from .spans import attributions
 
 
 def by_cue(found: list[Attribution], cue: str) -> Attribution:

@@ -13,26 +13,15 @@ import pytest
 
 from claimgraph.extraction.cue_model import is_candidate, load_cue_model
 from claimgraph.lexicons import load_lexicons
-from claimgraph.model import Attribution
 from claimgraph.pipeline import Extractor
+
+from .spans import attributions
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN_SCRIPT = ROOT / "training" / "train_cues.py"
 TRAIN_DATA = sorted((ROOT / "training" / "data").glob("attributions-*.jsonl"))
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(use_classifier=False)
-
-
-def attributions(extractor: Extractor, text: str) -> list[Attribution]:
-    found = extractor.extract(text).attributions
-    for a in found:
-        for span in (a.source, a.cue, a.content):
-            if span is not None:
-                assert text[span.start:span.end] == span.text
-    return found
 
 
 def cue_texts(extractor: Extractor, text: str) -> list[str]:
