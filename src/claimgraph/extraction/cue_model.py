@@ -77,7 +77,7 @@ def _subject(tok: Token) -> Token | None:
     if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
         node = tok.head
     subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
-    if subj is None and node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+    if subj is None and node.dep_ in ("conj", "xcomp", "advcl") and node.head != node:
         subj = next((c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subj
 
@@ -159,7 +159,7 @@ def features(tok: Token, lex: Lexicons) -> list[str]:
         if subj.i > tok.i:
             f.append("subj_after")
     head = tok.head
-    if head is not tok:
+    if head != tok:
         hl = head.lemma_.lower()
         f.append(f"head={hl}")
         f.append(f"head_dep={tok.dep_}/{head.pos_}")
