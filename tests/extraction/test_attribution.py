@@ -31,6 +31,25 @@ def test_reported_speech_gives_the_claim_its_source_and_cue(extractor):
     assert (cue.text, cue.start, cue.end) == ("said", *at(text, "said"))
 
 
+def test_a_source_keeps_the_members_it_names(extractor):
+    text = ("Several witnesses, including two UN monitors, said that Sudanese troops had attacked the "
+            "camp at Zamzam.")
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    assert c.attribution is not None
+    assert c.attribution.source.text == "Several witnesses, including two UN monitors"
+    # an apposition after a comma still is not part of the source
+    text = "Ahmed Said, a teacher who saw the raid, said that Sudanese troops had attacked the camp."
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    assert c.attribution is not None and c.attribution.source.text == "Ahmed Said"
+
+
+def test_the_hijackers_of_9_11_are_al_qaeda(extractor):
+    text = "The court found that Iran had provided material support to the 9/11 hijackers."
+    c = only(extractor.extract(text).claims, "AID")
+    assert [a.id for a in c.actor] == ["iran"]
+    assert [r.id for r in c.recipient] == ["al-qaeda"]
+
+
 def test_a_named_source_with_a_group_noun_is_resolved(extractor):
     text = "Kenyan police said al-Shabaab militants had attacked a bus in Mandera."
     c = only(extractor.extract(text).claims, "ASSAULT")

@@ -74,15 +74,28 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _source_span(head: Token) -> Span:
     """The source noun phrase: the head's subtree without relative clauses or appositions
-    that run past a comma."""
+    that run past a comma; members named after it ("officials, including the defense
+    minister," "evidence, such as the court's decision,") stay, they say who speaks."""
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
-    for child in head.rights:
+    rights = list(head.rights)
+    for n, child in enumerate(rights):
+        if child.dep_ == "punct" and child.text == "," and n + 1 < len(rights) and _names_members(rights[n + 1]):
+            continue
         if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.text == ","):
             end = min(end, child.left_edge.i)
             break
     start, end = _trim(doc, start, end)
     return doc[start:max(end, head.i + 1)]
+
+
+def _names_members(tok: Token) -> bool:
+    """"including X", "such as X", "among them X": a modifier that names members of a group."""
+    if tok.dep_ != "prep":
+        return False
+    if tok.lower_ == "including":
+        return True
+    return tok.lower_ == "as" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "such"
 
 
 def _cue_span(verb: Token) -> Span:
