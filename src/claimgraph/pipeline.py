@@ -149,6 +149,7 @@ class Extractor:
         # a reporting verb bounds the words that frame an event, but a source-less raising
         # passive ("is believed to") is itself the hedge
         cue_tokens = {t.i for fa in found if fa.source is not None for t in fa.cue}
+        speakers = [(fa.source.start_char, fa.source.end_char) for fa in found if fa.source is not None]
         cands = self.finder.candidates(sent, skip=set()) + self._demands(found)
         if not cands:
             return []
@@ -173,6 +174,9 @@ class Extractor:
                 roles.actor = self.finder.unidentified_attacker(c)
             if roles.actor and not roles.recipient:
                 roles.recipient = self.finder.affected_party(c, roles.actor, refs)
+            # "…, police said": who reports the event is not a party to it
+            roles.recipient = [e for e in roles.recipient
+                               if not any(a <= e.start and e.end <= b for a, b in speakers)]
             location = self._location(c, roles, refs)
             if not roles.recipient and location is not None and c.event in PLACE_EVENTS:
                 # "shelled Juba", "imposed a curfew in Cizre": the place is what is acted upon

@@ -296,3 +296,69 @@ def test_every_claim_uses_the_ontology_vocabularies(extractor):
         assert c.tense in ("past", "present", "future", "hypothetical")
         for e in c.actor + c.recipient:
             assert e.type in ("state", "organization", "armed_group", "person", "group", "location")
+
+
+# ---------------------------------------------------------------------- roles around the event
+def parsed(extractor, words, heads, deps, pos, tags=None):
+    """A sentence with the parse the small model gives it in longer, noisier text (built by
+    hand, so that the test holds whatever the parser does with this exact sentence)."""
+    from spacy.tokens import Doc
+
+    return Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_subject_hung_on_an_opening_phrase_is_still_the_actor(extractor):
+    # "With the signing of a memorandum, the government and the rebels have agreed to …"
+    # where the parser made "government" a conjunct of "memorandum"
+    words = ["With", "the", "signing", "of", "a", "memorandum", ",", "the", "government", "and", "the",
+             "rebels", "have", "agreed", "to", "talks", "."]
+    heads = [13, 2, 0, 2, 5, 3, 5, 8, 5, 8, 11, 8, 13, 13, 13, 14, 13]
+    deps = ["prep", "det", "pobj", "prep", "det", "pobj", "punct", "det", "conj", "cc", "det", "conj", "aux",
+            "ROOT", "prep", "pobj", "punct"]
+    pos = ["ADP", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT", "DET", "NOUN", "CCONJ", "DET", "NOUN", "AUX",
+           "VERB", "ADP", "NOUN", "PUNCT"]
+    tags = ["IN", "DT", "NN", "IN", "DT", "NN", ",", "DT", "NN", "CC", "DT", "NNS", "VBP", "VBN", "IN", "NNS", "."]
+    doc = parsed(extractor, words, heads, deps, pos, tags)
+    subj, passive = extractor.finder.subject_of(doc[13])
+    assert (subj.text, passive) == ("government", False)
+    # a verb whose subject is missing for another reason gets none
+    doc = parsed(extractor, ["Agreed", "to", "talks", "."], [0, 0, 1, 0], ["ROOT", "prep", "pobj", "punct"],
+                 ["VERB", "ADP", "NOUN", "PUNCT"], ["VBN", "IN", "NNS", "."])
+    assert extractor.finder.subject_of(doc[0]) == (None, False)
+
+
+def test_stance_participle_makes_its_subject_the_actor(extractor):
+    # "Israel is opposed to French mediation", parsed as a passive with no agent
+    words = ["Israel", "is", "opposed", "to", "French", "mediation", "."]
+    doc = parsed(extractor, words, [2, 2, 2, 2, 5, 3, 2], ["nsubjpass", "auxpass", "ROOT", "prep", "amod", "pobj",
+                                                          "punct"],
+                 ["PROPN", "AUX", "VERB", "ADP", "ADJ", "NOUN", "PUNCT"], ["NNP", "VBZ", "VBN", "IN", "JJ", "NN", "."])
+    subj, passive = extractor.finder.subject_of(doc[2])
+    assert (subj.text, passive) == ("Israel", False)
+    # a true passive keeps its patient: "Israel is attacked"
+    doc = parsed(extractor, ["Israel", "is", "attacked", "."], [2, 2, 2, 2], ["nsubjpass", "auxpass", "ROOT", "punct"],
+                 ["PROPN", "AUX", "VERB", "PUNCT"], ["NNP", "VBZ", "VBN", "."])
+    assert extractor.finder.subject_of(doc[2]) == (None, True)
+
+
+def test_the_speaker_of_a_report_is_not_a_party_to_the_event(extractor):
+    text = ("Gunmen killed five people as well as themselves when they stormed a hotel in Mogadishu, police "
+            "said.")
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    assert [r.text for r in c.recipient] == ["five people"]
+    assert c.attribution is not None and c.attribution.source.text == "police"
+
+
+def test_a_circumstance_phrase_gives_no_recipient(extractor):
+    text = ("Despite appeals by the Red Cross, the Ethiopian government refused to lift the blockade on "
+            "Tigray.")
+    c = only(extractor.extract(text).claims, "REJECT")
+    assert ids(c.actor) == ["ethiopia"]
+    assert "icrc" not in ids(c.recipient)
+
+
+def test_a_complaint_is_about_its_topic_not_its_audience(extractor):
+    text = "Lebanon complained to the Security Council over Israeli drone flights above Beirut."
+    c = only(extractor.extract(text).claims, "ACCUSE")
+    assert ids(c.actor) == ["lebanon"]
+    assert ids(c.recipient) == ["israel"]

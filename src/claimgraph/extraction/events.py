@@ -34,6 +34,11 @@ DEFAULT_PREPS = {"to", "against", "on", "at", "with", "into", "upon", "toward", 
 EXTRA_PREPS = {"AID": {"for"}, "REQUEST": {"from", "for"}, "RETREAT": {"from"}, "CONSULT": {"between"},
                "COOPERATE": {"between"}, "SANCTION": {"for"}, "ACCUSE": {"for"}, "REJECT": {"from", "by"},
                "CONCEDE": {"from", "by"}}
+# events of words whose "to" phrase is the audience and whose topic phrase is the target
+TOPIC_FIRST = {"ACCUSE", "PROTEST"}
+TOPIC_PREPS = {"over", "about", "against"}
+# prepositions of circumstance: what they introduce is neither the content nor a party of an event
+ADJUNCT_PREPS = {"despite", "after", "before", "amid", "following", "during", "since", "until", "notwithstanding"}
 
 
 @dataclass
@@ -206,6 +211,8 @@ class EventFinder:
                     break
                 if node.dep_ == "conj" and node.head.i in by_token:
                     break  # coordinated events stand on their own
+                if node.dep_ == "prep" and node.lower_ in ADJUNCT_PREPS:
+                    break  # "despite warnings by X, Y refused …": a circumstance, not the content
                 node = node.head
                 outer = by_token.get(node.i)
                 if outer is not None and outer is not c:
@@ -224,8 +231,12 @@ class EventFinder:
         for c in v.children:
             if c.dep_ == "nsubjpass":
                 agent = self._agent(v)
+                if agent is None and v.lower_ in self.lex.gram("stative_participles"):
+                    return c, False
                 return agent, True
-        if depth > 4 or v.head == v:
+        if v.head == v:
+            return self._stranded_subject(v), False
+        if depth > 4:
             return None, False
         head = v.head
         if v.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in head.children):
@@ -253,6 +264,36 @@ class EventFinder:
         return None, False
 
     @staticmethod
+    def _stranded_subject(v: Token) -> Token | None:
+        """A main verb whose subject the parser hung on an opening phrase: "With the signing
+        of a memorandum, the government and the rebels have agreed …" parses "the government
+        and the rebels" as conjuncts of "memorandum".  The noun phrase right before the verb
+        (its auxiliaries and adverbs aside) is the subject when it sits inside a phrase
+        that opens the sentence and is cut from it by a comma."""
+        if v.pos_ not in ("VERB", "AUX") or v.tag_ in ("VB", "VBG"):
+            return None
+        k = v.i - 1
+        doc = v.doc
+        while k >= 0 and doc[k].head == v and doc[k].dep_ in ("aux", "auxpass", "neg", "advmod"):
+            k -= 1
+        if k < 1 or doc[k].pos_ not in ("NOUN", "PROPN") or doc[k].head == v:
+            return None
+        node = doc[k]
+        while node.dep_ in ("compound", "flat", "punct") and node.head.i > node.i:
+            node = node.head
+        while node.dep_ == "conj" and node.head.i < node.i and node.head.dep_ not in ("pobj", "dobj"):
+            node = node.head
+        if node.dep_ != "conj" or node.head.dep_ not in ("pobj", "dobj", "appos", "conj"):
+            return None
+        comma = next((t for t in doc[node.head.i:node.i] if t.text == ","), None)
+        opening = node.head
+        while opening.head != v and opening.head != opening:
+            opening = opening.head
+        if comma is None or opening.head != v or opening.i > v.i:
+            return None
+        return node
+
+    @staticmethod
     def _agent(v: Token) -> Token | None:
         for c in v.children:
             if c.dep_ == "agent":
@@ -276,7 +317,17 @@ class EventFinder:
 
     def _prep_recipients(self, tok: Token, event: str, refs, exclude: set[int]) -> list[Entity]:
         preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set())
-        for child in tok.children:
+        children = list(tok.children)
+        if event in TOPIC_FIRST:
+            # "complained to the UN over Israeli air raids": "to" names the audience, the
+            # topic phrase whom the words are about
+            topics = [c for c in children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS]
+            for prep in topics:
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                found = self.ents(pobj, refs) or self._modifier_actor(pobj, refs) if pobj is not None else []
+                if found:
+                    return found
+        for child in children:
             if child.dep_ in ("prep", "dative") and child.lower_ in preps and child.i not in exclude:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -302,6 +353,15 @@ class EventFinder:
                 found = self._nested(child, event, refs, depth + 1)
                 if found:
                     return found
+        return []
+
+    def _modifier_actor(self, noun: Token, refs) -> list[Entity]:
+        """The actor a noun's modifier names: "Israeli air raids", "Hamas rockets"."""
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "nmod", "poss"):
+                m = self.resolver.mention_at(noun.doc, child.i)
+                if m is not None and m.actor.type in ("state", "organization", "armed_group", "person"):
+                    return self.resolver.entities_for(child, refs)
         return []
 
     def _of_patient(self, noun: Token, refs) -> list[Entity]:
@@ -478,7 +538,7 @@ class EventFinder:
         queue = [(ch, 1) for ch in root.children if ch.dep_ not in SUBJ + ("nsubjpass", "agent", "punct")]
         while queue:
             node, depth = queue.pop(0)
-            if node.dep_ == "relcl" or depth > 7:
+            if node.dep_ == "relcl" or depth > 7 or (node.dep_ == "prep" and node.lower_ in ADJUNCT_PREPS):
                 continue
             if node.pos_ in ("NOUN", "PROPN") and node.dep_ not in ("compound", "npadvmod"):
                 found = [e for e in self.ents(node, refs) if e.id not in taken and e.type != "location"]
