@@ -1,12 +1,16 @@
 """Shared fixtures: one ``Extractor`` for the whole session (the spaCy model loads once),
-the invented example article with its actor file, and the seed article from the shared
-development material beside the project (``../shared``), skipped when that is absent."""
+the invented example article with its actor file, the seed article from the shared
+development material beside the project (``../shared``), skipped when that is absent, and a
+throwaway PostgreSQL server (initdb into a temp dir, a free loopback port, torn down after
+the session; skipped only when PostgreSQL is not installed, see pg.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from pg import postgres_server  # noqa: F401  (the fixture, for every test folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -48,3 +52,4 @@ def seed_text() -> str:
 def seed_extraction(extractor, seed_text):
     """The seed article extracted once for all the tests that look at it."""
     return extractor.extract(seed_text, doc_id="seed-article")
+

@@ -7,8 +7,6 @@ forces) and Hezbollah arm or train al-Qaeda; IRGC ex-spokesman Said Qasemi speak
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from claimgraph.model import Document
 from claimgraph.store import ClaimStore, Provenance
 
@@ -40,11 +38,12 @@ CORPUS = [
 ]
 
 
-def build_corpus_store(extractor, path: Path) -> str:
-    """Extracts ``CORPUS`` with ``extractor`` and stores it at ``path``; returns the path."""
-    with ClaimStore.open(str(path)) as store:
+def build_corpus_store(extractor, db: str) -> str:
+    """Extracts ``CORPUS`` with ``extractor`` and stores it in ``db`` (a path or a database
+    URL); returns ``db``."""
+    with ClaimStore.open(db) as store:
         run = store.start_run(["corpus"])
         for ex in extractor.extract_documents(CORPUS):
             store.add_extraction(ex, Provenance(source=f"corpus:{ex.document.id}"), run)
         store.finish_run(run)
-    return str(path)
+    return db
