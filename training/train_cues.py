@@ -8,17 +8,31 @@ Each training sentence is parsed with the project's spaCy pipeline; every candid
 lies inside an annotated cue span, and not one otherwise.  Folds group the words of one
 sentence together.  Needs the `train` extra (scikit-learn); the shipped model is plain JSON.
 
-Annotation conventions of the data (one line a sentence, every attribution marked):
-a cue reports a statement, belief or stance of someone (said, likened, pointed to, is
-critical of, called for, chanted, hit back); verbs of action, of showing in the visual
-sense ("the video shows"), of wanting or planning one's own action ("wants to run",
-"plans to open") and of factual knowing ("knows the city") are not cues; attributions
-nested inside a direct quotation are not marked separately.
+Two kinds of data, one convention.  ``attributions-a`` … ``-g`` are single sentences
+written for particular constructions.  ``attributions-news-*`` annotate every paragraph
+of 72 real news articles of the unannotated PolNeAR corpus (its ``train`` part, never the
+dev set).  The articles are third-party text and stay outside this repository: those
+files hold only standoff annotations (the article's file name, the paragraph's character
+range in it with a SHA-1 prefix of its text, and span offsets within the paragraph), and
+the paragraphs are read from ``--corpus`` (by default ``../shared/corpora/polnear-articles/
+text`` beside the project).  Without the corpus they are skipped with a note, and the
+model is trained on the written sentences alone.  Cross-validation keeps each article
+(or sentence) in one fold.
+
+Annotation convention (the broad notion of PolNeAR and PARC): a cue ascribes content to a
+source: a statement or speech act (said, tweeted, attacked in words, likened, pointed to),
+a belief, judgment or perception (thinks, sees as, is critical of, rated), an intention,
+plan, decision or refusal (wants to, plans to, decided against, refuses to), a stance
+(supports, backs, opposes) or evidence (the poll shows, the documents reveal, according
+to); nested attributions inside quotations are marked too.  Physical actions and events
+with no communicative or mental content are not cues ("troops attacked the town", "the
+city lifted a curfew"), nor is a visual "the video shows soldiers marching".
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -28,27 +42,58 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "training" / "data"
 OUT = ROOT / "src" / "claimgraph" / "data" / "models" / "cue_classifier.json"
+CORPUS = ROOT.parent / "shared" / "corpora" / "polnear-articles" / "text"
 SPAN_KEYS = ("source", "cue", "content")
 
 
-def load_sentences(paths: list[Path]) -> list[dict[str, Any]]:
-    """The annotated sentences of ``paths``; every span's offsets are checked against its text."""
+def load_sentences(paths: list[Path], corpus: Path | None = None) -> list[dict[str, Any]]:
+    """The annotated sentences and paragraphs of ``paths``, every span checked against its
+    text.  Standoff records (``paragraph``) take their text from the article in ``corpus``
+    and are left out when the corpus is not there."""
+    corpus = corpus or CORPUS
     out = []
+    skipped = 0
     for p in paths:
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             rec = json.loads(line)
+            where = f"{p.name}:{n}"
+            if "paragraph" in rec:
+                if not corpus.is_dir():
+                    skipped += 1
+                    continue
+                rec = _from_standoff(rec, corpus, where)
             for att in rec.get("attributions") or []:
                 for key in SPAN_KEYS:
                     frag, start = att.get(key), att.get(f"{key}_start")
                     if frag is None:
                         continue
                     if rec["text"][start:start + len(frag)] != frag:
-                        raise ValueError(f"{p.name}:{n}: {key} {frag!r} is not at offset {start}")
-            rec["_where"] = f"{p.name}:{n}"
+                        raise ValueError(f"{where}: {key} {frag!r} is not at offset {start}")
+            rec["_where"] = where
             out.append(rec)
+    if skipped:
+        print(f"note: {skipped} news paragraphs skipped, their articles are not in {corpus}", file=sys.stderr)
     return out
+
+
+def _from_standoff(rec: dict[str, Any], corpus: Path, where: str) -> dict[str, Any]:
+    """A standoff record with its paragraph read from the article, in the inline form."""
+    article = corpus / rec["doc"]
+    start, end = rec["paragraph"]
+    text = article.read_text(encoding="utf-8")[start:end]
+    if hashlib.sha1(text.encode("utf-8")).hexdigest()[:len(rec["sha1"])] != rec["sha1"]:
+        raise ValueError(f"{where}: {article} characters {start}-{end} are not the annotated paragraph")
+    atts = []
+    for a in rec["attributions"]:
+        att: dict[str, Any] = {}
+        for key in SPAN_KEYS:
+            span = a.get(key)
+            att[key] = text[span[0]:span[1]] if span else None
+            att[f"{key}_start"] = span[0] if span else None
+        atts.append(att)
+    return {"text": text, "doc": rec["doc"], "attributions": atts}
 
 
 def cue_spans(rec: dict[str, Any]) -> list[tuple[int, int]]:
@@ -57,7 +102,7 @@ def cue_spans(rec: dict[str, Any]) -> list[tuple[int, int]]:
 
 def labelled_candidates(sentences: list[dict[str, Any]], nlp: Any = None,
                         lex: Any = None) -> tuple[list[list[str]], list[int], list[int]]:
-    """Features, labels (1 = cue) and sentence numbers of every candidate word."""
+    """Features, labels (1 = cue) and fold groups (article or sentence) of every candidate word."""
     from claimgraph.extraction.cue_model import features, is_candidate
     from claimgraph.lexicons import load_lexicons
     from claimgraph.nlp import load_pipeline
@@ -68,15 +113,18 @@ def labelled_candidates(sentences: list[dict[str, Any]], nlp: Any = None,
     y: list[int] = []
     groups: list[int] = []
     texts = [s["text"] for s in sentences]
+    folds: dict[str, int] = {}
     for k, doc in enumerate(nlp.pipe(texts, batch_size=128)):
         spans = cue_spans(sentences[k])
+        # one fold per article for the news paragraphs, per sentence for the rest
+        group = folds.setdefault(sentences[k].get("doc") or sentences[k]["_where"], len(folds))
         for tok in doc:
             if not is_candidate(tok, lex):
                 continue
             end = tok.idx + len(tok.text)
             X.append(features(tok, lex))
             y.append(int(any(s < end and tok.idx < e for s, e in spans)))
-            groups.append(k)
+            groups.append(group)
     return X, y, groups
 
 
@@ -117,12 +165,13 @@ def cross_validate(X: list[list[str]], y: list[int], groups: list[int], folds: i
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--data", nargs="*", type=Path, default=sorted(DATA.glob("attributions-*.jsonl")))
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder of the articles the news paragraphs are in")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--C", type=float, default=3.0, help="inverse regularisation strength")
     ap.add_argument("--cv", type=int, default=0, help="folds of grouped cross-validation to report")
     args = ap.parse_args(argv)
 
-    sentences = load_sentences(args.data)
+    sentences = load_sentences(args.data, args.corpus)
     X, y, groups = labelled_candidates(sentences)
     print(f"{len(sentences)} sentences, "
           f"{sum(len(s.get('attributions') or []) for s in sentences)} attributions, "

@@ -31,7 +31,8 @@ class Lexicons:
     # (lemma, pos) -> senses; phrasal entries are keyed by their full "verb particle" lemma
     triggers: dict[tuple[str, str], list[TriggerSense]] = field(default_factory=dict)
     phrasal_heads: dict[str, set[str]] = field(default_factory=dict)  # verb/noun -> particles/modifiers
-    cue_verbs: set[str] = field(default_factory=set)
+    cue_verbs: set[str] = field(default_factory=set)  # speech and belief verbs
+    belief_verbs: set[str] = field(default_factory=set)
     cue_phrases: list[tuple[str, ...]] = field(default_factory=list)
     cue_nouns: set[str] = field(default_factory=set)
     passive_cues: set[str] = field(default_factory=set)
@@ -103,7 +104,8 @@ def load_lexicons() -> Lexicons:
             head, rest = (words[0], " ".join(words[1:])) if pos == "VERB" else (words[-1], " ".join(words[:-1]))
             lex.phrasal_heads.setdefault(f"{head}/{pos}", set()).add(rest)
     cues = _yaml("cues.yaml")
-    lex.cue_verbs = _lower_set(cues.get("verbs"))
+    lex.belief_verbs = _lower_set(cues.get("belief_verbs"))
+    lex.cue_verbs = _lower_set(cues.get("verbs")) | lex.belief_verbs
     lex.cue_phrases = [tuple(p.split()) for p in sorted(_lower_set(cues.get("phrases")), key=len, reverse=True)]
     lex.cue_nouns = _lower_set(cues.get("nouns"))
     lex.passive_cues = _lower_set(cues.get("passive_cues"))

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from claimgraph.extraction.affiliations import find_affiliations
 from claimgraph.extraction.attribution import FoundAttribution, find_attributions
 from claimgraph.extraction.classifier import EventClassifier, load_classifier
+from claimgraph.extraction.cue_model import quoted_tokens
 from claimgraph.extraction.events import Candidate, EventFinder
 from claimgraph.extraction.modality import modality_of
 from claimgraph.extraction.text import prose_blocks
@@ -111,15 +112,31 @@ class Extractor:
         published = parse_date(document.published)
         refs = References(self.resolver, doc, self.lex.cue_verbs, earlier)
         prev: Span | None = None
+        block: list[FoundAttribution] = []
         for sent in doc.sents:
             found = find_attributions(sent, self.lex)
-            for fa in found:
-                out.attributions.append(self._attribution_record(fa, document.id, refs, offset))
+            block += found
             for aff in find_affiliations(doc, sent, document.id, self.resolver, self.lex):
                 out.affiliations.append(_shift_affiliation(aff, offset))
             for claim in self._claims(sent, prev, found, refs, document.id, published):
                 out.claims.append(_shift_claim(claim, offset))
             prev = sent
+        for fa in block:
+            if not self._inner_stance(fa, block):
+                out.attributions.append(self._attribution_record(fa, document.id, refs, offset))
+
+    def _inner_stance(self, fa: FoundAttribution, block: list[FoundAttribution]) -> bool:
+        """A report inside what someone else is reported to say ("Clinton said she thinks …",
+        “… as rich as he says he is,” she said): part of that report's content, not a record
+        of its own, as PolNeAR marks them (it marks few).  It still gives a claim inside it
+        its nearest speaker.  A report of speech outside quotation marks ("officials said
+        the minister told them that …") stays a record."""
+        k = fa.cue.start
+        if not any(other is not fa and other.content_start <= k < other.content_end for other in block):
+            return False
+        lemma = fa.cue[-1].lemma_.lower()
+        speech = lemma in self.lex.cue_verbs and lemma not in self.lex.belief_verbs and fa.source is not None
+        return not speech or quoted_tokens(fa.cue.doc)[k]
 
     def _attribution_record(self, fa: FoundAttribution, doc_id: str, refs: References, off: int) -> Attribution:
         doc = fa.cue.doc

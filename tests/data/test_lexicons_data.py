@@ -307,7 +307,7 @@ def test_context_where_the_word_implies_it(triggers: list[dict[str, str]]) -> No
 
 # --- cues.yaml -------------------------------------------------------------
 
-CUE_KEYS = {"verbs", "phrases", "nouns", "passive_cues", "source_nouns", "stance_verbs", "source_preps",
+CUE_KEYS = {"verbs", "belief_verbs", "phrases", "nouns", "passive_cues", "source_nouns", "stance_verbs", "source_preps",
             "prep_source_nouns", "colon_labels"}
 
 
@@ -333,7 +333,9 @@ def test_cue_coverage(cues: dict[str, Any]) -> None:
                  "believe", "think", "acknowledge", "explain", "allege", "accuse",
                  "suggest", "reveal", "show", "find", "conclude", "estimate", "predict",
                  "promise"):
-        assert verb in cues["verbs"], verb
+        assert verb in cues["verbs"] or verb in cues["belief_verbs"], verb
+    for verb in ("believe", "think", "know", "expect", "show", "find"):
+        assert verb in cues["belief_verbs"] and verb not in cues["verbs"], verb
     for phrase in ("according to", "in the words of", "as reported by", "in the view of"):
         assert phrase in cues["phrases"], phrase
     for noun in ("statement", "report", "claim", "allegation", "announcement", "testimony",
@@ -347,8 +349,9 @@ def test_cue_coverage(cues: dict[str, Any]) -> None:
 
 
 def test_cue_verbs_are_lemmas(cues: dict[str, Any]) -> None:
-    for form in ("said", "says", "told", "announced", "according"):
+    for form in ("said", "says", "told", "announced", "according", "believed", "thinks"):
         assert form not in cues["verbs"]
+        assert form not in cues["belief_verbs"]
         assert form not in cues["passive_cues"]
 
 

@@ -127,3 +127,60 @@ def test_imperative_and_infinitive_are_not_reports(extractor: Extractor) -> None
     cues = {a.cue.text for a in attributions(extractor, text)}
     assert "Tell" not in cues
     assert "to say" not in cues
+
+
+def test_passive_with_agent_names_the_source_and_ascribes_the_subject(extractor: Extractor) -> None:
+    text = "The senator's bill has been endorsed by the largest teachers' union in the state."
+    a = by_cue(attributions(extractor, text), "has been endorsed by")
+    assert a.source is not None and a.source.text == "the largest teachers' union in the state"
+    assert a.content.text == "The senator's bill"
+
+
+def test_relative_clause_ascribes_the_noun_it_describes(extractor: Extractor) -> None:
+    text = "The tax cuts that the senator has promised would cost billions."
+    a = by_cue(attributions(extractor, text), "has promised")
+    assert a.source is not None and a.source.text == "the senator"
+    assert a.content.text == "The tax cuts"
+
+
+def test_wh_clause_is_the_content(extractor: Extractor) -> None:
+    text = "Officials have not said when the border crossing will reopen."
+    a = by_cue(attributions(extractor, text), "have not said")
+    assert a.source is not None and a.source.text == "Officials"
+    assert a.content.text == "when the border crossing will reopen"
+
+
+def test_what_is_said_can_be_a_noun_phrase(extractor: Extractor) -> None:
+    text = "Several governors have said the same thing about the budget."
+    a = by_cue(attributions(extractor, text), "have said")
+    assert a.content.text == "the same thing about the budget"
+    # an audience is not what is said
+    assert all(a.content.text != "reporters" for a in attributions(extractor, "She told reporters."))
+
+
+def test_colon_that_ends_the_sentence_introduces_the_next_quotation(extractor: Extractor) -> None:
+    text = 'The pollster continued:  "The numbers are soft. Nobody trusts them."'
+    a = by_cue(attributions(extractor, text), "continued")
+    assert a.source is not None and a.source.text == "The pollster"
+    assert a.content.text == '"The numbers are soft. Nobody trusts them."'
+
+
+def test_a_present_tense_verb_is_not_taken_for_an_imperative(extractor: Extractor) -> None:
+    text = "But in recent days, aides to the governor say, the campaign has lost its footing."
+    a = by_cue(attributions(extractor, text), "say")
+    assert a.source is not None and a.source.text == "aides to the governor"
+    assert "the campaign has lost its footing" in a.content.text
+    # an imperative still reports nothing
+    assert all(a.cue.text != "Tell" for a in attributions(extractor, "Tell me what happened at the rally."))
+
+
+def test_a_belief_inside_a_report_is_part_of_its_content(extractor: Extractor) -> None:
+    text = "The governor said she thinks the storm will miss the coast."
+    found = attributions(extractor, text)
+    said = by_cue(found, "said")
+    assert said.content.text == "she thinks the storm will miss the coast"
+    assert [a.cue.text for a in found] == ["said"]
+    # the claim inside still has its nearest speaker
+    claims = extractor.extract("Officials said the minister believes Iran attacked the tanker.").claims
+    assert claims and claims[0].attribution is not None
+    assert claims[0].attribution.source.text == "the minister"

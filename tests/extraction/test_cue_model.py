@@ -65,7 +65,8 @@ def test_unlisted_verb_before_a_clause_is_a_cue(extractor: Extractor) -> None:
 
 def test_listed_verbs_that_report_nothing_are_dropped(extractor: Extractor) -> None:
     assert "showed" not in cue_texts(extractor, "Sales showed strong growth in the fourth quarter.")
-    assert "wants" not in cue_texts(extractor, "He wants a sandwich and a cup of coffee.")
+    assert "shows" not in cue_texts(extractor, "The video shows soldiers marching through the square.")
+    assert "showed" not in cue_texts(extractor, "The storm showed no sign of weakening.")
 
 
 def test_listed_verb_that_reports_is_kept(extractor: Extractor) -> None:

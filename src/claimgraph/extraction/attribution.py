@@ -32,7 +32,7 @@ SPEAKER_PRONOUNS = {"i", "you", "we"}
 NOMINAL_DEPS = {"pcomp", "pobj", "nsubj", "nsubjpass", "csubj", "dobj", "compound", "amod"}
 SPEAKER_ENTS = {"PERSON", "ORG", "NORP"}
 CHAIN_DEPS = {"conj", "advcl", "xcomp", "pcomp", "prep", "pobj", "acl"}
-OBJECT_PREPS = {"for", "on", "about", "of", "with", "to"}
+OBJECT_PREPS = {"for", "on", "about", "of", "with", "to", "against", "over", "at", "into"}
 DASHES = {"—", "―", "–", "--"}
 OPEN_QUOTES = {"“", "‘‘", "``"}
 CLOSE_QUOTES = {"”", "’’"}
@@ -43,8 +43,16 @@ DASH_CHARS = "—―–-"
 # the model's probability above which an unlisted word is a cue, and below which a listed
 # verb is not one: both far from 0.5, so that the word list decides whenever the model hesitates
 ACCEPT_UNLISTED = 0.7
-REJECT_LISTED = 0.15
+REJECT_LISTED = 0.3
+# ... and above which it overrules the rules that keep infinitives and gerunds out
+SURE = 0.85
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
+# verbs whose direct object is the person addressed, not what is said
+ADDRESSEE_VERBS = {"tell", "inform", "brief", "notify", "assure", "reassure", "remind", "warn", "advise", "caution",
+                   "ask", "urge", "thank", "address"}
+RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
+WH_WORDS = {"when", "whether", "how", "why", "what", "where", "who", "which", "if"}
+BARE_INFINITIVE_HEADS = {"let", "make", "help", "have", "see", "watch", "hear", "do"}
 
 
 @dataclass
@@ -131,8 +139,9 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
         att: FoundAttribution | None = None
         listed = lemma in lex.cue_verbs or lemma in lex.stance_verbs
         if tok.pos_ in ("VERB", "AUX") and listed and not _in_person_name(tok):
-            if model is None or model.probability(tok, lex) >= REJECT_LISTED:
-                att = _verb_attribution(tok, lex, quotes)
+            p = model.probability(tok, lex) if model is not None else 0.5
+            if p >= REJECT_LISTED:
+                att = _verb_attribution(tok, lex, quotes, sure=p >= SURE)
         elif tok.lower_ == "according":
             att = _according_to(tok)
         elif tok.pos_ == "NOUN" and lemma in lex.cue_nouns:
@@ -161,11 +170,12 @@ def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueM
         return None
     if not any(c.dep_ in CONTENT_DEPS for c in tok.children) and not _next_to_quote(tok, quotes):
         return None
-    if model.probability(tok, lex) < ACCEPT_UNLISTED:
+    p = model.probability(tok, lex)
+    if p < ACCEPT_UNLISTED:
         return None
     if tok.pos_ == "ADJ":
         return _adjective_attribution(tok)
-    att = _verb_attribution(tok, lex, quotes, learned=True)
+    att = _verb_attribution(tok, lex, quotes, learned=True, sure=p >= SURE)
     if att is not None:
         _prep_into_cue(att)
     return att
@@ -216,26 +226,43 @@ def _adjective_attribution(adj: Token) -> FoundAttribution | None:
     return FoundAttribution(cue, source, subj, start, end)
 
 
-def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool = False) -> FoundAttribution | None:
+def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool = False,
+                      sure: bool = False) -> FoundAttribution | None:
     """The attribution whose cue is ``verb``; ``learned``: a verb off the lists that the
-    model takes for a cue, treated as a stance and speech verb but never as a bare aside."""
+    model takes for a cue, treated as a stance and speech verb but never as a bare aside;
+    ``sure``: the model is confident that the word is a cue here, which overrules the
+    rules that keep infinitives and gerunds out ("went on to discuss", "before asking her")."""
     doc = verb.doc
     lemma = verb.lemma_.lower()
     speech = lemma in lex.cue_verbs or learned
     subj = _subject(verb)
-    if verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children):
+    if verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children) \
+            and not _finite_with_subject(verb, subj) and not (sure and verb.dep_ in ("xcomp", "advcl")):
         # "tell me", "let editorials tell them", "to say": an imperative or a bare infinitive
         # asks for or names an act, it does not report one
         return None
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return None  # "a group called Lashkar-e-Taiba": a name, not a report
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or (
-            verb.tag_ == "VBG" and verb.dep_ in NOMINAL_DEPS and not any(c.dep_ == "ccomp" for c in verb.children)):
+    if not sure and (any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or (
+            verb.tag_ == "VBG" and verb.dep_ in NOMINAL_DEPS and not any(c.dep_ == "ccomp" for c in verb.children))):
         # "plans to defend", "wants to say", "by determining": an infinitive or a gerund names
         # an act that has not been reported, not a report ("for saying that ..." still is)
         return None
-    content = next((c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i), None)
-    quoted = _quote_content(verb, subj, quotes) if speech else None
+    by_agent = _agent_attribution(verb)
+    if by_agent is not None:
+        return by_agent
+    relative = verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"))
+    if relative and subj is not None and subj.lower_ not in RELATIVE_WORDS \
+            and not any(c.dep_ in ("ccomp", "dobj") and c.lower_ not in RELATIVE_WORDS for c in verb.children):
+        # "the affection that many feel for Mr. Obama", "which RT pointed to": the noun the
+        # clause describes is what is ascribed
+        head = verb.head
+        start, end = _trim(doc, head.left_edge.i, min(verb.left_edge.i, head.right_edge.i + 1))
+        if end > start:
+            return FoundAttribution(_cue_span(verb), _source_span(subj), subj, start, end)
+    content = next((c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i), None) \
+        or _wh_clause(verb)
+    quoted = _quote_content(verb, subj, quotes) if speech or lemma in lex.stance_verbs else None
     if content is not None:
         start, end = content.left_edge.i, content.right_edge.i + 1
         if content.i > verb.i and start <= verb.i:
@@ -251,7 +278,7 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
         return _with_source(verb, *quoted, around=True)
     span = _object_content(verb, lex, learned)
     if span is None and speech:
-        span = _colon_content(verb)
+        span = _colon_content(verb, quotes) or _said_object(verb, lex)
     if span is not None:
         return _with_source(verb, *span)
     if speech and not learned:
@@ -267,6 +294,53 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
                 s, e = _trim(doc, min(start, child.left_edge.i), child.right_edge.i + 1)
                 return FoundAttribution(_cue_span(verb), None, None, s, e)
     return None
+
+
+def _agent_attribution(verb: Token) -> FoundAttribution | None:
+    """"The nominee has been endorsed by dozens of papers", "the story was first reported by
+    The Post": the "by" phrase is the source, the passive's subject the content."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
+    source = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    patient = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    if agent is None or source is None or patient is None or patient.lower_ in RELATIVE_WORDS | {"it"}:
+        return None
+    doc = verb.doc
+    cue = _cue_span(verb)
+    if agent.i <= verb.i + 2:
+        cue = doc[cue.start:agent.i + 1]
+    start, end = _trim(doc, patient.left_edge.i, patient.right_edge.i + 1)
+    return FoundAttribution(cue, _source_span(source), source, start, end) if end > start else None
+
+
+def _finite_with_subject(verb: Token, subj: Token | None) -> bool:
+    """"advisers to Mr. Obama say, …": a present tense the tagger took for a base form; a
+    subject of its own, and no "let"/"make" above it, makes it finite."""
+    return subj is not None and subj.dep_ == "nsubj" and subj.i < verb.i and \
+        verb.head.lemma_.lower() not in BARE_INFINITIVE_HEADS
+
+
+def _wh_clause(verb: Token) -> Token | None:
+    """"have not said when they would vote", "asked whether it was true": a clause opened by
+    a wh-word, which the parser may attach as an adverbial clause."""
+    for child in verb.rights:
+        if child.dep_ in ("advcl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+            first = child.left_edge
+            if first.lower_ in WH_WORDS and first.i > verb.i:
+                return child
+    return None
+
+
+def _said_object(verb: Token, lex: Lexicons) -> tuple[int, int] | None:
+    """"has said the same thing", "repeated the claim": the thing said, when the object is not
+    a person or an audience."""
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ != "NOUN" or obj.ent_type_ or obj.lemma_.lower() in lex.source_nouns \
+            or obj.lemma_.lower() in lex.roles or verb.lemma_.lower() in ADDRESSEE_VERBS:
+        return None
+    s, e = _trim(verb.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return (s, e) if e > s else None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -328,7 +402,9 @@ def _object_content(verb: Token, lex: Lexicons, stance: bool = False) -> tuple[i
             if obj is not None:
                 s = min(s, obj.left_edge.i)
             return (s, e) if e - s >= 2 else None
-    for child in verb.children:
+    for child in verb.rights:
+        if child.dep_ == "dobj" and lemma in ADDRESSEE_VERBS:
+            continue  # "told reporters", "warned the council": whom the words are for
         if child.dep_ in ("dobj", "oprd") or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
             last = max((c.right_edge.i for c in verb.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl")
                         and c.i >= child.i), default=child.right_edge.i)
@@ -514,13 +590,26 @@ def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[in
     return None
 
 
-def _colon_content(verb: Token) -> tuple[int, int] | None:
-    """"She added: the plan will fail.": what follows the colon, to the end of the sentence."""
+def _colon_content(verb: Token, quotes: _Quotes) -> tuple[int, int] | None:
+    """"She added: the plan will fail.": what follows the colon, to the end of the sentence;
+    when the sentence ends at the colon ("Caddell continued:  “The health issue …”"), the
+    quotation or the sentence that follows it in the block."""
     doc = verb.doc
     end = verb.sent.end
     for k in range(verb.i + 1, min(verb.i + 5, end)):
         if doc[k].text == ":":
             s, e = _trim(doc, k + 1, end)
+            if e - s >= 2:
+                return s, e
+            nxt = k + 1
+            while nxt < len(doc) and doc[nxt].is_space:
+                nxt += 1
+            if nxt >= len(doc):
+                return None
+            if nxt in quotes.by_open:
+                s, e = _trim(doc, nxt, quotes.by_open[nxt] + 1)
+            else:
+                s, e = _trim(doc, nxt, doc[nxt].sent.end)
             return (s, e) if e - s >= 2 else None
         if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in ",;":
             break

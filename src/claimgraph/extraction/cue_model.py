@@ -42,7 +42,7 @@ def is_candidate(tok: Token, lex: Lexicons) -> bool:
     return False
 
 
-def _quote_depth(doc: Doc) -> list[bool]:
+def quoted_tokens(doc: Doc) -> list[bool]:
     """For each token of the parsed block, whether it lies inside a quotation (cached)."""
     cached = doc.user_data.get("claimgraph.cue_model.inside")
     if isinstance(cached, list) and len(cached) == len(doc):
@@ -166,7 +166,7 @@ def features(tok: Token, lex: Lexicons) -> list[str]:
         if hl in lex.cue_verbs or hl in lex.stance_verbs:
             f.append(f"under_cue={tok.dep_}")
     # quotation marks: inside one, or one just before or after the word
-    inside = _quote_depth(doc)
+    inside = quoted_tokens(doc)
     if inside[tok.i]:
         f.append("in_quote")
     lo, hi = max(0, tok.i - 4), min(len(doc), tok.i + 5)
