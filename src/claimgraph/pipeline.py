@@ -15,7 +15,7 @@ from claimgraph.extraction.affiliations import find_affiliations
 from claimgraph.extraction.attribution import FoundAttribution, find_attributions
 from claimgraph.extraction.classifier import EventClassifier, load_classifier
 from claimgraph.extraction.cue_model import quoted_tokens
-from claimgraph.extraction.events import Candidate, EventFinder
+from claimgraph.extraction.events import Candidate, EventFinder, is_purpose
 from claimgraph.extraction.modality import modality_of
 from claimgraph.extraction.text import prose_blocks
 from claimgraph.extraction.timex import parse_date, resolve_time
@@ -165,14 +165,21 @@ class Extractor:
                 doc_id: str, published) -> list[Claim]:
         # a reporting verb bounds the words that frame an event, but a source-less raising
         # passive ("is believed to") is itself the hedge
-        cue_tokens = {t.i for fa in found if fa.source is not None for t in fa.cue}
-        speakers = [(fa.source.start_char, fa.source.end_char) for fa in found if fa.source is not None]
-        cands = self.finder.candidates(sent, skip=set()) + self._demands(found)
+        intent = self.lex.gram("intent")
+        cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
+                      for t in fa.cue}
+        # "according to a press release by the Tigers": the words naming a source are no event
+        sources = {t.i for fa in found if fa.source is not None for t in fa.source}
+        cands = self.finder.candidates(sent, skip=sources) + self._demands(found)
         if not cands:
             return []
         for c in cands:
             self._type(c, refs)
         cands = [c for c in cands if c.event]
+        # "shunned work to protest the settlements", "marched to protest": an act done in
+        # protest is the protest
+        protesting = {c.token.head.i for c in cands if c.event == "PROTEST" and is_purpose(c.token)}
+        cands = [c for c in cands if c.token.i not in protesting or c.event == "PROTEST"]
         self.finder.link_embedding(cands)
         claims: list[Claim] = []
         secondary: list[bool] = []
@@ -192,6 +199,8 @@ class Extractor:
             if roles.actor and not roles.recipient:
                 roles.recipient = self.finder.affected_party(c, roles.actor, refs)
             # "…, police said": who reports the event is not a party to it
+            speakers = [(fa.source.start_char, fa.source.end_char) for fa in found
+                        if fa.source is not None and fa.contains(c.token.i)]
             roles.recipient = [e for e in roles.recipient
                                if not any(a <= e.start and e.end <= b for a, b in speakers)]
             location = self._location(c, roles, refs)

@@ -27,6 +27,12 @@ def ids(entities) -> list[str]:
     return [e.id for e in entities]
 
 
+def parties(extractor, text: str, event: str) -> tuple[list[str], list[str]]:
+    """Actor and recipient ids of the one ``event`` claim of ``text``."""
+    c = only(extractor.extract(text).claims, event)
+    return ids(c.actor), ids(c.recipient)
+
+
 # ---------------------------------------------------------------------- the public API
 def test_extract_from_python():
     import claimgraph
@@ -359,6 +365,60 @@ def test_a_circumstance_phrase_gives_no_recipient(extractor):
 
 def test_a_complaint_is_about_its_topic_not_its_audience(extractor):
     text = "Lebanon complained to the Security Council over Israeli drone flights above Beirut."
-    c = only(extractor.extract(text).claims, "ACCUSE")
-    assert ids(c.actor) == ["lebanon"]
-    assert ids(c.recipient) == ["israel"]
+    assert parties(extractor, text, "ACCUSE") == (["lebanon"], ["israel"])
+
+
+def test_an_act_done_to_protest_is_a_protest(extractor):
+    text = "Shopkeepers in Srinagar closed their shops on Friday to protest the killing of a student."
+    claims = extractor.extract(text).claims
+    c = only(claims, "PROTEST")
+    assert [a.text for a in c.actor] == ["Shopkeepers"]
+    assert [cl.event for cl in claims] == ["PROTEST"]
+
+
+def test_a_renewed_demand_asks_the_subject_of_its_clause(extractor):
+    text = ("The International Atomic Energy Agency (IAEA) reiterated its demand today that Iran allow "
+            "inspectors into the Fordow site.")
+    claims = extractor.extract(text).claims
+    c = only(claims, "REQUEST")
+    assert ids(c.actor) == ["iaea"]
+    assert ids(c.recipient) == ["iran"]
+    assert len(claims) == 1, describe(claims)  # what is demanded is the demand's content
+
+
+def test_a_statement_demanding_something_is_its_issuers_demand(extractor):
+    text = "Hamas issued a statement demanding that Egypt open the Rafah crossing."
+    assert parties(extractor, text, "REQUEST") == (["hamas"], ["egypt"])
+
+
+def test_a_threat_targets_the_object_of_the_threatened_act(extractor):
+    text = "Turkey warned that its army would not tolerate attacks by Kurdish militias."
+    c = only(extractor.extract(text).claims, "THREATEN")
+    assert ids(c.actor) == ["turkey"]
+    assert "army" not in " ".join(r.text for r in c.recipient)
+    assert "Kurdish militias" in [r.text for r in c.recipient]
+
+
+def test_who_helps_is_not_the_recipient(extractor):
+    text = "NATO said it would tighten the naval blockade of Libya with Malta's help."
+    c = only(extractor.extract(text).claims, "THREATEN")
+    assert ids(c.recipient) == ["libya"]
+
+
+def test_the_people_a_place_is_for_are_the_recipient(extractor):
+    text = "A camp for Sudanese refugees was attacked by gunmen on motorbikes, the UN said."
+    c = only(extractor.extract(text).claims, "ASSAULT")
+    assert [r.text for r in c.recipient] == ["Sudanese refugees"]
+
+
+def test_the_name_of_a_source_document_is_not_an_event(extractor):
+    text = "The army shelled the town of Kilinochchi, according to a press release by the Tamil Tigers."
+    claims = extractor.extract(text).claims
+    assert [c.event for c in claims] == ["ASSAULT"], describe(claims)
+
+
+def test_opening_the_border_to_people_is_safe_haven(extractor):
+    text = "Chad opened its border to refugees fleeing the fighting in Darfur."
+    c = only(extractor.extract(text).claims, "AID")
+    assert ids(c.actor) == ["chad"]
+    assert c.mode == "safe_haven"

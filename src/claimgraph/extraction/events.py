@@ -37,6 +37,9 @@ EXTRA_PREPS = {"AID": {"for"}, "REQUEST": {"from", "for"}, "RETREAT": {"from"}, 
 # events of words whose "to" phrase is the audience and whose topic phrase is the target
 TOPIC_FIRST = {"ACCUSE", "PROTEST"}
 TOPIC_PREPS = {"over", "about", "against"}
+# nouns after "with" that name who helps the actor ("with Albania's help")
+COMPANION_NOUNS = {"help", "support", "assistance", "backing", "cooperation", "aid", "participation", "consent",
+                   "approval", "blessing", "collaboration"}
 # prepositions of circumstance: what they introduce is neither the content nor a party of an event
 ADJUNCT_PREPS = {"despite", "after", "before", "amid", "following", "during", "since", "until", "notwithstanding"}
 
@@ -64,6 +67,12 @@ class Roles:
     recipient: list[Entity]
     passive: bool = False
     fragment: bool = False
+
+
+def is_purpose(tok: Token) -> bool:
+    """An adverbial infinitive of purpose: "(shunned work) to protest", "in order to"."""
+    return tok.dep_ == "advcl" and tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                              for c in tok.children)
 
 
 class EventFinder:
@@ -203,6 +212,8 @@ class EventFinder:
     def link_embedding(self, cands: list[Candidate]) -> None:
         """Mark events that are the content of a verbal event (AGREE, REQUEST, THREATEN, …)."""
         by_token = {c.token.i: c for c in cands}
+        # "reiterated its demand that Israel ease …": the clause hangs on the light verb
+        by_frame = {c.frame.i: c for c in cands if c.frame is not None and c.frame_kind == "light"}
         for c in cands:
             node = c.token
             for _ in range(4):
@@ -213,8 +224,10 @@ class EventFinder:
                     break  # coordinated events stand on their own
                 if node.dep_ == "prep" and node.lower_ in ADJUNCT_PREPS:
                     break  # "despite warnings by X, Y refused …": a circumstance, not the content
+                if is_purpose(node):
+                    break  # "shunned work to protest the settlements": a purpose, not the content
                 node = node.head
-                outer = by_token.get(node.i)
+                outer = by_token.get(node.i) or by_frame.get(node.i)
                 if outer is not None and outer is not c:
                     if outer.event in self.embedding or outer.event == "":
                         if outer.event in self.embedding:
@@ -258,6 +271,9 @@ class EventFinder:
         if v.dep_ == "acl":
             if v.tag_ == "VBN":
                 return self._agent(v), True
+            if head.lemma_.lower() in self.lex.cue_nouns and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+                # "issued a declaration demanding that …": who issued the statement demands
+                return self.subject_of(head.head, depth + 1)
             return head, False
         if v.dep_ == "relcl":
             return head, False
@@ -315,6 +331,11 @@ class EventFinder:
             return []
         return self.resolver.entities_for(tok, refs)
 
+    @staticmethod
+    def _companion(prep: Token, pobj: Token) -> bool:
+        """"with Albania's help", "with the backing of X": who helps the actor, not a recipient."""
+        return prep.lower_ == "with" and pobj.lemma_.lower() in COMPANION_NOUNS
+
     def _prep_recipients(self, tok: Token, event: str, refs, exclude: set[int]) -> list[Entity]:
         preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set())
         children = list(tok.children)
@@ -330,7 +351,7 @@ class EventFinder:
         for child in children:
             if child.dep_ in ("prep", "dative") and child.lower_ in preps and child.i not in exclude:
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj":
+                    if pobj.dep_ == "pobj" and not self._companion(child, pobj):
                         found = self.ents(pobj, refs) or self._nested(pobj, event, refs, 1)
                         if found:
                             return found
@@ -341,12 +362,13 @@ class EventFinder:
         town of Cizre", "power lines leading into Kabul", "lorries of Palestinians"."""
         if depth > 4:
             return []
-        preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set()) | {"of", "from", "by", "in"}
+        preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set()) | {"of", "from", "by", "in", "for"}
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    found = self.ents(pobj, refs) or self._nested(pobj, event, refs, depth + 1)
+                if pobj is not None and not self._companion(child, pobj):
+                    own = self._is_theme(pobj)  # "a call for its peacekeepers to be deployed in X"
+                    found = ([] if own else self.ents(pobj, refs)) or self._nested(pobj, event, refs, depth + 1)
                     if found:
                         return found
             elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
@@ -444,6 +466,12 @@ class EventFinder:
                     node = node.head
                     rec = self._prep_recipients(node, event, refs, set())
                 return Roles(actor, rec)
+            if not rec and event == "REQUEST":
+                # "reiterated its demand that Israel ease …": who is asked is the clause's subject
+                clause = next((ch for ch in list(frame.children) + list(tok.children)
+                               if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX")), None)
+                inner = next((g for g in clause.children if g.dep_ in SUBJ), None) if clause is not None else None
+                rec = [e for e in self.ents(inner, refs) if e.id not in {a.id for a in actor}]
             if not rec:
                 rec = self._object_recipients(frame, event, refs, skip=tok)
             if not rec and passive:
@@ -497,11 +525,24 @@ class EventFinder:
             content = next((ch for ch in v.children if ch.dep_ == "ccomp"), None)
             subj = next((g for g in content.children if g.dep_ in SUBJ), None) if content is not None else None
             rec = self.ents(subj, refs)
+        if not rec and event == "REQUEST":
+            # "demanded that the government release …": who is asked is the clause's subject
+            content = next((ch for ch in v.children if ch.dep_ == "ccomp"), None)
+            inner_subj = next((g for g in content.children if g.dep_ in SUBJ), None) if content is not None else None
+            cand = self.ents(inner_subj, refs)
+            if cand and {e.id for e in cand} != {e.id for e in actor}:
+                rec = cand
         if not rec:
             rec = self._object_recipients(v, event, refs, skip=None)
         if not rec and c.embeds:
             # "demanded that Pyongyang abandon …", "threatened to shell Iraqi towns"
             for inner in c.embeds:
+                if event == "THREATEN" and inner.pos == "VERB":
+                    # "warned that police will no longer tolerate rallies by Kifaya": the
+                    # threatened act's subject is the actor's own arm, its object the target
+                    rec = self._object_recipients(inner.token, event, refs, skip=None)
+                    if rec:
+                        break
                 inner_subj = next((g for g in inner.token.children if g.dep_ in ("nsubj", "nsubjpass")), None)
                 cand = self.ents(inner_subj, refs) if inner_subj is not None else []
                 if cand and {e.id for e in cand} != {e.id for e in actor}:
@@ -515,6 +556,10 @@ class EventFinder:
         if not rec:
             for child in v.children:
                 if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+                    if event == "THREATEN":
+                        rec = self._object_recipients(child, event, refs, skip=None)
+                        if rec:
+                            break
                     inner_subj = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")), None)
                     cand = self.ents(inner_subj, refs) if inner_subj is not None else []
                     if cand and {e.id for e in cand} != {e.id for e in actor}:
