@@ -184,3 +184,21 @@ def test_a_belief_inside_a_report_is_part_of_its_content(extractor: Extractor) -
     claims = extractor.extract("Officials said the minister believes Iran attacked the tanker.").claims
     assert claims and claims[0].attribution is not None
     assert claims[0].attribution.source.text == "the minister"
+
+
+def test_the_subject_of_a_passive_report_is_not_its_source(extractor: Extractor) -> None:
+    text = "The mayor was accused of lying about the budget."
+    a = by_cue(attributions(extractor, text), "was accused")
+    assert a.source is None
+    text = "The talks appear to have collapsed over the question of prisoners."
+    assert all(a.source is None for a in attributions(extractor, text))
+
+
+def test_a_writer_in_the_first_person_is_a_source(extractor: Extractor) -> None:
+    text = "I think the governor has mishandled the flood response."
+    a = by_cue(attributions(extractor, text), "think")
+    assert a.source is not None and a.source.text == "I"
+    assert a.content.text == "the governor has mishandled the flood response"
+    # inside a quotation it is the quoted speaker's own voice
+    text = "“I think the governor has mishandled the flood response,” the senator said."
+    assert [a.cue.text for a in attributions(extractor, text)] == ["said"]

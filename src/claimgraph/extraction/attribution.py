@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from claimgraph.extraction.cue_model import CueModel, load_cue_model
+from claimgraph.extraction.cue_model import CueModel, load_cue_model, quoted_tokens
 from claimgraph.lexicons import Lexicons, _yaml
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -47,6 +47,8 @@ REJECT_LISTED = 0.3
 # ... and above which it overrules the rules that keep infinitives and gerunds out
 SURE = 0.85
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
+# verbs whose subject is not who holds the impression they report ("it seems that")
+RAISING_VERBS = {"seem", "appear", "look", "sound"}
 # verbs whose direct object is the person addressed, not what is said
 ADDRESSEE_VERBS = {"tell", "inform", "brief", "notify", "assure", "reassure", "remind", "warn", "advise", "caution",
                    "ask", "urge", "thank", "address"}
@@ -251,7 +253,8 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
     by_agent = _agent_attribution(verb)
     if by_agent is not None:
         return by_agent
-    relative = verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"))
+    relative = (verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"))) \
+        and lemma not in RAISING_VERBS
     if relative and subj is not None and subj.lower_ not in RELATIVE_WORDS \
             and not any(c.dep_ in ("ccomp", "dobj") and c.lower_ not in RELATIVE_WORDS for c in verb.children):
         # "the affection that many feel for Mr. Obama", "which RT pointed to": the noun the
@@ -351,12 +354,18 @@ def _with_source(verb: Token, start: int, end: int, around: bool = False) -> Fou
     """The attribution of ``verb`` with content ``start:end``; ``around``: the content is the
     sentence around a parenthetical "he said", so its span may enclose the source."""
     subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-    if subj is not None and subj.lower_ in SPEAKER_PRONOUNS:
+    if subj is not None and subj.lower_ in SPEAKER_PRONOUNS and quoted_tokens(verb.doc)[verb.i]:
         # "I think", "you know": the speaker's own voice inside a quotation, not a report
         return None
     if subj is not None and subj.dep_ == "nsubjpass" and subj.lower_ == "it":
         # "it was reported that ...": a report with no named source
         return FoundAttribution(_cue_span(verb), None, None, start, end)
+    if subj is not None and (subj.dep_ == "nsubjpass" or verb.lemma_.lower() in RAISING_VERBS):
+        # "he was accused of …", "the plan seems doomed": the subject is what the report is
+        # about; the source is the "by" phrase, or nobody named
+        subj = None
+        if not any(c.dep_ == "agent" for c in verb.children):
+            return FoundAttribution(_cue_span(verb), None, None, start, end)
     if subj is None:
         for child in verb.children:
             if child.dep_ == "agent":
