@@ -202,3 +202,10 @@ def test_a_writer_in_the_first_person_is_a_source(extractor: Extractor) -> None:
     # inside a quotation it is the quoted speaker's own voice
     text = "“I think the governor has mishandled the flood response,” the senator said."
     assert [a.cue.text for a in attributions(extractor, text)] == ["said"]
+
+
+def test_an_as_aside_reports_the_clause_it_sits_in(extractor: Extractor) -> None:
+    text = "The plan failed within a year, as critics had predicted."
+    a = by_cue(attributions(extractor, text), "had predicted")
+    assert a.source is not None and a.source.text == "critics"
+    assert a.content.text == "The plan failed within a year"

@@ -170,7 +170,8 @@ def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueM
     words with content of their own are asked (the model is the costlier test)."""
     if tok.dep_ in ("aux", "auxpass", "amod") or _in_person_name(tok):
         return None
-    if not any(c.dep_ in CONTENT_DEPS for c in tok.children) and not _next_to_quote(tok, quotes):
+    if not any(c.dep_ in CONTENT_DEPS for c in tok.children) and not _next_to_quote(tok, quotes) \
+            and not _as_aside(tok):
         return None
     p = model.probability(tok, lex)
     if p < ACCEPT_UNLISTED:
@@ -181,6 +182,11 @@ def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueM
     if att is not None:
         _prep_into_cue(att)
     return att
+
+
+def _as_aside(verb: Token) -> bool:
+    """"…, as his advisers pointed out, …": a report set in the sentence it is about."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.lefts)
 
 
 def _next_to_quote(tok: Token, quotes: _Quotes) -> bool:
@@ -284,7 +290,7 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
         span = _colon_content(verb, quotes) or _said_object(verb, lex)
     if span is not None:
         return _with_source(verb, *span)
-    if speech and not learned:
+    if speech and (not learned or _as_aside(verb)):
         around = _parenthetical_content(verb, subj)
         if around is not None:
             return _with_source(verb, *around, around=True)
@@ -635,6 +641,8 @@ def _parenthetical_content(verb: Token, subj: Token | None) -> tuple[int, int] |
     doc = verb.doc
     sent = verb.sent
     lo = min(subj.left_edge.i, _cue_span(verb).start)
+    # "Hawaii, as one of his advisers pointed out, rarely gets …": the aside opens with "as"
+    lo = min([lo] + [c.i for c in verb.lefts if c.dep_ == "mark" and c.lower_ == "as"])
     hi = max(subj.right_edge.i, verb.i) + 1
     if lo > sent.start and doc[lo - 1].text not in ",—–":
         return None
