@@ -35,6 +35,14 @@ def claim_line(c: StoredClaim) -> Text:
     return head + evidence_text(c)
 
 
+def _reported(earliest: str | None, latest: str | None) -> str:
+    if earliest is None and latest is None:
+        return "publication dates unknown"
+    if earliest == latest or latest is None:
+        return f"reported {earliest}"
+    return f"reported {earliest or '?'} to {latest}"
+
+
 def print_edge(console: Console, e: Edge, evidence: int) -> None:
     arrow = "<->" if e.mutual else "->"
     s = e.strength
@@ -43,7 +51,7 @@ def print_edge(console: Console, e: Edge, evidence: int) -> None:
                                                               f"({s.sources} sources) x certainty {s.certainty:.2f}"
                                                               f" x (1 - negated {s.negated:.2f})", "dim")))
     console.print(Text(f"  {len(e.claims)} claims in {e.documents} documents, {e.sources} independent sources; "
-                       f"reported {e.earliest or '?'} to {e.latest or '?'}; hedged {e.hedged_share:.0%}, "
+                       f"{_reported(e.earliest, e.latest)}; hedged {e.hedged_share:.0%}, "
                        f"negated {e.negated_share:.0%}; according to: {', '.join(e.speakers)}", style="dim"))
     for c in e.claims[:evidence]:
         console.print(claim_line(c))
