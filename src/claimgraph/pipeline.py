@@ -168,7 +168,7 @@ class Extractor:
         intent = self.lex.gram("intent")
         cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
                       for t in fa.cue}
-        # "according to a press release by the Tigers": the words naming a source are no event
+        # "according to a statement by the rebels' spokesman": the words naming a source are no event
         sources = {t.i for fa in found if fa.source is not None for t in fa.source}
         cands = self.finder.candidates(sent, skip=sources) + self._demands(found)
         if not cands:

@@ -89,13 +89,13 @@ def test_passive_of_a_light_verb_with_agent(extractor):
 
 
 def test_agentless_passive_designation_names_the_designating_state(extractor):
-    text = "Last month, the IRGC was sanctioned as a US terrorist organization."
+    text = "Last month, the Quds Force was sanctioned as a US terrorist organization."
     claims = extractor.extract(text, published="2019-05-12").claims
     c = only(claims, "SANCTION")
     assert len(claims) == 1, describe(claims)
     (actor,) = c.actor
     assert (actor.id, actor.text, actor.type, actor.sector) == ("united-states", "US", "state", "GOV")
-    assert ids(c.recipient) == ["irgc"]
+    assert ids(c.recipient) == ["quds-force"]
     assert c.trigger.text == "sanctioned"
 
 
@@ -334,13 +334,13 @@ def test_subject_hung_on_an_opening_phrase_is_still_the_actor(extractor):
 
 
 def test_stance_participle_makes_its_subject_the_actor(extractor):
-    # "Israel is opposed to French mediation", parsed as a passive with no agent
-    words = ["Israel", "is", "opposed", "to", "French", "mediation", "."]
+    # "Turkey is opposed to Swedish membership", parsed as a passive with no agent
+    words = ["Turkey", "is", "opposed", "to", "Swedish", "membership", "."]
     doc = parsed(extractor, words, [2, 2, 2, 2, 5, 3, 2], ["nsubjpass", "auxpass", "ROOT", "prep", "amod", "pobj",
                                                           "punct"],
                  ["PROPN", "AUX", "VERB", "ADP", "ADJ", "NOUN", "PUNCT"], ["NNP", "VBZ", "VBN", "IN", "JJ", "NN", "."])
     subj, passive = extractor.finder.subject_of(doc[2])
-    assert (subj.text, passive) == ("Israel", False)
+    assert (subj.text, passive) == ("Turkey", False)
     # a true passive keeps its patient: "Israel is attacked"
     doc = parsed(extractor, ["Israel", "is", "attacked", "."], [2, 2, 2, 2], ["nsubjpass", "auxpass", "ROOT", "punct"],
                  ["PROPN", "AUX", "VERB", "PUNCT"], ["NNP", "VBZ", "VBN", "."])

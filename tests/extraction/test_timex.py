@@ -88,7 +88,7 @@ def test_parse_date_reads_iso_dates_and_timestamps():
 
 
 def test_a_claim_carries_its_time_resolved_against_publication(extractor):
-    text = "Last month, the IRGC was sanctioned as a US terrorist organization."
+    text = "Last month, the Quds Force was designated as a US terrorist organization."
     (claim,) = extractor.extract(text, published="2019-05-12").claims
     assert claim.time is not None
     assert claim.time.text == "Last month"
@@ -97,7 +97,7 @@ def test_a_claim_carries_its_time_resolved_against_publication(extractor):
 
 
 def test_without_publication_date_the_claim_keeps_the_text_of_its_time(extractor):
-    text = "Last month, the IRGC was sanctioned as a US terrorist organization."
+    text = "Last month, the Quds Force was designated as a US terrorist organization."
     (claim,) = extractor.extract(text).claims
     assert claim.time is not None
     assert claim.time.text == "Last month"

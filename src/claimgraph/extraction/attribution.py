@@ -632,7 +632,7 @@ def _colon_content(verb: Token, quotes: _Quotes) -> tuple[int, int] | None:
 
 
 def _parenthetical_content(verb: Token, subj: Token | None) -> tuple[int, int] | None:
-    """"Acts of protest, Mr. Obama said, are acts of patriotism" / "…, he said." with no
+    """"The new rules, the commissioner said, take effect in May" / "…, he said." with no
     complement: the rest of the sentence is the content (its hull encloses the aside)."""
     if subj is None or verb.dep_ not in ("parataxis", "ROOT", "advcl", "conj", "ccomp"):
         return None

@@ -272,7 +272,7 @@ class EventFinder:
             if v.tag_ == "VBN":
                 return self._agent(v), True
             if head.lemma_.lower() in self.lex.cue_nouns and head.dep_ == "dobj" and head.head.pos_ == "VERB":
-                # "issued a declaration demanding that …": who issued the statement demands
+                # "issued a statement demanding that …": who issued the statement demands
                 return self.subject_of(head.head, depth + 1)
             return head, False
         if v.dep_ == "relcl":
@@ -538,7 +538,7 @@ class EventFinder:
             # "demanded that Pyongyang abandon …", "threatened to shell Iraqi towns"
             for inner in c.embeds:
                 if event == "THREATEN" and inner.pos == "VERB":
-                    # "warned that police will no longer tolerate rallies by Kifaya": the
+                    # "warned that its army would not tolerate attacks by the militia": the
                     # threatened act's subject is the actor's own arm, its object the target
                     rec = self._object_recipients(inner.token, event, refs, skip=None)
                     if rec:

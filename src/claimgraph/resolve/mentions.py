@@ -238,7 +238,7 @@ class ActorResolver:
         if depth > 3:
             return []
         if tok.pos_ == "VERB" and tok.tag_ in ("VBG", "VBN"):
-            # a reduced relative the parser made the subject: "The Red Cross operating in Iraq said"
+            # a reduced relative the parser made the subject: "The aid agency working in Yemen said"
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             return self._entities_single(subj, references, depth + 1) if subj is not None else []
         if tok.pos_ == "PRON" or tok.lower_ in ("latter", "former"):
