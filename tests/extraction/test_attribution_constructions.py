@@ -209,3 +209,11 @@ def test_an_as_aside_reports_the_clause_it_sits_in(extractor: Extractor) -> None
     a = by_cue(attributions(extractor, text), "had predicted")
     assert a.source is not None and a.source.text == "critics"
     assert a.content.text == "The plan failed within a year"
+
+
+def test_audience_and_venue_are_not_what_is_said(extractor: Extractor) -> None:
+    for text in ("The governor spoke to reporters after the vote.", "The governor spoke at a rally in Dayton."):
+        assert all(a.content.text not in ("reporters after the vote", "a rally in Dayton")
+                   for a in attributions(extractor, text)), text
+    a = by_cue(attributions(extractor, "The governor spoke about the flood response."), "spoke about")
+    assert a.content.text == "the flood response"

@@ -49,6 +49,10 @@ SURE = 0.85
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
 # verbs whose subject is not who holds the impression they report ("it seems that")
 RAISING_VERBS = {"seem", "appear", "look", "sound"}
+# nouns for whom words are addressed to ("spoke to reporters")
+AUDIENCE_NOUNS = {"reporter", "journalist", "audience", "crowd", "supporter", "voter", "press", "media", "student",
+                  "delegate", "congregation", "rally", "gathering", "conference", "meeting", "donor", "member",
+                  "lawmaker", "leader", "group", "attendee", "listener", "viewer", "reader", "committee"}
 # verbs whose direct object is the person addressed, not what is said
 ADDRESSEE_VERBS = {"tell", "inform", "brief", "notify", "assure", "reassure", "remind", "warn", "advise", "caution",
                    "ask", "urge", "thank", "address"}
@@ -420,6 +424,8 @@ def _object_content(verb: Token, lex: Lexicons, stance: bool = False) -> tuple[i
     for child in verb.rights:
         if child.dep_ == "dobj" and lemma in ADDRESSEE_VERBS:
             continue  # "told reporters", "warned the council": whom the words are for
+        if child.dep_ == "prep" and _audience(child, lex):
+            continue  # "spoke to reporters", "speaking at a rally": audience and venue
         if child.dep_ in ("dobj", "oprd") or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
             last = max((c.right_edge.i for c in verb.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl")
                         and c.i >= child.i), default=child.right_edge.i)
@@ -427,6 +433,18 @@ def _object_content(verb: Token, lex: Lexicons, stance: bool = False) -> tuple[i
             if e - s >= 1:
                 return s, e
     return None
+
+
+def _audience(prep: Token, lex: Lexicons) -> bool:
+    """"at a rally", "to reporters", "to the crowd": where or to whom words are said."""
+    if prep.lower_ == "at":
+        return True
+    if prep.lower_ != "to":
+        return False
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return pobj is not None and (pobj.pos_ == "PRON" or pobj.ent_type_ in SPEAKER_ENTS
+                                 or pobj.lemma_.lower() in lex.source_nouns or pobj.lemma_.lower() in lex.roles
+                                 or pobj.lemma_.lower() in AUDIENCE_NOUNS)
 
 
 def _according_to(tok: Token) -> FoundAttribution | None:
