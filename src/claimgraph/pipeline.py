@@ -218,6 +218,7 @@ class Extractor:
                 mod = fmod if mod.polarity == "affirmed" and mod.certainty == "certain" else mod
                 if fmod.polarity == "negated":
                     mod.polarity = "negated"
+            self._refine(c, roles)
             if c.event == "SUPPORT" and any(e.type == "armed_group" for e in roles.recipient) \
                     and any(s.event == "AID" for s in c.senses):
                 # support for an armed group is material, not words, unless the words are said
@@ -297,6 +298,21 @@ class Extractor:
                         if s.event == "AID" and s.mode:
                             c.mode = s.mode
                             break
+
+    def _refine(self, c: Candidate, roles) -> None:
+        """Types that the parties decide (docs/ontology.md): force used by a crowd is a riot
+        (PROTEST, mode riot); seizing a town or a base is taking territory by force (ASSAULT),
+        seizing goods or weapons stays COERCE."""
+        if c.event == "ASSAULT" and roles.actor:
+            crowd = self.lex.gram("crowd_actors")
+            subj, _ = self.finder.subject_of(c.frame if c.frame is not None else c.token)
+            if subj is not None and subj.lemma_.lower() in crowd:
+                c.event, c.mode = "PROTEST", "riot"
+        elif c.event == "COERCE" and c.mode in ("seize", "arrest") and c.pos == "VERB":
+            obj = next((ch for ch in c.token.children if ch.dep_ == "dobj"), None)
+            if obj is not None and (obj.lemma_.lower() in self.lex.gram("territory_nouns")
+                                    or obj.ent_type_ in ("GPE", "LOC", "FAC")):
+                c.event, c.mode = "ASSAULT", None
 
     def _intent(self, event: str, tense: str, certainty: str, polarity: str) -> tuple[str, str]:
         """PLOVER codes a stated future action as a promise or a threat."""

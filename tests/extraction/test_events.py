@@ -422,3 +422,39 @@ def test_opening_the_border_to_people_is_safe_haven(extractor):
     c = only(extractor.extract(text).claims, "AID")
     assert ids(c.actor) == ["chad"]
     assert c.mode == "safe_haven"
+
+
+# ---------------------------------------------------------------------- types the parties decide
+def test_force_used_by_a_crowd_is_a_riot(extractor):
+    c = only(extractor.extract("Demonstrators threw stones at police officers in Nairobi.").claims, "PROTEST")
+    assert c.mode == "riot"
+    assert [a.text for a in c.actor] == ["Demonstrators"]
+    # the same act by soldiers is an assault
+    assert only(extractor.extract("Soldiers threw stones at demonstrators in Nairobi.").claims, "ASSAULT")
+
+
+def test_seizing_a_town_is_taking_territory_by_force(extractor):
+    assert only(extractor.extract("Rebels seized the town of Kalehe on Sunday.").claims, "ASSAULT")
+    c = only(extractor.extract("Customs officers seized three tons of cocaine in Antwerp.").claims, "COERCE")
+    assert c.mode == "seize"
+
+
+def test_a_weapon_that_strikes_is_an_attack_by_an_unidentified_actor(extractor):
+    c = only(extractor.extract("Two mortar shells hit a crowded market in Mogadishu.").claims, "ASSAULT")
+    assert [(a.id, a.sector) for a in c.actor] == [("unidentified-armed-actor", "UAF")]
+
+
+def test_clashes_that_broke_out_between_two_sides(extractor):
+    text = "Heavy clashes broke out between Sudanese soldiers and Janjaweed fighters near Nyala."
+    actor, recipient = parties(extractor, text, "ASSAULT")
+    assert actor == ["sudan"] and recipient == ["janjaweed"]
+
+
+def test_armed_men_are_an_armed_group(extractor):
+    c = only(extractor.extract("Masked men abducted a priest in Enugu state.").claims, "ASSAULT")
+    assert [(a.type, a.sector) for a in c.actor] == [("armed_group", "UAF")]
+
+
+def test_a_verb_with_a_particle_and_an_object(extractor):
+    c = only(extractor.extract("The army set up a checkpoint at the entrance of Goma.").claims, "MOBILIZE")
+    assert c.trigger.text == "set"

@@ -106,6 +106,11 @@ class EventFinder:
             span = sent.doc[tok.i:tok.i + 1]
             senses = list(self.lex.senses(lemma, pos))
             phrasal = self.lex.phrasal_heads.get(f"{lemma}/{pos}")
+            longer = self._longer_phrasal(tok, lemma, phrasal) if phrasal and pos == "VERB" else None
+            if longer is not None:
+                # "set up a post", "handed over control": the verb with two words of its own
+                senses = list(self.lex.senses(f"{lemma} {longer}", pos)) + senses
+                phrasal = None
             if phrasal:
                 for child in tok.children:
                     word = child.lower_ if child.lower_ in phrasal else child.lemma_.lower()
@@ -122,6 +127,12 @@ class EventFinder:
                         break
             if senses:
                 out.append(Candidate(tok, span, senses, pos))
+        for tok in self._weapon_impacts(sent, skip):
+            existing = next((c for c in out if c.token.i == tok.i), None)
+            if existing is None:
+                existing = Candidate(tok, sent.doc[tok.i:tok.i + 1], [], "VERB")
+                out.append(existing)
+            existing.senses, existing.forced = [TriggerSense("ASSAULT", None, ())], True
         by_token = {c.token.i: c for c in out}
         # a light verb whose object is an event noun yields to the noun, unless the verb frames
         # the noun as the content of its own event ("sought assistance": REQUEST)
@@ -173,6 +184,32 @@ class EventFinder:
                 noun.embedded_in = verb
                 verb.embeds.append(noun)
         return out
+
+    def _weapon_impacts(self, sent: Span, skip: set[int]) -> list[Token]:
+        """"Several rockets landed near the embassy", "a drone strike hit a car": verbs of
+        impact whose subject is a weapon; each is an attack, whoever fired the weapon."""
+        weapons = self.lex.gram("weapons")
+        impact = self.lex.gram("impact_verbs")
+        out = []
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.i in skip or not any(k in impact for k in lemma_keys(tok)):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None and (subj.lemma_.lower() in weapons or any(
+                    g.dep_ == "compound" and g.lemma_.lower() in weapons for g in subj.children)):
+                out.append(tok)
+        return out
+
+    @staticmethod
+    def _longer_phrasal(tok: Token, lemma: str, phrasal: set[str]) -> str | None:
+        """The longest multiword entry of more than two words whose later words are all
+        children of the verb (particle, preposition or object)."""
+        words = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod")}
+        words |= {c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod")}
+        for rest in sorted((r for r in phrasal if " " in r), key=len, reverse=True):
+            if all(w in words for w in rest.split()):
+                return rest
+        return None
 
     def _find_frame(self, c: Candidate) -> None:
         tok = c.token
@@ -491,11 +528,17 @@ class EventFinder:
                 actor = self.ents(pobj, refs) or actor
         rec = []
         between = next((ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "between"), None)
+        if between is None and tok.dep_ == "nsubj" and any(k in self.lex.gram("occurrence_verbs")
+                                                            for k in lemma_keys(tok.head)):
+            # "clashes erupted between the army and the rebels"
+            between = next((ch for ch in tok.head.children if ch.dep_ == "prep" and ch.lower_ == "between"), None)
         if between is not None:
             pobj = next((g for g in between.children if g.dep_ == "pobj"), None)
             both = self.ents(pobj, refs)
             if len(both) >= 2 and not actor:
                 return Roles(both[:1], both[1:])
+            if len(both) == 1 and not actor:
+                return Roles(both, [])  # "fighting between rival militias": one side each way
             if both and actor:
                 rec = both
         if not rec:

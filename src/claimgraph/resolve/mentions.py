@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from claimgraph.lexicons import Lexicons
+from claimgraph.lexicons import GroupNoun, Lexicons
 from claimgraph.model import Actor, Entity
 from claimgraph.resolve.gazetteer import Gazetteer, NameEntry, normalize_name
 
@@ -214,6 +214,18 @@ class ActorResolver:
         dm = self.find_mentions(doc)
         return dm.by_token.get(i)
 
+    def group_of(self, tok: Token) -> GroupNoun | None:
+        """The group-noun entry of a noun: a multiword entry with one of its modifiers first
+        ("armed men", "riot police"), then the noun alone."""
+        lemma = tok.lemma_.lower()
+        for child in tok.lefts:
+            if child.dep_ in ("amod", "compound"):
+                group = self.lex.group_nouns.get(f"{child.lemma_.lower()} {lemma}") or \
+                    self.lex.group_nouns.get(f"{child.lower_} {lemma}")
+                if group is not None:
+                    return group
+        return self.lex.group_nouns.get(lemma)
+
     def entities_for(self, tok: Token, references=None, depth: int = 0) -> list[Entity]:
         """The entities the noun phrase headed by ``tok`` names, with its conjuncts."""
         out: list[Entity] = []
@@ -268,7 +280,7 @@ class ActorResolver:
         if head_mention is not None:
             actor = head_mention.actor
             if head_mention.kind == "demonym":
-                group = self.lex.group_nouns.get(lemma)
+                group = self.group_of(tok)
                 actor = self._specific(actor, group.sector if group else None, group.type if group else None, tok,
                                        doc[head_mention.start:tok.i + 1].text)
             return [self._entity(span, actor)]
@@ -277,7 +289,7 @@ class ActorResolver:
         for m in modifiers:
             if m is not None and m not in named:
                 named.append(m)
-        group = self.lex.group_nouns.get(lemma)
+        group = self.group_of(tok)
         if named:
             # "Hungarian and Romanian officials": one entity per named modifier
             ents = []
