@@ -313,6 +313,10 @@ class Extractor:
             if obj is not None and (obj.lemma_.lower() in self.lex.gram("territory_nouns")
                                     or obj.ent_type_ in ("GPE", "LOC", "FAC")):
                 c.event, c.mode = "ASSAULT", None
+            elif roles.actor and all(e.type == "armed_group" for e in roles.actor) and \
+                    any(e.type in ("group", "person") for e in roles.recipient):
+                # people seized by gunmen or rebels are abducted, not arrested
+                c.event, c.mode = "ASSAULT", "abduct"
 
     def _intent(self, event: str, tense: str, certainty: str, polarity: str) -> tuple[str, str]:
         """PLOVER codes a stated future action as a promise or a threat."""

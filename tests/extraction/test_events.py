@@ -458,3 +458,15 @@ def test_armed_men_are_an_armed_group(extractor):
 def test_a_verb_with_a_particle_and_an_object(extractor):
     c = only(extractor.extract("The army set up a checkpoint at the entrance of Goma.").claims, "MOBILIZE")
     assert c.trigger.text == "set"
+
+
+def test_people_seized_by_an_armed_group_are_abducted(extractor):
+    c = only(extractor.extract("Bandits seized 14 farmers from their fields in Katsina state.").claims, "ASSAULT")
+    assert c.mode == "abduct"
+    # seized by the police, they are arrested
+    c = only(extractor.extract("Police seized 14 smugglers at the port of Mombasa.").claims, "COERCE")
+
+
+def test_a_thrown_weapon_with_nobody_named_is_an_unidentified_attack(extractor):
+    c = only(extractor.extract("A grenade was hurled into a crowded bar in Bujumbura.").claims, "ASSAULT")
+    assert [a.sector for a in c.actor] == ["UAF"]

@@ -116,7 +116,7 @@ class EventFinder:
                     word = child.lower_ if child.lower_ in phrasal else child.lemma_.lower()
                     if word not in phrasal:
                         continue
-                    if pos == "VERB" and child.dep_ in ("prt", "prep", "dobj", "advmod", "acomp", "oprd"):
+                    if pos == "VERB" and child.dep_ in ("prt", "prep", "dobj", "advmod", "acomp", "oprd", "nsubjpass"):
                         senses = list(self.lex.senses(f"{lemma} {word}", pos)) + senses
                         if child.dep_ in ("prt", "prep", "advmod"):
                             span = sent.doc[min(tok.i, child.i):max(tok.i, child.i) + 1]
@@ -528,7 +528,7 @@ class EventFinder:
                 actor = self.ents(pobj, refs) or actor
         rec = []
         between = next((ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "between"), None)
-        if between is None and tok.dep_ == "nsubj" and any(k in self.lex.gram("occurrence_verbs")
+        if between is None and tok.dep_ in ("nsubj", "nsubjpass") and any(k in self.lex.gram("occurrence_verbs")
                                                             for k in lemma_keys(tok.head)):
             # "clashes erupted between the army and the rebels"
             between = next((ch for ch in tok.head.children if ch.dep_ == "prep" and ch.lower_ == "between"), None)
@@ -641,6 +641,9 @@ class EventFinder:
         v = c.frame if c.frame is not None else c.token
         weapons = self.lex.gram("weapons")
         places = [ch for ch in v.children if ch.dep_ in ("nsubj", "agent", "prep")]
+        if not any(ch.dep_ in ("nsubj", "agent") for ch in v.children):
+            # "a grenade was hurled into the compound": the weapon itself, with nobody named
+            places += [ch for ch in v.children if ch.dep_ in ("nsubjpass", "dobj")]
         for ch in places:
             node = ch
             if ch.dep_ in ("agent", "prep"):
