@@ -470,3 +470,16 @@ def test_people_seized_by_an_armed_group_are_abducted(extractor):
 def test_a_thrown_weapon_with_nobody_named_is_an_unidentified_attack(extractor):
     c = only(extractor.extract("A grenade was hurled into a crowded bar in Bujumbura.").claims, "ASSAULT")
     assert [a.sector for a in c.actor] == ["UAF"]
+
+
+def test_members_of_a_group_named_by_a_modifier(extractor):
+    c = only(extractor.extract("Two militia members shot dead a trader in Beni.").claims, "ASSAULT")
+    assert [(a.type, a.sector) for a in c.actor] == [("armed_group", "UAF")]
+
+
+def test_a_sit_in_and_clashes_reported_between_two_sides(extractor):
+    c = only(extractor.extract("Nurses staged a sit-in outside the health ministry in Nairobi.").claims, "PROTEST")
+    assert c.mode == "demo"
+    text = "Fierce clashes were reported between Ethiopian troops and Fano militiamen near Gondar."
+    actor, recipient = parties(extractor, text, "ASSAULT")
+    assert actor == ["endf"] and recipient and recipient != actor

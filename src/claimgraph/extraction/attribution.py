@@ -314,7 +314,7 @@ def _agent_attribution(verb: Token) -> FoundAttribution | None:
     The Post": the "by" phrase is the source, the passive's subject the content."""
     if not any(c.dep_ == "auxpass" for c in verb.children):
         return None
-    agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
+    agent = next((c for c in verb.rights if c.dep_ == "agent" and c.lower_ == "by"), None)
     source = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     patient = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
     if agent is None or source is None or patient is None or patient.lower_ in RELATIVE_WORDS | {"it"}:

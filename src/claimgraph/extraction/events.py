@@ -521,6 +521,8 @@ class EventFinder:
                 actor = self.ents(child, refs)
             elif child.dep_ in ("amod", "compound", "nmod") and not actor:
                 m = self.resolver.mention_at(tok.doc, child.i)
+                if m is not None and m.kind == "ner" and child.pos_ != "PROPN":
+                    m = None  # "Fierce clashes": NER's guess at a capitalised adjective
                 if m is not None and m.actor.type in ("state", "organization", "armed_group", "person"):
                     actor = self.resolver.entities_for(child, refs) or actor
             elif child.dep_ == "prep" and child.lower_ == "by":
@@ -531,7 +533,8 @@ class EventFinder:
         if between is None and tok.dep_ in ("nsubj", "nsubjpass") and any(k in self.lex.gram("occurrence_verbs")
                                                             for k in lemma_keys(tok.head)):
             # "clashes erupted between the army and the rebels"
-            between = next((ch for ch in tok.head.children if ch.dep_ == "prep" and ch.lower_ == "between"), None)
+            between = next((ch for ch in tok.head.children if ch.dep_ in ("prep", "agent") and ch.lower_ == "between"),
+                           None)
         if between is not None:
             pobj = next((g for g in between.children if g.dep_ == "pobj"), None)
             both = self.ents(pobj, refs)

@@ -218,10 +218,15 @@ class ActorResolver:
         """The group-noun entry of a noun: a multiword entry with one of its modifiers first
         ("armed men", "riot police"), then the noun alone."""
         lemma = tok.lemma_.lower()
+        # "militia members": a member noun that is no group noun itself takes the group it
+        # belongs to ("government forces" stays forces)
+        partitive = lemma in self.lex.gram("partitive") and lemma not in self.lex.group_nouns
         for child in tok.lefts:
             if child.dep_ in ("amod", "compound"):
                 group = self.lex.group_nouns.get(f"{child.lemma_.lower()} {lemma}") or \
                     self.lex.group_nouns.get(f"{child.lower_} {lemma}")
+                if group is None and partitive and child.dep_ == "compound":
+                    group = self.lex.group_nouns.get(child.lemma_.lower())
                 if group is not None:
                     return group
         return self.lex.group_nouns.get(lemma)
