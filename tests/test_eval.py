@@ -252,3 +252,31 @@ def test_polnear_span_scores_agree_with_the_reference(tmp_path):
         for match in ("exact", "overlap"):
             for m in ("p", "r", "f1"):
                 assert round(ours[role][f"{match}_{m}"], 4) == ref[role][match][m], (role, match, m)
+
+
+# ---------------------------------------------------------------------- event snippets (CASE 2021 format)
+CONFLICT_REPORTS = Path(__file__).resolve().parent / "extraction" / "conflict_reports.tsv"
+
+
+def test_snippet_scores_by_hand(tmp_path):
+    path = tmp_path / "snippets.tsv"
+    path.write_text("id\tEventSnippet\tSubType\n1\tx\tARREST\n2\ty\tARREST\n3\tz\tDIPLO\n", encoding="utf-8")
+    recs = [claim("1", "COERCE", [], []), claim("2", "ASSAULT", [], []), claim("3", "SANCTION", [], [])]
+    result = run_eval(str(path), records=recs)
+    assert (result["mapped_snippets"], result["type_recall"]) == (2, 0.5)
+    assert result["per_class"]["DIPLO"]["recall"] is None and result["per_class"]["DIPLO"]["any_claim"] == 1
+
+
+@needs_scorer
+def test_snippet_scores_agree_with_the_reference(tmp_path, extractor):
+    from claimgraph.model import Document
+
+    rows = CONFLICT_REPORTS.read_text(encoding="utf-8").splitlines()[1:]
+    docs = [Document(r.split("\t")[0], r.split("\t")[1]) for r in rows]
+    recs = [rec for ex in extractor.extract_documents(docs) for rec in ex.records("claims")]
+    path = save(tmp_path / "claims.jsonl", recs)
+    ref = reference("case2021", str(CONFLICT_REPORTS), "--claims", str(path))
+    ours = run_eval(str(CONFLICT_REPORTS), records=recs)
+    assert ours["mapped_snippets"] == ref["mapped_snippets"] == len(rows)
+    assert round(ours["type_recall"], 4) == round(ref["type_recall"], 4)
+    assert round(ours["macro_class_recall"], 4) == round(ref["macro_class_recall"], 4)

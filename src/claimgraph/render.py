@@ -71,5 +71,15 @@ def print_eval(result: dict[str, Any], console: Console | None = None) -> None:
         elif isinstance(v, dict) and all(isinstance(x, (int, float)) for x in v.values()):
             t.add_row(k, "  ".join(f"{a} {b:.3f}" if isinstance(b, float) else f"{a} {b}" for a, b in v.items()))
     console.print(t)
+    classes = result.get("per_class")
+    if isinstance(classes, dict):
+        pc = Table(title="per class")
+        for col in ("class", "type", "snippets", "recall", "any claim"):
+            pc.add_column(col, justify="left" if col in ("class", "type") else "right")
+        for name, d in classes.items():
+            recall = d.get("recall")
+            pc.add_row(name, str(d.get("type") or "-"), str(d["n"]), f"{recall:.3f}" if recall is not None else "skip",
+                       f"{d['any_claim'] / d['n']:.3f}")
+        console.print(pc)
     for line in result.get("details", []):
         console.print(line, markup=False, highlight=False)

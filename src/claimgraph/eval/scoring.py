@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import unicodedata
@@ -279,6 +280,43 @@ def score_polnear(directory: Path, records: list[dict], docs: dict[str, str]) ->
 
 
 # ---------------------------------------------------------------------- entry point
+# CASE 2021 task 2 event classes (ACLED sub-event types) and the PLOVER type each one is;
+# None where a class mixes several types.  Battles and territory taken by force are
+# ASSAULT, riots and mob violence PROTEST (mode riot), arrests and seized weapons COERCE.
+CASE_CLASSES: dict[str, str | None] = {
+    "ARMED_CLASH": "ASSAULT", "GOV_REGAINS_TERIT": "ASSAULT", "NON_STATE_ACTOR_OVERTAKES_TER": "ASSAULT",
+    "AIR_STRIKE": "ASSAULT", "ART_MISS_ATTACK": "ASSAULT", "CHEM_WEAP": "ASSAULT", "GRENADE": "ASSAULT",
+    "REM_EXPLOS": "ASSAULT", "SUIC_BOMB": "ASSAULT", "ATTACK": "ASSAULT", "ABDUCT_DISSAP": "ASSAULT",
+    "SEX_VIOL": "ASSAULT", "PEACE_PROTEST": "PROTEST", "PROTEST_WITH_INTER": "PROTEST", "VIOL_DEMONSTR": "PROTEST",
+    "MOB_VIOL": "PROTEST", "FORCE_AGAINST_PROTEST": "ASSAULT", "AGREEMENT": "AGREE", "ARREST": "COERCE",
+    "DISR_WEAP": "COERCE", "PROPERTY_DISTRUCT": "ASSAULT", "NON_VIOL_TERRIT_TRANSFER": "RETREAT",
+    "HQ_ESTABLISHED": "MOBILIZE", "CHANGE_TO_GROUP_ACT": None, "DIPLO": None, "ATTRIB": None, "ORG_CRIME": None,
+    "NATURAL_DISASTER": None, "MAN_MADE_DISASTER": None, "OTHER": None,
+}
+
+
+def score_event_snippets(rows: list[dict[str, str]], claims: list[dict]) -> dict[str, Any]:
+    """Event-type recall on snippets labelled with a CASE 2021 class: the share of snippets
+    of a mapped class with at least one claim of its PLOVER type, overall and per class."""
+    events: dict[str, set[str]] = {}
+    for c in claims:
+        events.setdefault(str(c.get("doc_id")), set()).add(str(c.get("event", "")).upper())
+    per: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        cls = r["SubType"]
+        found = events.get(str(r["id"]), set())
+        d = per.setdefault(cls, {"type": CASE_CLASSES.get(cls), "n": 0, "hit": 0, "any_claim": 0})
+        d["n"] += 1
+        d["any_claim"] += bool(found)
+        d["hit"] += d["type"] in found if d["type"] else 0
+    mapped = [d for d in per.values() if d["type"]]
+    n, hit = sum(d["n"] for d in mapped), sum(d["hit"] for d in mapped)
+    return {"task": "case2021", "snippets": len(rows), "claims": len(claims), "mapped_snippets": n,
+            "type_recall": hit / n if n else 0.0,
+            "macro_class_recall": sum(d["hit"] / d["n"] for d in mapped) / len(mapped) if mapped else 0.0,
+            "per_class": {k: {**v, "recall": v["hit"] / v["n"] if v["type"] else None} for k, v in sorted(per.items())}}
+
+
 def run_eval(gold: str, text_path: str | None = None, model: str | None = None,
              use_classifier: bool = True, records: list[dict] | None = None) -> dict[str, Any]:
     """Score the extractor (or the given ``records``) on a gold set, chosen by its shape."""
@@ -290,6 +328,12 @@ def run_eval(gold: str, text_path: str | None = None, model: str | None = None,
         recs = records if records is not None else _extract(
             [Document(k, v) for k, v in docs.items()], "attributions", model, use_classifier)
         return score_polnear(path, recs, docs)
+    if path.suffix == ".tsv":
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+        recs = records if records is not None else _extract(
+            [Document(str(r["id"]), r["EventSnippet"]) for r in rows], "claims", model, use_classifier)
+        return {**score_event_snippets(rows, [r for r in recs if kind_of(r) == "claim"]), "gold_file": str(path)}
     if path.suffix == ".jsonl":
         gold_recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         seen: dict[str, str] = {}
