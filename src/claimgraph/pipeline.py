@@ -180,6 +180,11 @@ class Extractor:
         # protest is the protest
         protesting = {c.token.head.i for c in cands if c.event == "PROTEST" and is_purpose(c.token)}
         cands = [c for c in cands if c.token.i not in protesting or c.event == "PROTEST"]
+        # "returned to Geneva for talks": the journey is the way to the talks, not an event
+        journeys = {c.frame.i for c in cands if c.frame is not None and c.frame_kind == "participation"
+                    and c.frame.pos_ == "VERB" and c.frame.i != c.token.i}
+        cands = [c for c in cands if c.token.i not in journeys or c.pos != "VERB"
+                 or c.token.lemma_.lower() not in self.lex.gram("travel_verbs")]
         self.finder.link_embedding(cands)
         claims: list[Claim] = []
         secondary: list[bool] = []

@@ -483,3 +483,11 @@ def test_a_sit_in_and_clashes_reported_between_two_sides(extractor):
     text = "Fierce clashes were reported between Ethiopian troops and Fano militiamen near Gondar."
     actor, recipient = parties(extractor, text, "ASSAULT")
     assert actor == ["endf"] and recipient and recipient != actor
+
+
+def test_a_journey_for_talks_is_the_talks(extractor):
+    text = "The Iranian foreign minister flew to Muscat on Sunday for talks with Omani officials."
+    claims = extractor.extract(text).claims
+    c = only(claims, "CONSULT")
+    assert ids(c.actor) == ["iran"] and ids(c.recipient) == ["oman"]
+    assert [cl.event for cl in claims] == ["CONSULT"], describe(claims)

@@ -233,6 +233,11 @@ class EventFinder:
             return
         if node.dep_ == "pobj" and head.dep_ == "prep":
             gov = head.head
+            if head.lower_ == "for" and gov.pos_ == "VERB" and any(k in self.lex.gram("travel_verbs")
+                                                                     for k in lemma_keys(gov)):
+                # "negotiators return to Geneva for talks": they hold the talks
+                c.frame, c.frame_kind = gov, "participation"
+                return
             if gov.lemma_.lower() in self.participation or (gov.lower_ == "part" and gov.head.lemma_ == "take"):
                 c.frame, c.frame_kind = (gov.head if gov.lower_ == "part" else gov), "participation"
                 return
