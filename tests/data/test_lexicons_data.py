@@ -307,7 +307,8 @@ def test_context_where_the_word_implies_it(triggers: list[dict[str, str]]) -> No
 
 # --- cues.yaml -------------------------------------------------------------
 
-CUE_KEYS = {"verbs", "belief_verbs", "phrases", "nouns", "passive_cues", "source_nouns", "stance_verbs", "source_preps",
+CUE_KEYS = {"verbs", "belief_verbs", "addressee_verbs", "audience_nouns", "raising_verbs", "phrases", "nouns",
+            "passive_cues", "source_nouns", "stance_verbs", "source_preps",
             "prep_source_nouns", "colon_labels"}
 
 
@@ -336,6 +337,9 @@ def test_cue_coverage(cues: dict[str, Any]) -> None:
         assert verb in cues["verbs"] or verb in cues["belief_verbs"], verb
     for verb in ("believe", "think", "know", "expect", "show", "find"):
         assert verb in cues["belief_verbs"] and verb not in cues["verbs"], verb
+    assert {"tell", "inform", "warn"} <= set(cues["addressee_verbs"])
+    assert {"seem", "appear"} <= set(cues["raising_verbs"])
+    assert {"reporter", "crowd", "audience"} <= set(cues["audience_nouns"])
     for phrase in ("according to", "in the words of", "as reported by", "in the view of"):
         assert phrase in cues["phrases"], phrase
     for noun in ("statement", "report", "claim", "allegation", "announcement", "testimony",

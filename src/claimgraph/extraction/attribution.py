@@ -47,15 +47,6 @@ REJECT_LISTED = 0.3
 # ... and above which it overrules the rules that keep infinitives and gerunds out
 SURE = 0.85
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
-# verbs whose subject is not who holds the impression they report ("it seems that")
-RAISING_VERBS = {"seem", "appear", "look", "sound"}
-# nouns for whom words are addressed to ("spoke to reporters")
-AUDIENCE_NOUNS = {"reporter", "journalist", "audience", "crowd", "supporter", "voter", "press", "media", "student",
-                  "delegate", "congregation", "rally", "gathering", "conference", "meeting", "donor", "member",
-                  "lawmaker", "leader", "group", "attendee", "listener", "viewer", "reader", "committee"}
-# verbs whose direct object is the person addressed, not what is said
-ADDRESSEE_VERBS = {"tell", "inform", "brief", "notify", "assure", "reassure", "remind", "warn", "advise", "caution",
-                   "ask", "urge", "thank", "address"}
 RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
 WH_WORDS = {"when", "whether", "how", "why", "what", "where", "who", "which", "if"}
 BARE_INFINITIVE_HEADS = {"let", "make", "help", "have", "see", "watch", "hear", "do"}
@@ -264,7 +255,7 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
     if by_agent is not None:
         return by_agent
     relative = (verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"))) \
-        and lemma not in RAISING_VERBS
+        and lemma not in _extra_cues().raising_verbs
     if relative and subj is not None and subj.lower_ not in RELATIVE_WORDS \
             and not any(c.dep_ in ("ccomp", "dobj") and c.lower_ not in RELATIVE_WORDS for c in verb.children):
         # "the affection that many feel for Mr. Obama", "which RT pointed to": the noun the
@@ -350,7 +341,7 @@ def _said_object(verb: Token, lex: Lexicons) -> tuple[int, int] | None:
     a person or an audience."""
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if obj is None or obj.pos_ != "NOUN" or obj.ent_type_ or obj.lemma_.lower() in lex.source_nouns \
-            or obj.lemma_.lower() in lex.roles or verb.lemma_.lower() in ADDRESSEE_VERBS:
+            or obj.lemma_.lower() in lex.roles or verb.lemma_.lower() in _extra_cues().addressee_verbs:
         return None
     s, e = _trim(verb.doc, obj.left_edge.i, obj.right_edge.i + 1)
     return (s, e) if e > s else None
@@ -370,7 +361,7 @@ def _with_source(verb: Token, start: int, end: int, around: bool = False) -> Fou
     if subj is not None and subj.dep_ == "nsubjpass" and subj.lower_ == "it":
         # "it was reported that ...": a report with no named source
         return FoundAttribution(_cue_span(verb), None, None, start, end)
-    if subj is not None and (subj.dep_ == "nsubjpass" or verb.lemma_.lower() in RAISING_VERBS):
+    if subj is not None and (subj.dep_ == "nsubjpass" or verb.lemma_.lower() in _extra_cues().raising_verbs):
         # "he was accused of …", "the plan seems doomed": the subject is what the report is
         # about; the source is the "by" phrase, or nobody named
         subj = None
@@ -422,7 +413,7 @@ def _object_content(verb: Token, lex: Lexicons, stance: bool = False) -> tuple[i
                 s = min(s, obj.left_edge.i)
             return (s, e) if e - s >= 2 else None
     for child in verb.rights:
-        if child.dep_ == "dobj" and lemma in ADDRESSEE_VERBS:
+        if child.dep_ == "dobj" and lemma in _extra_cues().addressee_verbs:
             continue  # "told reporters", "warned the council": whom the words are for
         if child.dep_ == "prep" and _audience(child, lex):
             continue  # "spoke to reporters", "speaking at a rally": audience and venue
@@ -444,7 +435,7 @@ def _audience(prep: Token, lex: Lexicons) -> bool:
     pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
     return pobj is not None and (pobj.pos_ == "PRON" or pobj.ent_type_ in SPEAKER_ENTS
                                  or pobj.lemma_.lower() in lex.source_nouns or pobj.lemma_.lower() in lex.roles
-                                 or pobj.lemma_.lower() in AUDIENCE_NOUNS)
+                                 or pobj.lemma_.lower() in _extra_cues().audience_nouns)
 
 
 def _according_to(tok: Token) -> FoundAttribution | None:
@@ -585,6 +576,9 @@ class _ExtraCues:
     source_preps: frozenset[str]
     prep_source_nouns: frozenset[str]
     colon_labels: frozenset[str]
+    addressee_verbs: frozenset[str]
+    audience_nouns: frozenset[str]
+    raising_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -594,7 +588,8 @@ def _extra_cues() -> _ExtraCues:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(v).lower().strip() for v in data.get(key) or [] if str(v).strip())
 
-    return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"))
+    return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"),
+                      words("addressee_verbs"), words("audience_nouns"), words("raising_verbs"))
 
 
 def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[int, int] | None:

@@ -37,9 +37,6 @@ EXTRA_PREPS = {"AID": {"for"}, "REQUEST": {"from", "for"}, "RETREAT": {"from"}, 
 # events of words whose "to" phrase is the audience and whose topic phrase is the target
 TOPIC_FIRST = {"ACCUSE", "PROTEST"}
 TOPIC_PREPS = {"over", "about", "against"}
-# nouns after "with" that name who helps the actor ("with Albania's help")
-COMPANION_NOUNS = {"help", "support", "assistance", "backing", "cooperation", "aid", "participation", "consent",
-                   "approval", "blessing", "collaboration"}
 # prepositions of circumstance: what they introduce is neither the content nor a party of an event
 ADJUNCT_PREPS = {"despite", "after", "before", "amid", "following", "during", "since", "until", "notwithstanding"}
 
@@ -373,10 +370,9 @@ class EventFinder:
             return []
         return self.resolver.entities_for(tok, refs)
 
-    @staticmethod
-    def _companion(prep: Token, pobj: Token) -> bool:
+    def _companion(self, prep: Token, pobj: Token) -> bool:
         """"with Albania's help", "with the backing of X": who helps the actor, not a recipient."""
-        return prep.lower_ == "with" and pobj.lemma_.lower() in COMPANION_NOUNS
+        return prep.lower_ == "with" and pobj.lemma_.lower() in self.lex.gram("companion_nouns")
 
     def _prep_recipients(self, tok: Token, event: str, refs, exclude: set[int]) -> list[Entity]:
         preps = DEFAULT_PREPS | EXTRA_PREPS.get(event, set())
