@@ -306,8 +306,9 @@ class Extractor:
 
     def _refine(self, c: Candidate, roles) -> None:
         """Types that the parties decide (docs/ontology.md): force used by a crowd is a riot
-        (PROTEST, mode riot); seizing a town or a base is taking territory by force (ASSAULT),
-        seizing goods or weapons stays COERCE."""
+        (PROTEST, mode riot); seizing a town or a base is taking territory by force (ASSAULT);
+        people seized by an armed group are abducted (ASSAULT, mode abduct); seizing goods or
+        weapons, and arrests by the state, stay COERCE."""
         if c.event == "ASSAULT" and roles.actor:
             crowd = self.lex.gram("crowd_actors")
             subj, _ = self.finder.subject_of(c.frame if c.frame is not None else c.token)
