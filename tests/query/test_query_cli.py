@@ -28,7 +28,7 @@ def test_links_table_and_json(corpus_db):
     assert "Iran -> al-Qaeda  AID" in table.output and "corroboration" in table.output
     assert "path Iran → Hezbollah → al-Qaeda" in table.output
     out = runner.invoke(_cli(), ["--db", corpus_db, "links", "Iran", "al-Qaeda", "--format", "json"])
-    data = json.loads(out.output)
+    data = json.loads(out.stdout)
     assert data["edges"][0]["event"] == "AID" and data["edges"][0]["strength"]["sources"] == 3
 
 
@@ -42,9 +42,9 @@ def test_claims_contradictions_timeline_actor(corpus_db, tmp_path):
     runner = CliRunner()
     r = runner.invoke(_cli(), ["--db", corpus_db, "claims", "--event", "aid", "--polarity", "negated",
                                "--format", "json"])
-    assert [json.loads(line)["doc_id"] for line in r.output.splitlines()] == ["denial"]
+    assert [json.loads(line)["doc_id"] for line in r.stdout.splitlines()] == ["denial"]
     r = runner.invoke(_cli(), ["--db", corpus_db, "contradictions", "--actor", "Iran", "--format", "json"])
-    assert {x["kind"] for x in json.loads(r.output)} == {"negated", "denied"}
+    assert {x["kind"] for x in json.loads(r.stdout)} == {"negated", "denied"}
     r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "al-Qaeda"])
     assert r.exit_code == 0 and "2010-01-01 (refers)" in r.output
     r = runner.invoke(_cli(), ["--db", corpus_db, "actor", "IRGC"])
