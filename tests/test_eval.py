@@ -280,3 +280,39 @@ def test_snippet_scores_agree_with_the_reference(tmp_path, extractor):
     assert ours["mapped_snippets"] == ref["mapped_snippets"] == len(rows)
     assert round(ours["type_recall"], 4) == round(ref["type_recall"], 4)
     assert round(ours["macro_class_recall"], 4) == round(ref["macro_class_recall"], 4)
+
+
+# ---------------------------------------------------------------------- whole documents (docs mode)
+@needs_scorer
+def test_document_scores_agree_with_the_reference(tmp_path, seed_extraction, example_extractor, example_text):
+    """Two documents: the seed article with its gold claims, and the bundled example with
+    two claims annotated here (one the extractor finds, one it cannot)."""
+    if not SEED_GOLD.is_file():
+        pytest.skip("shared/gold/seed-article.json is not there")
+    texts = tmp_path / "text"
+    texts.mkdir()
+    (texts / "seed-article.txt").write_bytes(SEED_TEXT.read_bytes())
+    (texts / "example.txt").write_text(example_text, encoding="utf-8")
+    example = example_extractor.extract(example_text, doc_id="example")
+    first = example.claims[0]
+    gold_example = [
+        {"event": first.event, "actor": [{"actorText": a.text} for a in first.actor],
+         "recipient": [{"actorText": r.text} for r in first.recipient],
+         "evidence": {"text": first.evidence.text, "start": first.evidence.start, "end": first.evidence.end},
+         "asserted_by": None, "polarity": "affirmed", "certainty": "certain", "tense": "past"},
+        {"event": "CONCEDE", "actor": [{"actorText": "nobody"}], "recipient": [],
+         "evidence": {"text": "x", "start": 0, "end": 1}, "asserted_by": None},
+    ]
+    gold = [{"id": "seed-article", "claims": json.loads(SEED_GOLD.read_text(encoding="utf-8"))["claims"]},
+            {"id": "example", "claims": gold_example}]
+    gold_path = tmp_path / "docs.json"
+    gold_path.write_text(json.dumps(gold), encoding="utf-8")
+    recs = seed_extraction.records("claims") + example.records("claims")
+    path = save(tmp_path / "claims.jsonl", recs)
+    ref = reference("docs", str(gold_path), "--textdir", str(texts), "--claims", str(path))
+    ours = run_eval(str(gold_path), text_path=str(texts), records=recs)
+    assert (ours["documents"], ours["gold_claims"], ours["claims"]) == (2, ref["gold_claims"], ref["claims"])
+    assert ours["matched_pairs"] == ref["matched_pairs"] > 0
+    for key in ("recall", "precision", "f1", "attribution_accuracy", "polarity_accuracy", "certainty_accuracy",
+                "tense_accuracy", "mode_accuracy"):
+        assert round(ours[key], 4) == ref[key], key

@@ -99,14 +99,16 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
 
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True))
-@click.option("--text", "text_path", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="For a whole-article gold file (seed): the article text.")
+@click.option("--text", "text_path", type=click.Path(exists=True), default=None,
+              help="For an article gold file (seed): the article text; for a list of documents: their folder.")
 @click.option("--model", default=None)
 @click.option("--no-classifier", is_flag=True, help="Type events by lexicon only (ablation).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def evaluate(gold: str, text_path: str | None, model: str | None, no_classifier: bool, fmt: str) -> None:
-    """Score extraction on a gold set: PLOVER sentences (.jsonl), the seed article (.json),
-    or a PolNeAR folder (text/ and attributions/)."""
+    """Score extraction on a gold set: PLOVER sentences (.jsonl), an article annotated like
+    the seed (.json), a list of such documents (.json, texts in --text DIR as <id>.txt),
+    event snippets in the CASE 2021 format (.tsv), or a PolNeAR folder (text/ and
+    attributions/)."""
     from claimgraph.eval.scoring import run_eval
 
     result = run_eval(gold, text_path=text_path, model=model, use_classifier=not no_classifier)

@@ -163,7 +163,10 @@ def _span(x: Any) -> tuple[int, int] | None:
     return None
 
 
-def score_article(gold_claims: list[dict], claims: list[dict]) -> dict[str, Any]:
+def _match_article(gold_claims: list[dict], claims: list[dict]) -> tuple[int, int, int, dict[str, int], list[str]]:
+    """Gold claims of one document against its system claims: gold claims found, system
+    claims that match one, matched pairs (one-to-one), attributes right over the pairs,
+    and a line per gold claim."""
     def matches(g: dict, c: dict) -> bool:
         if not claim_matches(c, g["event"], _gold_texts(g.get("actor")), _gold_texts(g.get("recipient"))):
             return False
@@ -191,12 +194,15 @@ def score_article(gold_claims: list[dict], claims: list[dict]) -> dict[str, Any]
             ok_att = bool(src) and entity_matches(src, g["asserted_by"])
         ok = {"attribution": ok_att}
         for k in ("polarity", "certainty", "tense", "mode"):
-            ok[k] = str(c.get(k) or "").lower() == str(g.get(k) or "").lower()
+            ok[k] = str(c.get(k) or "").strip().lower() == str(g.get(k) or "").strip().lower()
         for k, v in ok.items():
             right[k] += v
         wrong = ",".join(k for k, v in ok.items() if not v) or "-"
         details.append(f"HIT  {g['event']:<9} {g['evidence']['text'][:70]!r} wrong: {wrong}")
-    n, nc, np_ = len(gold_claims), len(claims), len(pairs)
+    return found, matched, len(pairs), right, details
+
+
+def _claim_figures(n: int, nc: int, found: int, matched: int, np_: int, right: dict[str, int]) -> dict[str, Any]:
     recall = found / n if n else 0.0
     precision = matched / nc if nc else 0.0
     out: dict[str, Any] = {"gold_claims": n, "claims": nc, "found": found, "recall": recall, "precision": precision,
@@ -204,8 +210,30 @@ def score_article(gold_claims: list[dict], claims: list[dict]) -> dict[str, Any]
                            "matched_pairs": np_}
     for k in ("attribution", "polarity", "certainty", "tense", "mode"):
         out[f"{k}_accuracy"] = right[k] / np_ if np_ else 0.0
-    out["details"] = details
     return out
+
+
+def score_article(gold_claims: list[dict], claims: list[dict]) -> dict[str, Any]:
+    found, matched, np_, right, details = _match_article(gold_claims, claims)
+    return {**_claim_figures(len(gold_claims), len(claims), found, matched, np_, right), "details": details}
+
+
+def score_documents(gold_docs: list[dict], claims: list[dict]) -> dict[str, Any]:
+    """Whole documents annotated like the seed article: claims matched per document, the
+    figures summed over documents (the reference scorer's ``docs`` mode)."""
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for c in claims:
+        by_doc[str(c.get("doc_id"))].append(c)
+    found = matched = np_ = n = nc = 0
+    right: dict[str, int] = defaultdict(int)
+    for d in gold_docs:
+        mine = by_doc.get(str(d["id"]), [])
+        f, m, p, r, _ = _match_article(d["claims"], mine)
+        found, matched, np_ = found + f, matched + m, np_ + p
+        n, nc = n + len(d["claims"]), nc + len(mine)
+        for k, v in r.items():
+            right[k] += v
+    return {"task": "docs", "documents": len(gold_docs), **_claim_figures(n, nc, found, matched, np_, right)}
 
 
 def score_affiliations(gold: list[dict], records: list[dict]) -> dict[str, Any]:
@@ -345,6 +373,15 @@ def run_eval(gold: str, text_path: str | None = None, model: str | None = None,
         result["gold_file"] = str(path)
         return result
     data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, list):
+        # several whole documents; their texts are DIR/<id>.txt (--text DIR)
+        text_dir = Path(text_path) if text_path else path.parent / "text"
+        articles: list[Document] = []
+        for d in data:
+            with open(text_dir / f"{d['id']}.txt", encoding="utf-8", newline="") as fh:
+                articles.append(Document(str(d["id"]), fh.read(), published=d.get("published")))
+        recs = records if records is not None else _extract(articles, "claims", model, use_classifier)
+        return {**score_documents(data, [r for r in recs if kind_of(r) == "claim"]), "gold_file": str(path)}
     text_file = Path(text_path) if text_path else path.parent.parent / data.get("file", "")
     text = text_file.read_text(encoding="utf-8")
     doc_id = data.get("id") or "doc"
