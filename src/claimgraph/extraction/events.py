@@ -383,7 +383,7 @@ class EventFinder:
             topics = [c for c in children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS]
             for prep in topics:
                 pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-                found = self.ents(pobj, refs) or self._modifier_actor(pobj, refs) if pobj is not None else []
+                found = self.ents(pobj, refs) or self._modified_by_actor(pobj, refs) if pobj is not None else []
                 if found:
                     return found
         for child in children:
@@ -415,13 +415,22 @@ class EventFinder:
                     return found
         return []
 
-    def _modifier_actor(self, noun: Token, refs) -> list[Entity]:
-        """The actor a noun's modifier names: "Israeli air raids", "Hamas rockets"."""
+    def _modifier_actor(self, modifier: Token, refs) -> list[Entity]:
+        """The actor a noun's modifier names ("Israeli" air raids, "Hamas" rockets), if any."""
+        m = self.resolver.mention_at(modifier.doc, modifier.i)
+        if m is None or (m.kind == "ner" and modifier.pos_ != "PROPN"):
+            return []  # "Fierce clashes": NER's guess at a capitalised adjective is no actor
+        if m.actor.type in ("state", "organization", "armed_group", "person"):
+            return self.resolver.entities_for(modifier, refs)
+        return []
+
+    def _modified_by_actor(self, noun: Token, refs) -> list[Entity]:
+        """The actor one of a noun's modifiers names: "Israeli air raids", "Hamas rockets"."""
         for child in noun.children:
             if child.dep_ in ("amod", "compound", "nmod", "poss"):
-                m = self.resolver.mention_at(noun.doc, child.i)
-                if m is not None and m.actor.type in ("state", "organization", "armed_group", "person"):
-                    return self.resolver.entities_for(child, refs)
+                found = self._modifier_actor(child, refs)
+                if found:
+                    return found
         return []
 
     def _of_patient(self, noun: Token, refs) -> list[Entity]:
@@ -521,11 +530,7 @@ class EventFinder:
             if child.dep_ == "poss":
                 actor = self.ents(child, refs)
             elif child.dep_ in ("amod", "compound", "nmod") and not actor:
-                m = self.resolver.mention_at(tok.doc, child.i)
-                if m is not None and m.kind == "ner" and child.pos_ != "PROPN":
-                    m = None  # "Fierce clashes": NER's guess at a capitalised adjective
-                if m is not None and m.actor.type in ("state", "organization", "armed_group", "person"):
-                    actor = self.resolver.entities_for(child, refs) or actor
+                actor = self._modifier_actor(child, refs)
             elif child.dep_ == "prep" and child.lower_ == "by":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 actor = self.ents(pobj, refs) or actor
