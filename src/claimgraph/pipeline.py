@@ -14,7 +14,6 @@ from spacy.tokens import Doc, Span
 from claimgraph.extraction.affiliations import find_affiliations
 from claimgraph.extraction.attribution import FoundAttribution, find_attributions
 from claimgraph.extraction.classifier import EventClassifier, load_classifier
-from claimgraph.extraction.cue_model import quoted_tokens
 from claimgraph.extraction.events import Candidate, EventFinder, is_purpose
 from claimgraph.extraction.modality import modality_of
 from claimgraph.extraction.text import prose_blocks
@@ -125,18 +124,18 @@ class Extractor:
             if not self._inner_stance(fa, block):
                 out.attributions.append(self._attribution_record(fa, document.id, refs, offset))
 
-    def _inner_stance(self, fa: FoundAttribution, block: list[FoundAttribution]) -> bool:
+    @staticmethod
+    def _inner_stance(fa: FoundAttribution, block: list[FoundAttribution]) -> bool:
         """A report inside what someone else is reported to say ("Clinton said she thinks …",
-        “… as rich as he says he is,” she said): part of that report's content, not a record
-        of its own, as PolNeAR marks them (it marks few).  It still gives a claim inside it
-        its nearest speaker.  A report of speech outside quotation marks ("officials said
-        the minister told them that …") stays a record."""
+        "he said the commission announced that …"): part of that report's content, not a
+        record of its own; PolNeAR marks no cue inside another's content.  It still gives a
+        claim inside it its nearest speaker.  Reports that continue the other's clause
+        ("…, saying …", "… and warned …") were split off when they were found, and a claim
+        named by a noun with its own source ("questioned the senator's claim that …") stays."""
         k = fa.cue.start
-        if not any(other is not fa and other.content_start <= k < other.content_end for other in block):
+        if fa.cue[-1].pos_ == "NOUN" and fa.source is not None:
             return False
-        lemma = fa.cue[-1].lemma_.lower()
-        speech = lemma in self.lex.cue_verbs and lemma not in self.lex.belief_verbs and fa.source is not None
-        return not speech or quoted_tokens(fa.cue.doc)[k]
+        return any(other is not fa and other.content_start <= k < other.content_end for other in block)
 
     def _attribution_record(self, fa: FoundAttribution, doc_id: str, refs: References, off: int) -> Attribution:
         doc = fa.cue.doc

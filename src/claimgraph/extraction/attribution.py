@@ -157,7 +157,33 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
     phrases = [p for p in lex.cue_phrases if p[:2] != ("according", "to")]
     if phrases:
         found += _phrase_attributions(sent, phrases, found)
+    _separate_continuations(found)
     return found
+
+
+def _separate_continuations(found: list[FoundAttribution]) -> None:
+    """"She complained about the microphone, even suggesting it was sabotaged", "he said he
+    would order a review and warned against hackers": a report that continues the clause of
+    another (a participle or a coordinate verb hung on its cue or on its content's head) is an
+    attribution of its own, and the other's content ends before it, as PolNeAR marks them."""
+    for outer in found:
+        for inner in found:
+            if inner is outer or not outer.contains(inner.cue.start) or inner.cue.start <= outer.cue.start:
+                continue
+            verb = inner.cue[0]
+            if verb.dep_ not in ("conj", "advcl") or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            head = verb.head
+            if not (head in outer.cue or (outer.contains(head.i) and not outer.contains(head.head.i))
+                    or head.head == head):
+                continue
+            doc = verb.doc
+            end = verb.left_edge.i  # the verb's own subject, if it has one, is in its subtree
+            while end > outer.content_start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"
+                                                or doc[end - 1].is_space):
+                end -= 1
+            if end - outer.content_start >= 2:
+                outer.content_end = min(outer.content_end, end)
 
 
 def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueModel) -> FoundAttribution | None:
@@ -348,13 +374,18 @@ def _said_object(verb: Token, lex: Lexicons) -> tuple[int, int] | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    """The verb's subject; of two ("… panic mode,” said Leslie Wimes", where the parser also
+    made the quotation's last noun a subject), the one after the verb."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:
+        return next((c for c in subjects if c.i > verb.i), subjects[0])
+    return subjects[0] if subjects else None
 
 
 def _with_source(verb: Token, start: int, end: int, around: bool = False) -> FoundAttribution | None:
     """The attribution of ``verb`` with content ``start:end``; ``around``: the content is the
     sentence around a parenthetical "he said", so its span may enclose the source."""
-    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    subj = _subject(verb)
     if subj is not None and subj.lower_ in SPEAKER_PRONOUNS and quoted_tokens(verb.doc)[verb.i]:
         # "I think", "you know": the speaker's own voice inside a quotation, not a report
         return None
@@ -443,7 +474,8 @@ def _according_to(tok: Token) -> FoundAttribution | None:
     to = next((c for c in tok.children if c.lower_ == "to"), None)
     if to is None:
         return None
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    # "according to show insiders": the parser may take the source for a verb phrase (pcomp)
+    pobj = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
     if pobj is None:
         return None
     source = _source_span(pobj)
