@@ -12,7 +12,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from claimgraph.extraction.affiliations import find_affiliations
-from claimgraph.extraction.attribution import FoundAttribution, find_attributions
+from claimgraph.extraction.attribution import FoundAttribution, find_attributions, in_quotation
 from claimgraph.extraction.classifier import EventClassifier, load_classifier
 from claimgraph.extraction.events import Candidate, EventFinder, is_purpose
 from claimgraph.extraction.modality import modality_of
@@ -121,20 +121,23 @@ class Extractor:
                 out.claims.append(_shift_claim(claim, offset))
             prev = sent
         for fa in block:
-            if not self._inner_stance(fa, block):
+            if not self._inner_report(fa, block):
                 out.attributions.append(self._attribution_record(fa, document.id, refs, offset))
 
     @staticmethod
-    def _inner_stance(fa: FoundAttribution, block: list[FoundAttribution]) -> bool:
+    def _inner_report(fa: FoundAttribution, block: list[FoundAttribution]) -> bool:
         """A report inside what someone else is reported to say ("Clinton said she thinks …",
-        "he said the commission announced that …"): part of that report's content, not a
-        record of its own; PolNeAR marks no cue inside another's content.  It still gives a
-        claim inside it its nearest speaker.  Reports that continue the other's clause
-        ("…, saying …", "… and warned …") were split off when they were found, and a claim
-        named by a noun with its own source ("questioned the senator's claim that …") stays."""
+        "he said the commission announced that …", or anything inside quotation marks): part
+        of that report's content, not a record of its own; PolNeAR marks no cue inside
+        another's content.  It still gives a claim inside it its nearest speaker.  Reports
+        that continue the other's clause ("…, saying …", "… and warned …") were split off
+        when they were found, and a claim named by a noun with its own source ("questioned
+        the senator's claim that …") stays."""
         k = fa.cue.start
         if fa.cue[-1].pos_ == "NOUN" and fa.source is not None:
             return False
+        if in_quotation(fa.cue.doc, k):
+            return True
         return any(other is not fa and other.content_start <= k < other.content_end for other in block)
 
     def _attribution_record(self, fa: FoundAttribution, doc_id: str, refs: References, off: int) -> Attribution:

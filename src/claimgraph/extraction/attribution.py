@@ -558,6 +558,12 @@ class _Quotes:
     by_close: dict[int, int] = field(default_factory=dict)
 
 
+def in_quotation(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` lies between a pair of quotation marks (paired as the content
+    rules pair them, so that a straight mark closed by a curly one still closes)."""
+    return any(o < i < c for o, c in _quotes(doc).by_open.items())
+
+
 def _quotes(doc: Doc) -> _Quotes:
     cached = doc.user_data.get("claimgraph.quotes")
     if isinstance(cached, _Quotes):
