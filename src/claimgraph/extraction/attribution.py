@@ -712,9 +712,15 @@ def _parenthetical_content(verb: Token, subj: Token | None) -> tuple[int, int] |
 def _name_after(doc: Doc, i: int, limit: int) -> tuple[int, int] | None:
     """A run of proper nouns starting at token ``i`` (at most ``limit`` tokens)."""
     j = i
-    while j < len(doc) and j - i < limit and (doc[j].pos_ == "PROPN" or (doc[j].is_title and doc[j].is_alpha)):
+    while j < len(doc) and j - i < limit and (doc[j].pos_ == "PROPN" or (doc[j].is_title and doc[j].is_alpha)
+                                              or _initial(doc[j].text)):
         j += 1
     return (i, j) if j > i else None
+
+
+def _initial(text: str) -> bool:
+    """"A." in "Julie A. Diaz"."""
+    return len(text) == 2 and text[0].isupper() and text[1] == "."
 
 
 def _dash_attribution(dash: Token, quotes: _Quotes) -> FoundAttribution | None:
@@ -725,7 +731,10 @@ def _dash_attribution(dash: Token, quotes: _Quotes) -> FoundAttribution | None:
         k -= 1
     if k < 0 or k not in quotes.by_close:
         return None
-    name = _name_after(doc, dash.i + 1, 5)
+    first = dash.i + 1
+    while first < len(doc) and doc[first].is_space:
+        first += 1
+    name = _name_after(doc, first, 5)
     if name is None:
         return None
     nxt = doc[name[1]] if name[1] < len(doc) else None

@@ -58,6 +58,13 @@ def prose_blocks(text: str) -> list[Block]:
         lines.append((pos, pos + len(body), body))
         pos += len(raw)
     prose = [is_prose(body) for _, _, body in lines]
+    # "Caddell continued:" / "He said:" on a line of its own introduces the paragraph after it
+    for k in range(len(lines) - 1, -1, -1):
+        body = lines[k][2].strip()
+        if not prose[k] and body.endswith(":") and len(re.findall(r"[^\W\d_]+", body)) >= 2 \
+                and not _furniture(body):
+            nxt = next((j for j in range(k + 1, len(lines)) if lines[j][2].strip()), None)
+            prose[k] = nxt is not None and prose[nxt]
     # a hard-wrapped paragraph: a long line without an ending, continued by prose on the next line
     for k in range(len(lines) - 2, -1, -1):
         body = lines[k][2].strip()
@@ -81,8 +88,17 @@ def prose_blocks(text: str) -> list[Block]:
             cur = [start, end]
     if cur is not None:
         blocks.append(Block(cur[0], cur[1]))
-    out: list[Block] = []
+    # a paragraph that ends in a colon and the paragraph it introduces are one block, so that
+    # "The governor added:" finds its words
+    merged: list[Block] = []
     for b in blocks:
+        if merged and text[merged[-1].start:merged[-1].end].rstrip().endswith(":") \
+                and not text[merged[-1].end:b.start].strip():
+            merged[-1] = Block(merged[-1].start, b.end)
+        else:
+            merged.append(b)
+    out: list[Block] = []
+    for b in merged:
         s = b.start
         while b.end - s > MAX_BLOCK:
             cut = text.rfind(". ", s, s + MAX_BLOCK)
