@@ -49,6 +49,7 @@ SURE = 0.85
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
 RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
 WH_WORDS = {"when", "whether", "how", "why", "what", "where", "who", "which", "if"}
+SETTING_PREPS = {"in", "at", "during", "on", "after", "before"}
 BARE_INFINITIVE_HEADS = {"let", "make", "help", "have", "see", "watch", "hear", "do"}
 
 
@@ -306,7 +307,7 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
         return _with_source(verb, start, end)
     if quoted is not None:
         return _with_source(verb, *quoted, around=True)
-    span = _object_content(verb, lex, learned)
+    span = _object_content(verb, lex, learned or sure)
     if span is None and speech:
         span = _colon_content(verb, quotes) or _said_object(verb, lex)
     if span is not None:
@@ -353,11 +354,17 @@ def _finite_with_subject(verb: Token, subj: Token | None) -> bool:
 
 def _wh_clause(verb: Token) -> Token | None:
     """"have not said when they would vote", "asked whether it was true": a clause opened by
-    a wh-word, which the parser may attach as an adverbial clause."""
+    a wh-word, or a finite clause with no conjunction, which the parser may attach as an
+    adverbial clause."""
     for child in verb.rights:
         if child.dep_ in ("advcl", "xcomp") and child.pos_ in ("VERB", "AUX"):
             first = child.left_edge
             if first.lower_ in WH_WORDS and first.i > verb.i:
+                return child
+            # "said after the convention he would not accept …": a finite clause with a
+            # subject of its own and no conjunction, taken for an adverbial
+            if child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in child.children) \
+                    and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children) and child.tag_ != "VBG":
                 return child
     return None
 
@@ -687,14 +694,17 @@ def _parenthetical_content(verb: Token, subj: Token | None) -> tuple[int, int] |
     complement: the rest of the sentence is the content (its hull encloses the aside)."""
     if subj is None or verb.dep_ not in ("parataxis", "ROOT", "advcl", "conj", "ccomp"):
         return None
-    if any(c.dep_ in ("dobj", "xcomp", "prep", "advcl") and c.i > verb.i for c in verb.children):
+    # "…, the senator said then, …", "…,” he said in a statement.": when and where it was said
+    setting = [c for c in verb.rights if c.dep_ in ("advmod", "npadvmod")
+               or (c.dep_ == "prep" and c.lower_ in SETTING_PREPS)]
+    if any(c.dep_ in ("dobj", "xcomp", "prep", "advcl") and c.i > verb.i and c not in setting for c in verb.children):
         return None
     doc = verb.doc
     sent = verb.sent
     lo = min(subj.left_edge.i, _cue_span(verb).start)
     # "Hawaii, as one of his advisers pointed out, rarely gets …": the aside opens with "as"
     lo = min([lo] + [c.i for c in verb.lefts if c.dep_ == "mark" and c.lower_ == "as"])
-    hi = max(subj.right_edge.i, verb.i) + 1
+    hi = max([subj.right_edge.i, verb.i] + [c.right_edge.i for c in setting]) + 1
     if lo > sent.start and doc[lo - 1].text not in ",—–":
         return None
     if hi < sent.end and doc[hi].text not in (",", ".", "!", "?", "—", "–", ";"):
