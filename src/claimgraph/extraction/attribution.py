@@ -49,6 +49,8 @@ SURE = 0.85
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
 RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
 WH_WORDS = {"when", "whether", "how", "why", "what", "where", "who", "which", "if"}
+NOT_AUTHORING = {"make", "have", "give", "take", "get", "do", "see", "hear", "read", "watch", "receive",
+                 "face", "use", "handle"}
 SETTING_PREPS = {"in", "at", "during", "on", "after", "before"}
 BARE_INFINITIVE_HEADS = {"let", "make", "help", "have", "see", "watch", "hear", "do"}
 
@@ -150,6 +152,8 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
             att = _dash_attribution(tok, quotes)
         elif model is not None and not listed and tok.pos_ in ("VERB", "ADJ"):
             att = _learned_attribution(tok, lex, quotes, model)
+        if att is None and not listed and tok.pos_ == "VERB":
+            att = _message_attribution(tok, lex, extra)
         if att is not None:
             found.append(att)
     colon = _speaker_colon(sent, lex)
@@ -204,6 +208,26 @@ def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueM
     if att is not None:
         _prep_into_cue(att)
     return att
+
+
+def _message_attribution(verb: Token, lex: Lexicons, extra: _ExtraCues) -> FoundAttribution | None:
+    """"The city sent a cease-and-desist letter", "the campaign released an ad showing …": a
+    verb whose direct object is made of words conveys its subject's words."""
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or verb.dep_ in ("aux", "auxpass", "amod") or _in_person_name(verb):
+        return None
+    # a report is a finite verb: "to send a letter", "designing a plan" name an act not done;
+    # "made a statement", "saw the ad": the noun is the cue, or the subject is not the author
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or verb.lemma_.lower() in NOT_AUTHORING:
+        return None
+    lemma = obj.lemma_.lower()
+    if lemma not in lex.cue_nouns and lemma not in extra.message_nouns:
+        return None
+    subj = _subject(verb) or _governing_source(verb)
+    if subj is None or subj.dep_ == "nsubjpass":
+        return None
+    start, end = _trim(verb.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return FoundAttribution(_cue_span(verb), _source_span(subj), subj, start, end) if end > start else None
 
 
 def _as_aside(verb: Token) -> bool:
@@ -624,6 +648,7 @@ class _ExtraCues:
     addressee_verbs: frozenset[str]
     audience_nouns: frozenset[str]
     raising_verbs: frozenset[str]
+    message_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -634,7 +659,8 @@ def _extra_cues() -> _ExtraCues:
         return frozenset(str(v).lower().strip() for v in data.get(key) or [] if str(v).strip())
 
     return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"),
-                      words("addressee_verbs"), words("audience_nouns"), words("raising_verbs"))
+                      words("addressee_verbs"), words("audience_nouns"), words("raising_verbs"),
+                      words("message_nouns"))
 
 
 def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[int, int] | None:
