@@ -150,6 +150,9 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
             att = _prep_source(tok, lex, extra)
         elif _is_dash(tok):
             att = _dash_attribution(tok, quotes)
+        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and lemma in extra.epistemic_adjectives \
+                and (epistemic := _epistemic_attribution(tok)) is not None:
+            att = epistemic
         elif model is not None and not listed and tok.pos_ in ("VERB", "ADJ"):
             att = _learned_attribution(tok, lex, quotes, model)
         if att is None and not listed and tok.pos_ == "VERB":
@@ -250,6 +253,25 @@ def _prep_into_cue(att: FoundAttribution) -> None:
     if k == att.cue.end and k < att.content_end - 1 and doc[k].dep_ == "prep" and doc[k].head == verb:
         att.cue = doc[att.cue.start:k + 1]
         att.content_start = k + 1
+
+
+def _epistemic_attribution(adj: Token) -> FoundAttribution | None:
+    """"It was unclear whether the judges would rule …", "she was sure Trump would win": the
+    clause the adjective grades is the content; the copula's subject, unless it is the
+    placeholder "it", is the source."""
+    cop = adj.head
+    clause = next((c for c in list(adj.children) + list(cop.children)
+                   if c.dep_ == "ccomp" and c.i > adj.i), None)
+    if clause is None:
+        return None
+    doc = adj.doc
+    start, end = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+    if end - start < 2:
+        return None
+    subj = _subject(cop)
+    if subj is not None and (subj.lower_ in ("it", "this", "that", "what") or subj.i > end):
+        subj = None
+    return FoundAttribution(doc[adj.i:adj.i + 1], _source_span(subj) if subj is not None else None, subj, start, end)
 
 
 def _adjective_attribution(adj: Token) -> FoundAttribution | None:
@@ -649,6 +671,7 @@ class _ExtraCues:
     audience_nouns: frozenset[str]
     raising_verbs: frozenset[str]
     message_nouns: frozenset[str]
+    epistemic_adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -660,7 +683,7 @@ def _extra_cues() -> _ExtraCues:
 
     return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"),
                       words("addressee_verbs"), words("audience_nouns"), words("raising_verbs"),
-                      words("message_nouns"))
+                      words("message_nouns"), words("epistemic_adjectives"))
 
 
 def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[int, int] | None:
