@@ -235,7 +235,37 @@ def _message_attribution(verb: Token, lex: Lexicons, extra: _ExtraCues) -> Found
 
 def _as_aside(verb: Token) -> bool:
     """"…, as his advisers pointed out, …": a report set in the sentence it is about."""
-    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.lefts)
+    return _as_word(verb) is not None
+
+
+def _as_word(verb: Token) -> Token | None:
+    """The "as" that opens an aside, as a conjunction or (misparsed) a bare preposition."""
+    return next((c for c in verb.lefts if c.lower_ == "as" and (c.dep_ == "mark" or (
+        c.dep_ == "prep" and not any(g.dep_ == "pobj" for g in c.children)))), None)
+
+
+def _aside_attribution(verb: Token) -> FoundAttribution | None:
+    """"Hawaii, as one of his advisers pointed out, rarely gets hurricanes": the aside's
+    subject is the source, the sentence around it the content, however the parser hung the
+    main clause on the aside's verb."""
+    as_ = _as_word(verb)
+    if as_ is None:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and as_.i < c.i < verb.i), None)
+    doc = verb.doc
+    sent = verb.sent
+    lo, hi = as_.i, _cue_span(verb).end
+    if lo > sent.start and doc[lo - 1].text not in ",—–(":
+        return None
+    before = _trim(doc, sent.start, lo)
+    after = _trim(doc, hi, sent.end)
+    has_before, has_after = before[1] - before[0] >= 1, after[1] - after[0] >= 2
+    if not (has_before or has_after):
+        return None
+    start = before[0] if has_before else after[0]
+    end = after[1] if has_after else before[1]
+    source = _source_span(subj) if subj is not None else None
+    return FoundAttribution(_cue_span(verb), source, subj, start, end)
 
 
 def _next_to_quote(tok: Token, quotes: _Quotes) -> bool:
@@ -327,6 +357,10 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
     by_agent = _agent_attribution(verb)
     if by_agent is not None:
         return by_agent
+    if speech and _as_aside(verb) and not any(c.dep_ == "ccomp" for c in verb.children):
+        aside = _aside_attribution(verb)
+        if aside is not None:
+            return aside
     relative = (verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"))) \
         and lemma not in _extra_cues().raising_verbs
     if relative and subj is not None and subj.lower_ not in RELATIVE_WORDS \
@@ -532,9 +566,19 @@ def _according_to(tok: Token) -> FoundAttribution | None:
     if pobj is None:
         return None
     source = _source_span(pobj)
-    content = _clause_without(tok.head, tok.left_edge.i, max(tok.right_edge.i, pobj.right_edge.i) + 1)
+    pp_end = max(tok.right_edge.i, pobj.right_edge.i) + 1
+    if tok.head == tok and tok.i == tok.sent.start:
+        # "According to X, the move reeks …" parsed with "According" as the root: the rest
+        # of the sentence after the source is the content
+        pp_end = next((t.i + 1 for t in doc[pobj.i:tok.sent.end] if t.text == ","), pp_end)
+        start, end = _trim(doc, pp_end, tok.sent.end)
+        content = (start, end) if end - start >= 2 else None
+    else:
+        content = _clause_without(tok.head, tok.left_edge.i, pp_end)
     if content is None:
         return None
+    if source.end > content[0] and source.start < content[1]:
+        source = doc[source.start:content[0] - 1] if content[0] - 1 > source.start else source
     return FoundAttribution(doc[tok.i:to.i + 1], source, pobj, *content)
 
 
