@@ -137,6 +137,8 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
     for tok in sent:
         lemma = tok.lemma_.lower()
         att: FoundAttribution | None = None
+        if lemma in extra.effort_verbs or _supposed_to(tok):
+            continue
         listed = lemma in lex.cue_verbs or lemma in lex.stance_verbs
         if tok.pos_ in ("VERB", "AUX") and listed and not _in_person_name(tok):
             p = model.probability(tok, lex) if model is not None else 0.5
@@ -231,6 +233,12 @@ def _message_attribution(verb: Token, lex: Lexicons, extra: _ExtraCues) -> Found
         return None
     start, end = _trim(verb.doc, obj.left_edge.i, obj.right_edge.i + 1)
     return FoundAttribution(_cue_span(verb), _source_span(subj), subj, start, end) if end > start else None
+
+
+def _supposed_to(tok: Token) -> bool:
+    """"The van was supposed to be escorted": an idiom of plan or duty, not a report."""
+    return tok.lemma_.lower() == "suppose" and any(c.dep_ == "auxpass" for c in tok.children) \
+        and any(c.dep_ == "xcomp" for c in tok.children)
 
 
 def _as_aside(verb: Token) -> bool:
@@ -535,6 +543,8 @@ def _object_content(verb: Token, lex: Lexicons, stance: bool = False) -> tuple[i
             continue  # "told reporters", "warned the council": whom the words are for
         if child.dep_ == "prep" and _audience(child, lex):
             continue  # "spoke to reporters", "speaking at a rally": audience and venue
+        if child.dep_ == "prep" and child.lower_ == "to" and lemma in _extra_cues().answer_verbs:
+            continue  # "did not respond to requests for comment": what was answered
         if child.dep_ in ("dobj", "oprd") or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
             last = max((c.right_edge.i for c in verb.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl")
                         and c.i >= child.i), default=child.right_edge.i)
@@ -716,6 +726,8 @@ class _ExtraCues:
     raising_verbs: frozenset[str]
     message_nouns: frozenset[str]
     epistemic_adjectives: frozenset[str]
+    effort_verbs: frozenset[str]
+    answer_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -727,7 +739,8 @@ def _extra_cues() -> _ExtraCues:
 
     return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"),
                       words("addressee_verbs"), words("audience_nouns"), words("raising_verbs"),
-                      words("message_nouns"), words("epistemic_adjectives"))
+                      words("message_nouns"), words("epistemic_adjectives"), words("effort_verbs"),
+                      words("answer_verbs"))
 
 
 def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[int, int] | None:
