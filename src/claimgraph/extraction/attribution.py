@@ -248,8 +248,18 @@ def _as_aside(verb: Token) -> bool:
 
 def _as_word(verb: Token) -> Token | None:
     """The "as" that opens an aside, as a conjunction or (misparsed) a bare preposition."""
-    return next((c for c in verb.lefts if c.lower_ == "as" and (c.dep_ == "mark" or (
-        c.dep_ == "prep" and not any(g.dep_ == "pobj" for g in c.children)))), None)
+    for c in verb.lefts:
+        if c.lower_ != "as" or c.dep_ not in ("mark", "prep"):
+            continue
+        pobj = _as_object(c)
+        # "as one of his advisers pointed out": the speaker read as the preposition's object
+        if c.dep_ == "mark" or pobj is None or pobj.right_edge.i + 1 == verb.i:
+            return c
+    return None
+
+
+def _as_object(as_: Token) -> Token | None:
+    return next((g for g in as_.children if g.dep_ == "pobj"), None) if as_.dep_ == "prep" else None
 
 
 def _aside_attribution(verb: Token) -> FoundAttribution | None:
@@ -259,7 +269,8 @@ def _aside_attribution(verb: Token) -> FoundAttribution | None:
     as_ = _as_word(verb)
     if as_ is None:
         return None
-    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and as_.i < c.i < verb.i), None)
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and as_.i < c.i < verb.i), None) \
+        or _as_object(as_)
     doc = verb.doc
     sent = verb.sent
     lo, hi = as_.i, _cue_span(verb).end
