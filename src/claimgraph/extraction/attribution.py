@@ -148,6 +148,8 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
             att = _according_to(tok)
         elif tok.pos_ == "NOUN" and lemma in lex.cue_nouns:
             att = _noun_attribution(tok)
+        elif tok.pos_ == "NOUN" and tok.dep_ == "attr" and lemma in extra.stance_nouns:
+            att = _side_attribution(tok)
         elif tok.dep_ == "prep" and tok.lower_ in extra.source_preps:
             att = _prep_source(tok, lex, extra)
         elif _is_dash(tok):
@@ -323,6 +325,23 @@ def _epistemic_attribution(adj: Token) -> FoundAttribution | None:
     return FoundAttribution(doc[adj.i:adj.i + 1], _source_span(subj) if subj is not None else None, subj, start, end)
 
 
+def _side_attribution(noun: Token) -> FoundAttribution | None:
+    """"Kaine is a staunch opponent of the death penalty": who takes a side, and on what."""
+    cop = noun.head
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((g for g in of.children if g.dep_ in ("pobj", "pcomp")), None) if of is not None else None
+    subj = _subject(cop)
+    if obj is None or subj is None or cop.pos_ != "AUX":
+        return None
+    doc = noun.doc
+    start, end = _trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+    if end <= start:
+        return None
+    if subj.lower_ in RELATIVE_WORDS and cop.dep_ == "relcl":
+        subj = cop.head  # "a lawyer who is an opponent of …": the lawyer
+    return FoundAttribution(doc[noun.i:of.i + 1], _source_span(subj), subj, start, end)
+
+
 def _adjective_attribution(adj: Token) -> FoundAttribution | None:
     """"The mayor is critical of the plan", "economists are skeptical that tariffs work": the
     copula's subject is the source, the adjective's clause or prepositional object the content."""
@@ -390,8 +409,10 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
         start, end = _trim(doc, head.left_edge.i, min(verb.left_edge.i, head.right_edge.i + 1))
         if end > start:
             return FoundAttribution(_cue_span(verb), _source_span(subj), subj, start, end)
-    content = next((c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i), None) \
-        or _wh_clause(verb)
+    # a clause before the verb is its content only for a verb of saying ("…, he said"):
+    # "X continues to insist …, that he wants …" is a parse gone wrong
+    content = next((c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i
+                    and (c.i > verb.i or speech)), None) or _wh_clause(verb)
     quoted = _quote_content(verb, subj, quotes) if speech or lemma in lex.stance_verbs else None
     if content is not None:
         start, end = content.left_edge.i, content.right_edge.i + 1
@@ -739,6 +760,7 @@ class _ExtraCues:
     epistemic_adjectives: frozenset[str]
     effort_verbs: frozenset[str]
     answer_verbs: frozenset[str]
+    stance_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -751,7 +773,7 @@ def _extra_cues() -> _ExtraCues:
     return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"),
                       words("addressee_verbs"), words("audience_nouns"), words("raising_verbs"),
                       words("message_nouns"), words("epistemic_adjectives"), words("effort_verbs"),
-                      words("answer_verbs"))
+                      words("answer_verbs"), words("stance_nouns"))
 
 
 def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[int, int] | None:
