@@ -331,7 +331,7 @@ def _side_attribution(noun: Token) -> FoundAttribution | None:
     of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     obj = next((g for g in of.children if g.dep_ in ("pobj", "pcomp")), None) if of is not None else None
     subj = _subject(cop)
-    if obj is None or subj is None or cop.pos_ != "AUX":
+    if of is None or obj is None or subj is None or cop.pos_ != "AUX":
         return None
     doc = noun.doc
     start, end = _trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
