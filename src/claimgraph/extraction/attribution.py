@@ -386,7 +386,9 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
         # asks for or names an act, it does not report one
         return None
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        return None  # "a group called Lashkar-e-Taiba": a name, not a report
+        # "a penalty imposed by the bureau", "a view echoed by everyone I interviewed": the
+        # agent holds what the noun names; with no agent, "a group called X" is a name
+        return _reduced_passive(verb)
     if not sure and (any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or (
             verb.tag_ == "VBG" and verb.dep_ in NOMINAL_DEPS and not any(c.dep_ == "ccomp" for c in verb.children))):
         # "plans to defend", "wants to say", "by determining": an infinitive or a gerund names
@@ -463,6 +465,20 @@ def _agent_attribution(verb: Token) -> FoundAttribution | None:
         cue = doc[cue.start:agent.i + 1]
     start, end = _trim(doc, patient.left_edge.i, patient.right_edge.i + 1)
     return FoundAttribution(cue, _source_span(source), source, start, end) if end > start else None
+
+
+def _reduced_passive(verb: Token) -> FoundAttribution | None:
+    agent = next((c for c in verb.rights if c.dep_ == "agent" and c.lower_ == "by"), None)
+    source = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    if agent is None or source is None:
+        return None
+    doc = verb.doc
+    noun = verb.head
+    start, end = _trim(doc, noun.left_edge.i, verb.left_edge.i)
+    if end <= start:
+        return None
+    cue = doc[verb.i:agent.i + 1] if agent.i <= verb.i + 2 else _cue_span(verb)
+    return FoundAttribution(cue, _source_span(source), source, start, end)
 
 
 def _finite_with_subject(verb: Token, subj: Token | None) -> bool:
