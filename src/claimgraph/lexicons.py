@@ -32,6 +32,7 @@ class Lexicons:
     triggers: dict[tuple[str, str], list[TriggerSense]] = field(default_factory=dict)
     phrasal_heads: dict[str, set[str]] = field(default_factory=dict)  # verb/noun -> particles/modifiers
     cue_verbs: set[str] = field(default_factory=set)  # speech and belief verbs
+    cue_particles: dict[str, set[str]] = field(default_factory=dict)  # "point" -> {"out"}
     belief_verbs: set[str] = field(default_factory=set)
     cue_phrases: list[tuple[str, ...]] = field(default_factory=list)
     cue_nouns: set[str] = field(default_factory=set)
@@ -106,6 +107,10 @@ def load_lexicons() -> Lexicons:
     cues = _yaml("cues.yaml")
     lex.belief_verbs = _lower_set(cues.get("belief_verbs"))
     lex.cue_verbs = _lower_set(cues.get("verbs")) | lex.belief_verbs
+    for entry in [v for v in lex.cue_verbs if " " in v]:
+        # "point out": the verb with that particle or preposition among its children
+        head, rest = entry.split(" ", 1)
+        lex.cue_particles.setdefault(head, set()).add(rest)
     lex.cue_phrases = [tuple(p.split()) for p in sorted(_lower_set(cues.get("phrases")), key=len, reverse=True)]
     lex.cue_nouns = _lower_set(cues.get("nouns"))
     lex.passive_cues = _lower_set(cues.get("passive_cues"))

@@ -139,7 +139,7 @@ def find_attributions(sent: Span, lex: Lexicons) -> list[FoundAttribution]:
         att: FoundAttribution | None = None
         if lemma in extra.effort_verbs or _supposed_to(tok):
             continue
-        listed = lemma in lex.cue_verbs or lemma in lex.stance_verbs
+        listed = lemma in lex.cue_verbs or lemma in lex.stance_verbs or _phrasal_cue(tok, lex)
         if tok.pos_ in ("VERB", "AUX") and listed and not _in_person_name(tok):
             p = model.probability(tok, lex) if model is not None else 0.5
             if p >= REJECT_LISTED:
@@ -196,6 +196,12 @@ def _separate_continuations(found: list[FoundAttribution]) -> None:
                 end -= 1
             if end - outer.content_start >= 2:
                 outer.content_end = min(outer.content_end, end)
+
+
+def _phrasal_cue(verb: Token, lex: Lexicons) -> bool:
+    """"pointed out", "spoke up": a verb listed with the particle it has here."""
+    rests = lex.cue_particles.get(verb.lemma_.lower())
+    return bool(rests) and any(c.dep_ in ("prt", "prep") and c.lower_ in rests for c in verb.children)
 
 
 def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueModel) -> FoundAttribution | None:
@@ -378,7 +384,7 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
     rules that keep infinitives and gerunds out ("went on to discuss", "before asking her")."""
     doc = verb.doc
     lemma = verb.lemma_.lower()
-    speech = lemma in lex.cue_verbs or learned
+    speech = lemma in lex.cue_verbs or learned or _phrasal_cue(verb, lex)
     subj = _subject(verb)
     if verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children) \
             and not _finite_with_subject(verb, subj) and not (sure and verb.dep_ in ("xcomp", "advcl")):
@@ -593,6 +599,8 @@ def _object_content(verb: Token, lex: Lexicons, stance: bool = False) -> tuple[i
             continue  # "spoke to reporters", "speaking at a rally": audience and venue
         if child.dep_ == "prep" and child.lower_ == "to" and lemma in _extra_cues().answer_verbs:
             continue  # "did not respond to requests for comment": what was answered
+        if child.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in child.children):
+            continue  # "said on Tuesday": when, not what
         if child.dep_ in ("dobj", "oprd") or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
             last = max((c.right_edge.i for c in verb.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl")
                         and c.i >= child.i), default=child.right_edge.i)
