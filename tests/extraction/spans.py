@@ -14,3 +14,10 @@ def attributions(extractor: Extractor, text: str) -> list[Attribution]:
             if span is not None:
                 assert text[span.start:span.end] == span.text
     return found
+
+
+def by_cue(found: list[Attribution], cue: str) -> Attribution:
+    """The first attribution whose cue is ``cue``, failing with the cues there are."""
+    matches = [a for a in found if a.cue.text == cue]
+    assert matches, f"no attribution with cue {cue!r} in {[a.cue.text for a in found]}"
+    return matches[0]

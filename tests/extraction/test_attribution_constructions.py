@@ -3,16 +3,9 @@ with every span's offsets pointing at its text in the document."""
 
 from __future__ import annotations
 
-from claimgraph.model import Attribution
 from claimgraph.pipeline import Extractor
 
-from .spans import attributions
-
-
-def by_cue(found: list[Attribution], cue: str) -> Attribution:
-    matches = [a for a in found if a.cue.text == cue]
-    assert matches, f"no attribution with cue {cue!r} in {[a.cue.text for a in found]}"
-    return matches[0]
+from .spans import attributions, by_cue
 
 
 def test_quotation_of_several_sentences_closed_by_said(extractor: Extractor) -> None:

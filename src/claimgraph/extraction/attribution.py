@@ -200,8 +200,8 @@ def _separate_continuations(found: list[FoundAttribution]) -> None:
 
 def _phrasal_cue(verb: Token, lex: Lexicons) -> bool:
     """"pointed out", "spoke up": a verb listed with the particle it has here."""
-    rests = lex.cue_particles.get(verb.lemma_.lower())
-    return bool(rests) and any(c.dep_ in ("prt", "prep") and c.lower_ in rests for c in verb.children)
+    rests = lex.cue_particles.get(verb.lemma_.lower()) or set()
+    return any(c.dep_ in ("prt", "prep") and c.lower_ in rests for c in verb.children)
 
 
 def _learned_attribution(tok: Token, lex: Lexicons, quotes: _Quotes, model: CueModel) -> FoundAttribution | None:
