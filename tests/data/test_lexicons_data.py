@@ -309,7 +309,8 @@ def test_context_where_the_word_implies_it(triggers: list[dict[str, str]]) -> No
 
 CUE_KEYS = {"verbs", "belief_verbs", "addressee_verbs", "audience_nouns", "raising_verbs", "phrases", "nouns",
             "passive_cues", "source_nouns", "stance_verbs", "source_preps",
-            "prep_source_nouns", "colon_labels"}
+            "prep_source_nouns", "colon_labels", "message_nouns", "epistemic_adjectives", "effort_verbs",
+            "answer_verbs", "stance_nouns"}
 
 
 @pytest.fixture(scope="module")
@@ -350,6 +351,19 @@ def test_cue_coverage(cues: dict[str, Any]) -> None:
     for noun in ("official", "source", "document", "report", "witness", "analyst",
                  "expert", "spokesman", "statement"):
         assert noun in cues["source_nouns"], noun
+
+
+def test_cue_lists_that_say_what_is_not_a_cue(cues: dict[str, Any]) -> None:
+    # verbs of effort are never cues, so no cue list may name one
+    listed = set(cues["verbs"]) | set(cues["belief_verbs"]) | set(cues["stance_verbs"])
+    assert not listed & set(cues["effort_verbs"])
+    assert {"try", "attempt"} <= set(cues["effort_verbs"])
+    assert "respond" in cues["answer_verbs"]
+    # a message noun is not also a noun cue: the two lists say different things
+    assert not set(cues["message_nouns"]) & set(cues["nouns"])
+    assert {"letter", "statement"} <= set(cues["message_nouns"]) | set(cues["nouns"])
+    assert {"clear", "unclear", "sure"} <= set(cues["epistemic_adjectives"])
+    assert {"opponent", "supporter", "critic"} <= set(cues["stance_nouns"])
 
 
 def test_cue_verbs_are_lemmas(cues: dict[str, Any]) -> None:
