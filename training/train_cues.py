@@ -24,9 +24,14 @@ source: a statement or speech act (said, tweeted, attacked in words, likened, po
 a belief, judgment or perception (thinks, sees as, is critical of, rated), an intention,
 plan, decision or refusal (wants to, plans to, decided against, refuses to), a stance
 (supports, backs, opposes) or evidence (the poll shows, the documents reveal, according
-to); nested attributions inside quotations are marked too.  Physical actions and events
+to); nested attributions inside quotations are marked too (the extractor keeps no record
+for them, but they teach the model what a cue looks like).  Physical actions and events
 with no communicative or mental content are not cues ("troops attacked the town", "the
-city lifted a curfew"), nor is a visual "the video shows soldiers marching".
+city lifted a curfew"), nor is a visual "the video shows soldiers marching".  The word
+lists in ``cues.yaml`` go further than these annotations in one respect: an authority's
+decisions ("imposed sanctions", "lifted a curfew") are listed as stances, as PolNeAR's
+broad notion has them, and the model only vetoes a listed word where it is sure the word
+reports nothing.
 """
 
 from __future__ import annotations

@@ -43,6 +43,10 @@ def test_a_report_inside_another_reports_content_is_no_record(extractor: Extract
     found = attributions(extractor, text)
     assert cues(found) == ["said"]
     assert found[0].content.text == "the commission announced that the border would reopen on Monday"
+    # a claim inside the inner report still takes the inner, nearest speaker
+    claims = extractor.extract("Officials said the Pentagon announced that Iran funds Hezbollah.").claims
+    assert claims and claims[0].attribution is not None
+    assert claims[0].attribution.source.text == "the Pentagon"
 
 
 def test_a_report_inside_quotation_marks_is_no_record(extractor: Extractor) -> None:
