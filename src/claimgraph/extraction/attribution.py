@@ -284,15 +284,11 @@ def _aside_attribution(verb: Token) -> FoundAttribution | None:
     lo, hi = as_.i, _cue_span(verb).end
     if lo > sent.start and doc[lo - 1].text not in ",—–(":
         return None
-    before = _trim(doc, sent.start, lo)
-    after = _trim(doc, hi, sent.end)
-    has_before, has_after = before[1] - before[0] >= 1, after[1] - after[0] >= 2
-    if not (has_before or has_after):
+    content = _around(doc, sent, lo, hi, before_min=1)
+    if content is None:
         return None
-    start = before[0] if has_before else after[0]
-    end = after[1] if has_after else before[1]
     source = _source_span(subj) if subj is not None else None
-    return FoundAttribution(_cue_span(verb), source, subj, start, end)
+    return FoundAttribution(_cue_span(verb), source, subj, *content)
 
 
 def _next_to_quote(tok: Token, quotes: _Quotes) -> bool:
@@ -392,9 +388,9 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
         # asks for or names an act, it does not report one
         return None
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        # "a penalty imposed by the bureau", "a view echoed by everyone I interviewed": the
-        # agent holds what the noun names; with no agent, "a group called X" is a name
-        return _reduced_passive(verb)
+        # a reduced passive: "a penalty imposed by the bureau" has an agent; with none, "a
+        # group called Lashkar-e-Taiba" is a name, not a report
+        return _agent_attribution(verb)
     if not sure and (any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or (
             verb.tag_ == "VBG" and verb.dep_ in NOMINAL_DEPS and not any(c.dep_ == "ccomp" for c in verb.children))):
         # "plans to defend", "wants to say", "by determining": an infinitive or a gerund names
@@ -457,34 +453,26 @@ def _verb_attribution(verb: Token, lex: Lexicons, quotes: _Quotes, learned: bool
 
 def _agent_attribution(verb: Token) -> FoundAttribution | None:
     """"The nominee has been endorsed by dozens of papers", "the story was first reported by
-    The Post": the "by" phrase is the source, the passive's subject the content."""
-    if not any(c.dep_ == "auxpass" for c in verb.children):
-        return None
-    agent = next((c for c in verb.rights if c.dep_ == "agent" and c.lower_ == "by"), None)
-    source = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-    patient = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
-    if agent is None or source is None or patient is None or patient.lower_ in RELATIVE_WORDS | {"it"}:
-        return None
-    doc = verb.doc
-    cue = _cue_span(verb)
-    if agent.i <= verb.i + 2:
-        cue = doc[cue.start:agent.i + 1]
-    start, end = _trim(doc, patient.left_edge.i, patient.right_edge.i + 1)
-    return FoundAttribution(cue, _source_span(source), source, start, end) if end > start else None
-
-
-def _reduced_passive(verb: Token) -> FoundAttribution | None:
+    The Post": the "by" phrase is the source, the passive's subject the content.  A reduced
+    passive ("a penalty imposed by the bureau", "a view echoed by everyone I interviewed")
+    has the noun it describes for content."""
     agent = next((c for c in verb.rights if c.dep_ == "agent" and c.lower_ == "by"), None)
     source = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     if agent is None or source is None:
         return None
     doc = verb.doc
-    noun = verb.head
-    start, end = _trim(doc, noun.left_edge.i, verb.left_edge.i)
-    if end <= start:
-        return None
-    cue = doc[verb.i:agent.i + 1] if agent.i <= verb.i + 2 else _cue_span(verb)
-    return FoundAttribution(cue, _source_span(source), source, start, end)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        start, end = _trim(doc, verb.head.left_edge.i, verb.left_edge.i)
+    else:
+        patient = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+        if not any(c.dep_ == "auxpass" for c in verb.children) or patient is None \
+                or patient.lower_ in RELATIVE_WORDS | {"it"}:
+            return None
+        start, end = _trim(doc, patient.left_edge.i, patient.right_edge.i + 1)
+    cue = _cue_span(verb)
+    if agent.i <= verb.i + 2:
+        cue = doc[cue.start:agent.i + 1]
+    return FoundAttribution(cue, _source_span(source), source, start, end) if end > start else None
 
 
 def _finite_with_subject(verb: Token, subj: Token | None) -> bool:
@@ -872,14 +860,18 @@ def _parenthetical_content(verb: Token, subj: Token | None) -> tuple[int, int] |
         return None
     if hi < sent.end and doc[hi].text not in (",", ".", "!", "?", "—", "–", ";"):
         return None
+    return _around(doc, sent, lo, hi)
+
+
+def _around(doc: Doc, sent: Span, lo: int, hi: int, before_min: int = 2) -> tuple[int, int] | None:
+    """The sentence around an aside at ``lo:hi``: the hull of what stands before it (at
+    least ``before_min`` tokens) and after it (at least two)."""
     before = _trim(doc, sent.start, lo)
     after = _trim(doc, hi, sent.end)
-    has_before, has_after = before[1] - before[0] >= 2, after[1] - after[0] >= 2
+    has_before, has_after = before[1] - before[0] >= before_min, after[1] - after[0] >= 2
     if not (has_before or has_after):
         return None
-    start = before[0] if has_before else after[0]
-    end = after[1] if has_after else before[1]
-    return start, end
+    return (before[0] if has_before else after[0]), (after[1] if has_after else before[1])
 
 
 def _name_after(doc: Doc, i: int, limit: int) -> tuple[int, int] | None:
