@@ -82,6 +82,8 @@ SPEAKERS = [
      "sent", "The city council", "a sharply worded letter", "letter"),
     ("The minister said after the meeting he would not resign.",
      "said", "The minister", "", "he would not resign"),
+    ("Ramirez: The new dam will flood three villages in the valley.",
+     ":", "Ramirez", "The new dam", "three villages in the valley"),
 ]
 
 
@@ -110,6 +112,10 @@ def test_what_an_added_line_introduces_is_its_content(extractor: Extractor) -> N
 
 
 # ---------------------------------------------------------------- what reports, and what does not
+
+
+def test_a_label_before_a_colon_is_no_speaker(extractor: Extractor) -> None:
+    assert attributions(extractor, "Analysis: The economy is slowing down fast.") == []
 
 
 def test_receiving_a_letter_reports_nothing(extractor: Extractor) -> None:

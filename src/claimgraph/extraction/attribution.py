@@ -929,7 +929,11 @@ def _speaker_colon(sent: Span, lex: Lexicons) -> FoundAttribution | None:
     if any(t.lower_ in _extra_cues().colon_labels for t in head):
         return None
     named = any(t.ent_type_ in SPEAKER_ENTS for t in head) or (len(head) <= 2 and all(
-        t.pos_ == "PROPN" and (t.is_title or t.is_upper) for t in head))
+        t.pos_ == "PROPN" and (t.is_title or t.is_upper) for t in head)) or (
+        # "Sanders: Clinton needs to …": a lone capitalised name the tagger took for a noun,
+        # before a clause of its own
+        len(head) == 1 and head[0].is_title and head[0].is_alpha and head[0].pos_ in ("NOUN", "PROPN")
+        and any(t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT" for t in doc[colon + 1:sent.end]))
     if not named and head.root.lemma_.lower() not in lex.source_nouns:
         return None
     s, e = _trim(doc, colon + 1, len(doc))
