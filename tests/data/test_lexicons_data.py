@@ -310,7 +310,7 @@ def test_context_where_the_word_implies_it(triggers: list[dict[str, str]]) -> No
 CUE_KEYS = {"verbs", "belief_verbs", "addressee_verbs", "audience_nouns", "raising_verbs", "phrases", "nouns",
             "passive_cues", "source_nouns", "stance_verbs", "source_preps",
             "prep_source_nouns", "colon_labels", "message_nouns", "epistemic_adjectives", "effort_verbs",
-            "answer_verbs", "stance_nouns"}
+            "answer_verbs", "stance_nouns", "non_author_verbs"}
 
 
 @pytest.fixture(scope="module")
@@ -364,6 +364,9 @@ def test_cue_lists_that_say_what_is_not_a_cue(cues: dict[str, Any]) -> None:
     assert {"letter", "statement"} <= set(cues["message_nouns"]) | set(cues["nouns"])
     assert {"clear", "unclear", "sure"} <= set(cues["epistemic_adjectives"])
     assert {"opponent", "supporter", "critic"} <= set(cues["stance_nouns"])
+    # a light verb's noun is the cue, so no light verb is a cue of its own
+    assert {"make", "give", "receive"} <= set(cues["non_author_verbs"])
+    assert not set(cues["non_author_verbs"]) & set(cues["stance_verbs"])
 
 
 def test_cue_verbs_are_lemmas(cues: dict[str, Any]) -> None:

@@ -49,8 +49,6 @@ SURE = 0.85
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "prep"}
 RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
 WH_WORDS = {"when", "whether", "how", "why", "what", "where", "who", "which", "if"}
-NOT_AUTHORING = {"make", "have", "give", "take", "get", "do", "see", "hear", "read", "watch", "receive",
-                 "face", "use", "handle"}
 SETTING_PREPS = {"in", "at", "during", "on", "after", "before"}
 BARE_INFINITIVE_HEADS = {"let", "make", "help", "have", "see", "watch", "hear", "do"}
 
@@ -231,7 +229,7 @@ def _message_attribution(verb: Token, lex: Lexicons, extra: _ExtraCues) -> Found
         return None
     # a report is a finite verb: "to send a letter", "designing a plan" name an act not done;
     # "made a statement", "saw the ad": the noun is the cue, or the subject is not the author
-    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or verb.lemma_.lower() in NOT_AUTHORING:
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or verb.lemma_.lower() in extra.non_author_verbs:
         return None
     lemma = obj.lemma_.lower()
     if lemma not in lex.cue_nouns and lemma not in extra.message_nouns:
@@ -711,7 +709,10 @@ class _Quotes:
 
 def in_quotation(doc: Doc, i: int) -> bool:
     """Whether token ``i`` lies between a pair of quotation marks (paired as the content
-    rules pair them, so that a straight mark closed by a curly one still closes)."""
+    rules pair them, so that a straight mark closed by a curly one still closes).  Unlike
+    ``cue_model.quoted_tokens``, an opening mark never closed in the block quotes nothing:
+    that reading suits the records (a stray mark must not hide a paragraph's reports),
+    the other suits a speaker's "I think" in a quotation that runs over paragraphs."""
     return any(o < i < c for o, c in _quotes(doc).by_open.items())
 
 
@@ -773,6 +774,7 @@ class _ExtraCues:
     effort_verbs: frozenset[str]
     answer_verbs: frozenset[str]
     stance_nouns: frozenset[str]
+    non_author_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -785,7 +787,7 @@ def _extra_cues() -> _ExtraCues:
     return _ExtraCues(words("source_preps"), words("prep_source_nouns"), words("colon_labels"),
                       words("addressee_verbs"), words("audience_nouns"), words("raising_verbs"),
                       words("message_nouns"), words("epistemic_adjectives"), words("effort_verbs"),
-                      words("answer_verbs"), words("stance_nouns"))
+                      words("answer_verbs"), words("stance_nouns"), words("non_author_verbs"))
 
 
 def _quote_content(verb: Token, subj: Token | None, quotes: _Quotes) -> tuple[int, int] | None:
