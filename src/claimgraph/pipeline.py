@@ -5,17 +5,29 @@ extract stages over each parsed block; ``extract_documents`` does the same in N 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from spacy.tokens import Doc, Span
+import numpy as np
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.extraction.affiliations import find_affiliations
 from claimgraph.extraction.attribution import FoundAttribution, find_attributions, in_quotation
 from claimgraph.extraction.classifier import EventClassifier, load_classifier
+from claimgraph.extraction.encoder import load_encoder, pool
 from claimgraph.extraction.events import Candidate, EventFinder, is_purpose
+from claimgraph.extraction.headline import truecase
 from claimgraph.extraction.modality import modality_of
+from claimgraph.extraction.news_model import (
+    NewsFeatures,
+    NewsModel,
+    SentenceInputs,
+    dateline_tokens,
+    datelines,
+    load_news_model,
+)
 from claimgraph.extraction.text import prose_blocks
 from claimgraph.extraction.timex import parse_date, resolve_time
 from claimgraph.lexicons import TriggerSense, load_lexicons
@@ -61,13 +73,58 @@ class Extractor:
     """Holds the loaded pipeline, gazetteer, lexicons and models; extracts from documents."""
 
     def __init__(self, model: str | None = None, actor_files: Iterable[str] = (),
-                 use_classifier: bool = True) -> None:
+                 use_classifier: bool = True, use_news_model: bool = True, accurate: bool | None = None) -> None:
+        """``accurate``: the learned extractor reads contextual vectors of a transformer encoder
+        (slower; default: the CLAIMGRAPH_ACCURATE environment variable, which ``--accurate`` sets);
+        ``use_news_model=False`` types and fills events by the parse rules alone."""
+        if accurate is None:
+            accurate = accurate_mode()
         self.nlp = load_pipeline(model)
         self.lex = load_lexicons()
         self.gaz = load_gazetteer(tuple(actor_files) or extra_actor_files())
         self.resolver = ActorResolver(self.gaz, self.lex, self.nlp.vocab)
         self.finder = EventFinder(self.lex, self.resolver)
         self.classifier: EventClassifier | None = load_classifier() if use_classifier else None
+        self.news_features = NewsFeatures(self.lex, self.resolver)
+        self.news: NewsModel | None = load_news_model(accurate) if use_news_model else None
+        if accurate and (self.news is None or not self.news.accurate):
+            raise RuntimeError("the accurate mode's model (data/models/news_model_accurate.json) is missing")
+        self.encoder = load_encoder() if self.news is not None and self.news.accurate else None
+        self._common = self._common_words()
+        # how rule and learned claims combine: "union" keeps the rules' claims and adds the
+        # learned ones they lack; "learned" keeps the learned ones only
+        self.combine = os.environ.get("CLAIMGRAPH_COMBINE", "fill")
+        self.add_threshold = float(os.environ.get("CLAIMGRAPH_ADD", "0"))
+
+    def _common_words(self) -> set[str]:
+        """Words that are not names: lemmas of the event lexicon, and the verbs, adjectives and
+        adverbs of the pipeline's lemmatizer index (for reading title-case headlines)."""
+        words = {lemma for lemma, _ in self.lex.triggers}
+        if "lemmatizer" in self.nlp.pipe_names:
+            try:
+                lemmatizer: Any = self.nlp.get_pipe("lemmatizer")
+                index = lemmatizer.lookups.get_table("lemma_index")
+                for pos in ("verb", "adj", "adv"):
+                    words.update(index.get(pos, []))
+            except (KeyError, ValueError, AttributeError):
+                pass
+        return words
+
+    def blocks(self, text: str) -> list[tuple[str, int, bool]]:
+        """The prose blocks of a document as they are parsed: (text, offset, recased), the
+        opening headline in sentence case when it is written in title case."""
+        out = []
+        for n, b in enumerate(prose_blocks(text)):
+            block = text[b.start:b.end]
+            changed = False
+            if n == 0 and not text[:b.start].strip():
+                cased = truecase(block, self._common.__contains__, self._is_name)
+                changed, block = cased != block, cased
+            out.append((block, b.start, changed))
+        return out
+
+    def _is_name(self, word: str) -> bool:
+        return word.lower() in self.resolver.entry_of_lower or word in self.resolver.entry_of_exact
 
     # ------------------------------------------------------------------ documents
     def extract(self, text: str, published: str | None = None, doc_id: str = "doc") -> Extraction:
@@ -86,38 +143,64 @@ class Extractor:
 
     def _extract_batch(self, docs: list[Document]) -> Iterator[Extraction]:
         jobs: list[tuple[str, tuple[int, int]]] = []
+        recased: set[int] = set()
         for k, d in enumerate(docs):
-            for b in prose_blocks(d.text):
-                jobs.append((d.text[b.start:b.end], (k, b.start)))
+            for text, start, changed in self.blocks(d.text):
+                jobs.append((text, (k, start)))
+                if changed:
+                    recased.add(k)
         results = [Extraction(d) for d in docs]
         earlier: dict[int, list[Mention]] = {}
-        for parsed, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=256):
+        parsed_blocks: Iterable[tuple[Doc, tuple[int, int]]] = self.nlp.pipe(jobs, as_tuples=True, batch_size=256)
+        vectors: list[dict[int, np.ndarray]] | None = None
+        if self.encoder is not None:
+            # the encoder runs over the sentences of the whole batch at once
+            parsed_blocks = list(parsed_blocks)
+            vectors = self.sentence_vectors([p for p, _ in parsed_blocks])
+        for n, (parsed, (k, offset)) in enumerate(parsed_blocks):
             if results[k].error is not None:
                 continue
+            first = k not in earlier
             history = earlier.setdefault(k, [])
             try:
-                self._extract_block(parsed, offset, results[k], history)
+                self._extract_block(parsed, offset, results[k], history, first,
+                                    vectors[n] if vectors is not None else None)
             except Exception as err:  # one document's failure must not stop a corpus
                 results[k] = Extraction(docs[k], error=f"extraction failed: {type(err).__name__}: {err}")
                 continue
             history += self.resolver.find_mentions(parsed).mentions
-        for r in results:
+        for k, r in enumerate(results):
+            if k in recased:
+                _restore_texts(r)
             _link_people(r)
             yield r
 
     # ------------------------------------------------------------------ one parsed block
-    def _extract_block(self, doc: Doc, offset: int, out: Extraction, earlier: list[Mention] | None = None) -> None:
+    def _extract_block(self, doc: Doc, offset: int, out: Extraction, earlier: list[Mention] | None = None,
+                       first_block: bool = False, vectors: dict[int, np.ndarray] | None = None) -> None:
+        """``first_block``: the document's first prose block, whose first sentence is read as a
+        headline where it is one; ``vectors``: the encoder's, by sentence (accurate mode)."""
         document = out.document
         published = parse_date(document.published)
         refs = References(self.resolver, doc, self.lex.cue_verbs, earlier)
         prev: Span | None = None
         block: list[FoundAttribution] = []
-        for sent in doc.sents:
+        if vectors is None:
+            vectors = self.sentence_vectors([doc])[0] if self.encoder is not None else {}
+        dateline_ranges = datelines(doc.text)
+        for k, sent in enumerate(doc.sents):
             found = find_attributions(sent, self.lex)
             block += found
             for aff in find_affiliations(doc, sent, document.id, self.resolver, self.lex):
                 out.affiliations.append(_shift_affiliation(aff, offset))
-            for claim in self._claims(sent, prev, found, refs, document.id, published):
+            claims = self._claims(sent, prev, found, refs, document.id, published) if self.combine != "learned" else []
+            if claims and dateline_ranges:
+                claims = _without_datelines(claims, dateline_ranges)
+            if self.news is not None:
+                learned = self._learned_claims(sent, found, refs, document.id, published, first_block and k == 0,
+                                               vectors.get(sent.start))
+                claims = self._merge(claims, learned)
+            for claim in claims:
                 out.claims.append(_shift_claim(claim, offset))
             prev = sent
         for fa in block:
@@ -256,6 +339,107 @@ class Extractor:
         if not all(secondary):
             claims = [cl for cl, sec in zip(claims, secondary, strict=True) if not sec]
         return claims
+
+    def sentence_vectors(self, docs: list[Doc]) -> list[dict[int, np.ndarray]]:
+        """Accurate mode: encoder vectors for the tokens of each sentence of each parsed block
+        (by the sentence's first token), encoded together in length-sorted batches."""
+        assert self.encoder is not None
+        sents = [(k, s) for k, doc in enumerate(docs) for s in doc.sents]
+        encoded = self.encoder.encode([s.text for _, s in sents], batch=32)
+        out: list[dict[int, np.ndarray]] = [{} for _ in docs]
+        for (k, s), (vecs, offs) in zip(sents, encoded, strict=True):
+            spans = [(t.idx - s.start_char, t.idx - s.start_char + len(t)) for t in s]
+            out[k][s.start] = pool(vecs, offs, spans, self.encoder.dim)
+        return out
+
+    def news_inputs(self, sent: Span, found: list[FoundAttribution], refs: References,
+                    first: bool, vectors: np.ndarray | None = None) -> SentenceInputs:
+        """The learned models' view of a sentence (shared with training/train_news.py)."""
+        nf = self.news_features
+        dateline = dateline_tokens(sent, datelines(sent.doc.text))
+        sources = {t.i for fa in found if fa.source is not None for t in fa.source}
+        intent = self.lex.gram("intent")
+        cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
+                      for t in fa.cue}
+        parties = nf.parties(sent, refs, dateline)
+        triggers = []
+        if parties:
+            for t in nf.triggers(sent, dateline | sources):
+                triggers.append((t, nf.trigger_features(t, sent, first, cue_tokens, in_quotation(t.doc, t.i))))
+        speakers: dict[int, list[tuple[int, int, str]]] = {}
+        for fa in found:
+            if fa.source_head is not None:
+                speakers.setdefault(fa.source_head.i, []).append(
+                    (fa.content_start, fa.content_end, fa.cue[-1].lemma_.lower()))
+        rule_cands: dict[int, Candidate] | None = None
+        cache: dict[tuple[int, str], tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+
+        def rule_roles(t: Token, event: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+            nonlocal rule_cands
+            if (t.i, event) in cache:
+                return cache[(t.i, event)]
+            if rule_cands is None:
+                rule_cands = {c.token.i: c for c in self.finder.candidates(sent, skip=sources)}
+            c = rule_cands.get(t.i)
+            if c is None:
+                pos = t.pos_ if t.pos_ in ("VERB", "NOUN", "ADJ") else "NOUN"
+                c = Candidate(t, sent.doc[t.i:t.i + 1], [TriggerSense(event, None, ())], pos)
+            c.event = event
+            try:
+                roles = self.finder.roles(c, refs)
+                out = ([(e.start, e.end) for e in roles.actor], [(e.start, e.end) for e in roles.recipient])
+            except (IndexError, ValueError, AttributeError):
+                out = ([], [])
+            cache[(t.i, event)] = out
+            return out
+
+        return SentenceInputs(sent, triggers, parties, speakers, cue_tokens, rule_roles, vectors)
+
+    def _learned_claims(self, sent: Span, found: list[FoundAttribution], refs: References,
+                        doc_id: str, published, first: bool, vectors: np.ndarray | None = None) -> list[Claim]:
+        """Claims of a sentence by the learned trigger and role models (extraction/news_model.py);
+        attribution, modality and time are read as on the rule path."""
+        assert self.news is not None
+        inp = self.news_inputs(sent, found, refs, first, vectors)
+        claims = []
+        for d in self.news.decode(self.news_features, inp):
+            t = d.trigger
+            mod = modality_of(t, self.lex, inp.cue_tokens, None)
+            polarity = mod.polarity
+            report = self._nearest_attribution(t, found)
+            if report is not None and report.cue[-1].lemma_.lower() in self.lex.words("negating_verbs"):
+                # "X denied any links with Y": what is denied is negated
+                polarity = "negated" if polarity == "affirmed" else "affirmed"
+            # a headline's present tense reports what has happened
+            tense = "past" if first and mod.tense == "present" else mod.tense
+            sense = next((s for s in self.lex.senses(t.lemma_.lower(), t.pos_) if s.event == d.event), None)
+            raw = sent.doc.text[sent.start_char:sent.end_char]
+            ev_start = sent.start_char + len(raw) - len(raw.lstrip())
+            evidence = raw.strip()
+            claims.append(Claim(
+                doc_id=doc_id, event=d.event, actor=[e for p in d.actor for e in p.entities],
+                recipient=[e for p in d.recipient for e in p.entities], trigger=_text_span(sent.doc[t.i:t.i + 1]),
+                evidence=TextSpan(evidence, ev_start, ev_start + len(evidence)),
+                mode=sense.mode if sense else None, context=list(sense.context) if sense else [],
+                attribution=self._claim_attribution(t, found, refs), polarity=polarity,  # type: ignore[arg-type]
+                certainty=mod.certainty, tense=tense,  # type: ignore[arg-type]
+                time=self._time(t, sent, published), location=None, confidence=round(d.score, 3)))
+        return claims
+
+    def _merge(self, rules: list[Claim], learned: list[Claim]) -> list[Claim]:
+        """The rules' claims of a sentence, and the learned claims that say something they do
+        not (another event type, or other actors for it)."""
+        out = list(rules)
+        if self.combine == "fill" and rules:
+            return out
+        for c in learned:
+            if c.confidence < self.add_threshold:
+                continue
+            ids = {e.id for e in c.actor}
+            if any(r.event == c.event and ids & {e.id for e in r.actor} for r in rules):
+                continue
+            out.append(c)
+        return out
 
     def _demands(self, found: list[FoundAttribution]) -> list[Candidate]:
         """"X said Y must do Z": a demand by X on Y (the reporting verb is the trigger)."""
@@ -419,6 +603,46 @@ def _shift_affiliation(a: Affiliation, off: int) -> Affiliation:
     return a
 
 
+def _without_datelines(claims: list[Claim], ranges: list[tuple[int, int]]) -> list[Claim]:
+    """Dateline words ("MOSCOW (Reuters) -") are never a party: they leave the rule path's
+    claims, and a claim left without an actor goes."""
+    def outside(e: Entity) -> bool:
+        return not any(s <= e.start < t for s, t in ranges)
+
+    out = []
+    for c in claims:
+        c.actor = [e for e in c.actor if outside(e)]
+        c.recipient = [e for e in c.recipient if outside(e)]
+        if c.actor:
+            out.append(c)
+    return out
+
+
+def _restore_texts(r: Extraction) -> None:
+    """Record texts from the document as written (a headline was parsed in sentence case)."""
+    text = r.document.text
+
+    def span(x: TextSpan) -> TextSpan:
+        return TextSpan(text[x.start:x.end], x.start, x.end)
+
+    def ent(e: Entity) -> Entity:
+        return replace(e, text=text[e.start:e.end])
+
+    for c in r.claims:
+        c.actor = [ent(e) for e in c.actor]
+        c.recipient = [ent(e) for e in c.recipient]
+        c.trigger, c.evidence = span(c.trigger), span(c.evidence)
+        c.location = ent(c.location) if c.location is not None else None
+        if c.attribution is not None:
+            c.attribution = AttributionRef(ent(c.attribution.source), span(c.attribution.cue))
+    for i, a in enumerate(r.attributions):
+        r.attributions[i] = replace(a, source=span(a.source) if a.source is not None else None, cue=span(a.cue),
+                                    content=span(a.content),
+                                    source_entity=ent(a.source_entity) if a.source_entity is not None else None)
+    for f in r.affiliations:
+        f.person, f.organization, f.evidence = ent(f.person), ent(f.organization), span(f.evidence)
+
+
 def _link_people(r: Extraction) -> None:
     """A surname met alone names the person met earlier in full in the same document."""
     full: dict[str, Entity] = {}
@@ -481,8 +705,12 @@ def extract_documents(docs: Iterable[Document], workers: int = 1, model: str | N
 _DEFAULT: dict[Any, Extractor] = {}
 
 
+def accurate_mode() -> bool:
+    return os.environ.get("CLAIMGRAPH_ACCURATE", "").strip().lower() in ("1", "true", "yes")
+
+
 def default_extractor(model: str | None = None) -> Extractor:
-    key = (model, extra_actor_files())
+    key = (model, extra_actor_files(), accurate_mode())
     if key not in _DEFAULT:
         _DEFAULT[key] = Extractor(model)
     return _DEFAULT[key]

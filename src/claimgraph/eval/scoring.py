@@ -89,10 +89,11 @@ def _prf(tp_sys: int, n_sys: int, tp_gold: int, n_gold: int) -> dict[str, float]
 
 
 # ---------------------------------------------------------------------- running extraction
-def _extract(docs: list[Document], what: str, model: str | None, use_classifier: bool) -> list[dict]:
+def _extract_with(docs: list[Document], what: str, model: str | None, use_classifier: bool,
+                  use_news_model: bool = True) -> list[dict]:
     from claimgraph.pipeline import Extractor
 
-    ex = Extractor(model, use_classifier=use_classifier)
+    ex = Extractor(model, use_classifier=use_classifier, use_news_model=use_news_model)
     out: list[dict] = []
     for r in ex.extract_documents(docs):
         out += r.records(what)
@@ -183,7 +184,7 @@ def _match_article(gold_claims: list[dict], claims: list[dict]) -> tuple[int, in
     for i, g in enumerate(gold_claims):
         j = pairs.get(i)
         if j is None:
-            details.append(f"miss {g['event']:<9} {g['evidence']['text'][:70]!r}")
+            details.append(f"miss {g['event']:<9} {_evidence_label(g)}")
             continue
         c = claims[j]
         att = c.get("attribution") if isinstance(c.get("attribution"), dict) else None
@@ -198,8 +199,15 @@ def _match_article(gold_claims: list[dict], claims: list[dict]) -> tuple[int, in
         for k, v in ok.items():
             right[k] += v
         wrong = ",".join(k for k, v in ok.items() if not v) or "-"
-        details.append(f"HIT  {g['event']:<9} {g['evidence']['text'][:70]!r} wrong: {wrong}")
+        details.append(f"HIT  {g['event']:<9} {_evidence_label(g)} wrong: {wrong}")
     return found, matched, len(pairs), right, details
+
+
+def _evidence_label(g: dict) -> str:
+    """The gold evidence for a report line: its text where the gold file copies it, else its
+    offsets (the annotation guide's files keep offsets only)."""
+    ev = g["evidence"]
+    return repr(ev["text"][:70]) if "text" in ev else f"[{ev['start']}:{ev['end']}]"
 
 
 def _claim_figures(n: int, nc: int, found: int, matched: int, np_: int, right: dict[str, int]) -> dict[str, Any]:
@@ -346,8 +354,12 @@ def score_event_snippets(rows: list[dict[str, str]], claims: list[dict]) -> dict
 
 
 def run_eval(gold: str, text_path: str | None = None, model: str | None = None,
-             use_classifier: bool = True, records: list[dict] | None = None) -> dict[str, Any]:
+             use_classifier: bool = True, records: list[dict] | None = None,
+             use_news_model: bool = True) -> dict[str, Any]:
     """Score the extractor (or the given ``records``) on a gold set, chosen by its shape."""
+    def _extract(docs: list[Document], what: str, model: str | None, use_classifier: bool) -> list[dict]:
+        return _extract_with(docs, what, model, use_classifier, use_news_model)
+
     path = Path(gold)
     if path.is_dir():
         texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((path / "text").glob("*.txt"))}
