@@ -26,6 +26,7 @@ from sqlalchemy import (
     Engine,
     Table,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -41,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from claimgraph import __version__
 from claimgraph.model import Entity, Extraction, Span
 from claimgraph.store import near_duplicates as nd
+from claimgraph.store import summaries
 from claimgraph.store.migrations import upgrade
 from claimgraph.store.schema import (
     affiliations,
@@ -284,6 +286,26 @@ class ClaimStore:
             raise
         return stored
 
+    def delete_document(self, doc_id: str) -> int:
+        """Deletes the stored documents with this id and everything extracted from them, and
+        takes their claims from the summaries, in one transaction; returns how many were
+        deleted.  Copies of a deleted first copy are linked to the earliest remaining copy,
+        which becomes the story's first copy."""
+        d = documents.c
+        with self._write() as conn:
+            pks = list(conn.execute(select(d.id).where(d.doc_id == doc_id).order_by(d.id)).scalars())
+            for pk in pks:
+                copies = list(conn.execute(select(d.id).where(d.near_duplicate_of == pk).order_by(d.id)).scalars())
+                # the copies' sources change with their first copy: out of the summaries, and back in below
+                summaries.remove_documents(conn, [pk, *copies])
+                if copies:
+                    conn.execute(update(documents).where(d.id == copies[0])
+                                 .values(near_duplicate_of=None, similarity=None))
+                    conn.execute(update(documents).where(d.id.in_(copies[1:])).values(near_duplicate_of=copies[0]))
+                conn.execute(delete(documents).where(d.id == pk))
+                summaries.add_documents(conn, copies)
+        return len(pks)
+
     def add_failure(self, source: str, reason: str, run_id: int, line: int | None = None) -> None:
         """Records an input that yielded no document; the same input failing again updates
         its row (reason, last seen, times) instead of adding one."""
@@ -332,6 +354,8 @@ class ClaimStore:
             conn.execute(insert(document_bands),
                          [{"band": b, "bucket": k, "document_id": doc_pk} for b, k in nd.bands(sig)])
         n_claims = self._insert_records(conn, ex, doc_pk)
+        if n_claims:
+            summaries.add_documents(conn, [doc_pk])
         return StoredDocument(doc_pk, first, sim, n_claims, len(ex.attributions), len(ex.affiliations))
 
     def _page_id(self, conn: Connection, page: FetchedPage) -> int:
