@@ -41,9 +41,8 @@ from sqlalchemy.exc import IntegrityError
 
 from claimgraph import __version__
 from claimgraph.model import Entity, Extraction, Span
-from claimgraph.store import near_duplicates as nd
 from claimgraph.store import summaries
-from claimgraph.store.migrations import upgrade
+from claimgraph.store.migrations import is_current, upgrade
 from claimgraph.store.schema import (
     affiliations,
     attributions,
@@ -174,8 +173,12 @@ class ClaimStore:
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
         store = cls(engine)
-        with store._write() as conn:
-            upgrade(conn)
+        # readers do not wait for the write lock when the schema is current
+        with engine.connect() as conn:
+            current = is_current(conn)
+        if not current:
+            with store._write() as conn:
+                upgrade(conn)
         return store
 
     @property
@@ -265,6 +268,8 @@ class ClaimStore:
         """Stores a document with all its records in one transaction.  Returns None, storing
         nothing, when a document with the same text is already stored.  ``skip_reason``
         marks a document stored without extraction (its extraction is then empty)."""
+        from claimgraph.store import near_duplicates as nd  # numpy: only writers need it
+
         doc = extraction.document
         self._check_offsets(extraction)
         sig = nd.signature(doc.text)
@@ -335,6 +340,8 @@ class ClaimStore:
 
     def _insert_document(self, conn: Connection, ex: Extraction, prov: Provenance, run_id: int,
                          sig: bytes | None, skip_reason: str | None) -> StoredDocument:
+        from claimgraph.store import near_duplicates as nd
+
         doc = ex.document
         doc_pk = int(conn.execute(insert(documents).values(
             doc_id=doc.id, content_hash=doc.content_hash, text=doc.text, title=doc.title, url=doc.url,
@@ -371,6 +378,8 @@ class ClaimStore:
 
     def _near_duplicate(self, conn: Connection, sig: bytes, doc_pk: int) -> tuple[int | None, float | None]:
         """The first stored copy of the story ``sig`` tells, with the similarity, if any."""
+        from claimgraph.store import near_duplicates as nd
+
         shared = func.count().label("shared")
         candidates = conn.execute(
             select(document_bands.c.document_id, shared)
