@@ -10,13 +10,21 @@ from sqlalchemy import select
 from claimgraph.query import ClaimFilter, Graph
 from claimgraph.query.strength import build_edges
 from claimgraph.store import ClaimStore, Provenance
-from claimgraph.store.schema import actor_claims, actor_publishers, edge_claims, edge_reporters, edge_summaries
+from claimgraph.store.schema import (
+    actor_claims,
+    actor_pairs,
+    actor_publishers,
+    edge_claims,
+    edge_reporters,
+    edge_summaries,
+    words,
+)
 from claimgraph.store.summaries import rebuild
 from pg import new_pg_database
 
 from .corpus import CORPUS, build_corpus_store
 
-SUMMARY_TABLES = (edge_summaries, edge_claims, edge_reporters, actor_claims, actor_publishers)
+SUMMARY_TABLES = (edge_summaries, edge_claims, edge_reporters, actor_claims, actor_publishers, actor_pairs, words)
 
 
 def _tables(store: ClaimStore) -> dict[str, set[tuple]]:

@@ -44,6 +44,7 @@ from claimgraph.query.strength import build_edges
 from claimgraph.resolve.gazetteer import Gazetteer
 from claimgraph.store.schema import (
     actor_claims,
+    actor_pairs,
     actor_publishers,
     affiliations,
     attributions,
@@ -54,6 +55,7 @@ from claimgraph.store.schema import (
     edge_reporters,
     edge_summaries,
     mentions,
+    words,
 )
 from claimgraph.store.summaries import edge_filter, publisher_of, strength_of
 
@@ -269,25 +271,17 @@ class Graph:
         return Links(x, y, edges, paths)
 
     def neighbours(self, ids: Sequence[str], direction: str = "both") -> dict[str, Counter[str]]:
-        """For each actor of ``ids``, its counterparts with the number of claims of the edges
-        joining them: ``out`` counts the actors it acts on, ``in`` those acting on it,
-        ``both`` all (co-actors too)."""
-        s = edge_summaries.c
+        """For each actor of ``ids``, its counterparts with the number of claims they share:
+        ``out`` counts the actors it acts on, ``in`` those acting on it, ``both`` all (co-actors
+        too).  Read from ``actor_pairs``."""
+        p = actor_pairs.c
         out: dict[str, Counter[str]] = {i: Counter() for i in ids}
         with self.engine.connect() as conn:
             for i in range(0, len(ids), _CHUNK):
-                chunk = list(ids[i:i + _CHUNK])
-                queries = []
-                if direction in ("both", "out"):
-                    q = select(s.source_id, s.target_id, func.sum(s.claims)).where(s.source_id.in_(chunk))
-                    queries.append(q.where(s.mutual.is_(False)) if direction == "out" else q)
-                if direction in ("both", "in"):
-                    q = select(s.target_id, s.source_id, func.sum(s.claims)).where(s.target_id.in_(chunk))
-                    queries.append(q.where(s.mutual.is_(False)) if direction == "in" else q)
-                for q in queries:
-                    for x, y, n in conn.execute(q.group_by(s.source_id, s.target_id)):
-                        if x != y:
-                            out[x][y] += int(n)
+                for x, y, n in conn.execute(select(p.entity_id, p.other_id, p.claims)
+                                            .where(p.entity_id.in_(list(ids[i:i + _CHUNK])),
+                                                   p.direction == direction)):
+                    out[x][y] = int(n)
         return out
 
     def paths(self, a: str | Actor, b: str | Actor, via: int = 1, direction: str = "both",
@@ -599,24 +593,29 @@ class Graph:
         m1, m2 = mentions.alias("m1"), mentions.alias("m2")
         pairs: dict[tuple[str, str], tuple[list[int], list[Any]]] = {}
         with self.engine.connect() as conn:
-            for pk, a, t in conn.execute(
+            # the words in use that are denials, then their claims and attributions by index
+            found: dict[str, list[str]] = {"trigger": [], "cue": []}
+            for kind, text in conn.execute(select(words.c.kind, words.c.text).where(words.c.uses > 0)):
+                if any(st in text.lower() for st in stems):
+                    found[kind].append(text)
+            for pk, a, t in [] if not found["trigger"] else conn.execute(
                     select(c.id, m1.c.entity_id, m2.c.entity_id)
                     .select_from(claims.join(ce1, ce1.c.claim_id == c.id).join(m1, m1.c.id == ce1.c.mention_id)
                                  .join(ce2, ce2.c.claim_id == c.id).join(m2, m2.c.id == ce2.c.mention_id))
-                    .where(or_(*[func.lower(c.trigger_text).like(f"%{st}%") for st in stems]),
-                           ce1.c.role == "actor", ce2.c.role == "recipient", m1.c.entity_id != m2.c.entity_id)
+                    .where(c.trigger_text.in_(found["trigger"]), ce1.c.role == "actor", ce2.c.role == "recipient",
+                           m1.c.entity_id != m2.c.entity_id)
                     .order_by(c.id)):
                 if pk not in pairs.setdefault((a, t), ([], []))[0]:
                     pairs[(a, t)][0].append(pk)
             a_ = attributions.c
             named = mentions.alias("named")
-            for r in conn.execute(
+            for r in [] if not found["cue"] else conn.execute(
                     select(a_.id, a_.document_id, a_.cue_start, m.entity_id.label("speaker"),
                            named.c.entity_id.label("named"))
                     .select_from(attributions.join(mentions, m.id == a_.source_mention_id)
                                  .join(named, named.c.document_id == a_.document_id))
-                    .where(or_(*[func.lower(a_.cue_text).like(f"%{st}%") for st in stems]),
-                           named.c.start >= a_.cue_start - DENIAL_WINDOW, named.c.end <= a_.cue_end + DENIAL_WINDOW)
+                    .where(a_.cue_text.in_(found["cue"]), named.c.start >= a_.cue_start - DENIAL_WINDOW,
+                           named.c.end <= a_.cue_end + DENIAL_WINDOW)
                     .distinct().order_by(a_.id)):
                 for speaker in [r.speaker, *self.actors.ancestors(r.speaker)]:
                     if r.named not in (speaker, r.speaker):

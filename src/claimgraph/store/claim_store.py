@@ -361,7 +361,7 @@ class ClaimStore:
             conn.execute(insert(document_bands),
                          [{"band": b, "bucket": k, "document_id": doc_pk} for b, k in nd.bands(sig)])
         n_claims = self._insert_records(conn, ex, doc_pk)
-        if n_claims:
+        if n_claims or ex.attributions:
             summaries.add_documents(conn, [doc_pk])
         return StoredDocument(doc_pk, first, sim, n_claims, len(ex.attributions), len(ex.affiliations))
 

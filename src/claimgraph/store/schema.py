@@ -279,7 +279,8 @@ edge_reporters = Table(
     Column("claims", Integer, nullable=False),
 )
 
-# claims in which an actor takes a role (actor, recipient, source, location), by event type
+# claims in which an actor takes a role (actor, recipient, source, location, and 'either':
+# actor or recipient), by event type
 actor_claims = Table(
     "actor_claims", metadata,
     Column("entity_id", Text, primary_key=True),
@@ -294,6 +295,25 @@ actor_publishers = Table(
     Column("entity_id", Text, primary_key=True),
     Column("publisher", Text, primary_key=True),
     Column("documents", Integer, nullable=False),
+)
+
+# actor -> other actor: claims of the edges joining them, by direction: 'out' (the actor
+# acts on the other), 'in' (the other on it), 'both' (any edge, co-actors too)
+actor_pairs = Table(
+    "actor_pairs", metadata,
+    Column("entity_id", Text, primary_key=True),
+    Column("direction", String(8), primary_key=True),
+    Column("other_id", Text, primary_key=True),
+    Column("claims", Integer, nullable=False),
+)
+
+# the trigger texts of claims and the cue texts of attributions in use, with how many use
+# them: a query for some words (denials) finds them here, then their rows by index
+words = Table(
+    "words", metadata,
+    Column("kind", String(16), primary_key=True),  # trigger or cue
+    Column("text", Text, primary_key=True),
+    Column("uses", Integer, nullable=False),
 )
 
 # Chosen from the query plans (docs/schema.md): the first page of an edge's evidence is
@@ -311,3 +331,5 @@ Index("ix_edge_summaries_target_id", edge_summaries.c.target_id)
 Index("ix_affiliations_person_mention_id", affiliations.c.person_mention_id)
 Index("ix_affiliations_organization_mention_id", affiliations.c.organization_mention_id)
 Index("ix_attributions_source_mention_id", attributions.c.source_mention_id)
+Index("ix_claims_trigger_text", claims.c.trigger_text)
+Index("ix_attributions_cue_text", attributions.c.cue_text)

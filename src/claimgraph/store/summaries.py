@@ -12,7 +12,9 @@ that writes (or deletes) the document:
 - ``edge_reporters``: claims per publisher, speaker and story publisher of an edge (the
   distinct counts: independent sources, who reported, according to whom);
 - ``actor_claims`` and ``actor_publishers``: claims per actor, role and event type, and
-  documents per actor and publisher (profiles).
+  documents per actor and publisher (profiles);
+- ``actor_pairs``: claims between two actors by direction (counterparts, paths);
+- ``words``: the trigger and cue texts in use (denials are looked up by their words).
 
 ``rebuild`` computes them all from the claims (the migration that introduced them, and
 bulk loaders).  The strength formula is that of ``query/strength.py``."""
@@ -31,7 +33,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from claimgraph.store.schema import (
     EDGE_KEY,
     actor_claims,
+    actor_pairs,
     actor_publishers,
+    attributions,
     claim_entities,
     claims,
     documents,
@@ -40,6 +44,7 @@ from claimgraph.store.schema import (
     edge_summaries,
     entities,
     mentions,
+    words,
 )
 
 EdgeKey = tuple[str, str, str, bool]
@@ -76,6 +81,7 @@ class _ClaimFacts:
     negated: bool
     rank: int
     time_start: str | None
+    trigger: str
     roles: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
 
     def edges(self) -> set[EdgeKey]:
@@ -119,8 +125,10 @@ class Tally:
     reporters: Counter[tuple[str, str, str, bool, str, str]] = field(default_factory=Counter)
     actor_claims: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     actor_publishers: Counter[tuple[str, str]] = field(default_factory=Counter)
+    actor_pairs: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    words: Counter[tuple[str, str]] = field(default_factory=Counter)
 
-    def add(self, doc: _Document, facts: Iterable[_ClaimFacts]) -> None:
+    def add(self, doc: _Document, facts: Iterable[_ClaimFacts], cues: Iterable[str] = ()) -> None:
         in_doc: set[EdgeKey] = set()
         named: set[str] = set()
         published = doc.published or None
@@ -130,9 +138,18 @@ class Tally:
                 named |= ids
                 for i in ids:
                     self.actor_claims[(i, role, c.event)] += 1
+            # 'either': actor or recipient, each claim once (the actors most often in claims)
+            for i in {i for role in ("actor", "recipient") for i, _ in c.roles.get(role, [])}:
+                self.actor_claims[(i, "either", c.event)] += 1
+            self.words[("trigger", c.trigger)] += 1
             sources = c.roles.get("source")
             speaker = sources[0][1] if sources else f"{doc.publisher} (own voice)"
+            pairs: set[tuple[str, str, str]] = set()
             for key in c.edges():
+                a, b, _, mutual = key
+                pairs |= {(a, "both", b), (b, "both", a)}
+                if not mutual:
+                    pairs |= {(a, "out", b), (b, "in", a)}
                 d = self.edges[key]
                 d.claims += 1
                 d.negated += c.negated
@@ -152,6 +169,10 @@ class Tally:
                                          "mutual": key[3], "claim_id": c.pk, "negated": c.negated,
                                          "rank": c.rank, "published": doc.published or "",
                                          "date": c.time_start or doc.published or None})
+            for pair in pairs:
+                self.actor_pairs[pair] += 1
+        for cue in cues:
+            self.words[("cue", cue)] += 1
         for key in in_doc:
             self.edges[key].documents += 1
         for i in named:
@@ -179,7 +200,8 @@ def _facts(conn: Connection, doc_pks: list[int]) -> Iterator[tuple[int, list[_Cl
     for i in range(0, len(doc_pks), _CHUNK):
         chunk = doc_pks[i:i + _CHUNK]
         for r in conn.execute(
-                select(c.id, c.document_id, c.event, c.polarity, c.certainty, c.time_start, claim_entities.c.role,
+                select(c.id, c.document_id, c.event, c.polarity, c.certainty, c.time_start, c.trigger_text,
+                       claim_entities.c.role,
                        mentions.c.entity_id, entities.c.name)
                 .select_from(claims.join(claim_entities, claim_entities.c.claim_id == c.id)
                              .join(mentions, mentions.c.id == claim_entities.c.mention_id)
@@ -189,7 +211,8 @@ def _facts(conn: Connection, doc_pks: list[int]) -> Iterator[tuple[int, list[_Cl
             f = by_doc[r.document_id].get(r.id)
             if f is None:
                 f = by_doc[r.document_id][r.id] = _ClaimFacts(
-                    r.id, r.event, r.polarity == "negated", CERTAINTY_RANK.get(r.certainty, 2), r.time_start)
+                    r.id, r.event, r.polarity == "negated", CERTAINTY_RANK.get(r.certainty, 2), r.time_start,
+                    r.trigger_text)
             f.roles[r.role].append((r.entity_id, r.name))
         for pk in chunk:
             yield pk, list(by_doc.pop(pk, {}).values())
@@ -199,8 +222,13 @@ def tally_documents(conn: Connection, doc_pks: list[int]) -> Tally:
     """What the claims of these documents contribute to the summaries."""
     tally = Tally()
     docs = _documents(conn, documents.c.id.in_(doc_pks)) if doc_pks else {}
+    cues: dict[int, list[str]] = defaultdict(list)
+    for i in range(0, len(doc_pks), _CHUNK):
+        for doc, cue in conn.execute(select(attributions.c.document_id, attributions.c.cue_text)
+                                     .where(attributions.c.document_id.in_(doc_pks[i:i + _CHUNK]))):
+            cues[doc].append(cue)
     for pk, facts in _facts(conn, doc_pks):
-        tally.add(docs[pk], facts)
+        tally.add(docs[pk], facts, cues.get(pk, ()))
     return tally
 
 
@@ -215,7 +243,7 @@ def _key_in(table: Any, keys: Iterable[EdgeKey]) -> Any:
 def apply(conn: Connection, tally: Tally, sign: int = 1) -> None:
     """Adds (``sign`` 1) or takes away (-1) ``tally`` from the stored summaries.  Run in
     the transaction that writes or deletes the documents it was made from."""
-    if not tally.edges and not tally.actor_claims:
+    if not tally.edges and not tally.actor_claims and not tally.words:
         return
     keys = sorted(tally.edges)
     if sign > 0 and tally.edge_claims:
@@ -224,7 +252,9 @@ def apply(conn: Connection, tally: Tally, sign: int = 1) -> None:
     for table, counter, names, value in (
             (edge_reporters, tally.reporters, (*EDGE_KEY, "kind", "name"), "claims"),
             (actor_claims, tally.actor_claims, ("entity_id", "role", "event"), "claims"),
-            (actor_publishers, tally.actor_publishers, ("entity_id", "publisher"), "documents")):
+            (actor_publishers, tally.actor_publishers, ("entity_id", "publisher"), "documents"),
+            (actor_pairs, tally.actor_pairs, ("entity_id", "direction", "other_id"), "claims"),
+            (words, tally.words, ("kind", "text"), "uses")):
         if not counter:
             continue
         stmt = _upsert(conn, table)
@@ -303,7 +333,7 @@ def remove_documents(conn: Connection, doc_pks: list[int]) -> None:
 def rebuild(conn: Connection, batch: int = 2000) -> None:
     """Computes every summary again from the claims (after a bulk load, or to build them
     for a store that had none)."""
-    for table in (edge_claims, edge_reporters, edge_summaries, actor_claims, actor_publishers):
+    for table in (edge_claims, edge_reporters, edge_summaries, actor_claims, actor_publishers, actor_pairs, words):
         conn.execute(delete(table))
     tally = Tally()
     docs = _documents(conn, documents.c.status == "extracted")
@@ -339,6 +369,11 @@ def _insert_totals(conn: Connection, tally: Tally) -> None:
                                       for (i, r, e), n in tally.actor_claims.items()])
     _insert_many(conn, actor_publishers, [{"entity_id": i, "publisher": p, "documents": n}
                                           for (i, p), n in tally.actor_publishers.items()])
+    _insert_many(conn, actor_pairs, [{"entity_id": i, "direction": d, "other_id": o, "claims": n}
+                                     for (i, d, o), n in tally.actor_pairs.items()])
+    for (cue,) in conn.execute(select(attributions.c.cue_text)):
+        tally.words[("cue", cue)] += 1
+    _insert_many(conn, words, [{"kind": k, "text": t, "uses": n} for (k, t), n in tally.words.items()])
 
 
 def _insert_many(conn: Connection, table: Any, rows: list[dict[str, Any]], batch: int = 20000) -> None:
