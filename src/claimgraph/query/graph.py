@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, Select, distinct, func, or_, select, tuple_
+from sqlalchemy import Engine, Select, and_, distinct, func, or_, select
 
 from claimgraph.model import Actor, Entity, Span, TimeRef
 from claimgraph.query.actors import ActorIndex
@@ -57,7 +57,7 @@ from claimgraph.store.schema import (
     mentions,
     words,
 )
-from claimgraph.store.summaries import edge_filter, publisher_of, strength_of
+from claimgraph.store.summaries import edge_filter, key_in, publisher_of, strength_of
 
 ROLES = ("actor", "recipient")
 DIRECTIONS = ("both", "out", "in")
@@ -208,12 +208,12 @@ class Graph:
         reporters: dict[tuple[str, str, str, bool], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         page: dict[tuple[str, str, str, bool], list[int]] = {}
         with self.engine.connect() as conn:
-            for i in range(0, len(keys), _CHUNK):
-                chunk = keys[i:i + _CHUNK]
+            # 200 edges a query: SQLite limits the depth of an expression (an OR of ANDs) to 1000
+            for i in range(0, len(keys), 200):
+                chunk = keys[i:i + 200]
                 for a, b, ev, mu, kind, name in conn.execute(
                         select(er.source_id, er.target_id, er.event, er.mutual, er.kind, er.name)
-                        .where(tuple_(er.source_id, er.target_id, er.event, er.mutual).in_(chunk),
-                               er.kind.in_(("publisher", "speaker")))
+                        .where(key_in(edge_reporters, chunk), er.kind.in_(("publisher", "speaker")))
                         .order_by(er.claims.desc(), er.name)):
                     reporters[(a, b, ev, bool(mu))][kind].append(name)
             if evidence > 0:
@@ -627,10 +627,11 @@ class Graph:
             s = edge_summaries.c
             ends = kept + [(t, a) for a, t in kept]
             affirmed = set()
-            for i in range(0, len(ends), _CHUNK):
+            for i in range(0, len(ends), 200):
                 affirmed |= {frozenset((a, t)) for a, t in conn.execute(
-                    select(s.source_id, s.target_id).where(tuple_(s.source_id, s.target_id).in_(ends[i:i + _CHUNK]),
-                                                           s.claims > s.negated).distinct())}
+                    select(s.source_id, s.target_id).where(
+                        or_(*[and_(s.source_id == a, s.target_id == t) for a, t in ends[i:i + 200]]),
+                        s.claims > s.negated).distinct())}
         return [(pair, pairs[pair]) for pair in kept if frozenset(pair) in affirmed]
 
     def _denied(self, pair: tuple[str, str], against_pks: list[int], denial_ids: list[int], event: str | None,

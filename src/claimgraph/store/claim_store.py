@@ -35,7 +35,6 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -137,9 +136,16 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _upsert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+def _upsert(conn: Connection, table: Table) -> Any:
     """The backend's INSERT, which can say what to do when a row's key exists (ON CONFLICT)."""
-    return postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
+    # imported here: loading both dialects (and asyncio with them) slows every command's start
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def _check_span(text: str, span: Span, what: str) -> None:

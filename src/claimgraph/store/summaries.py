@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, and_, delete, func, or_, select
 
 from claimgraph.store.schema import (
     EDGE_KEY,
@@ -50,7 +49,7 @@ from claimgraph.store.schema import (
 EdgeKey = tuple[str, str, str, bool]
 CERTAINTY_RANK = {"certain": 0, "probable": 1, "possible": 2}
 CERTAINTY_WEIGHT = (1.0, 0.6, 0.3)
-_CHUNK = 400
+_CHUNK = 100
 
 
 def publisher_of(site: str | None, url: str | None, doc_id: str) -> str:
@@ -233,11 +232,15 @@ def tally_documents(conn: Connection, doc_pks: list[int]) -> Tally:
 
 
 def _upsert(conn: Connection, table: Any) -> Any:
-    return postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
+    from claimgraph.store.claim_store import _upsert as upsert
+
+    return upsert(conn, table)
 
 
-def _key_in(table: Any, keys: Iterable[EdgeKey]) -> Any:
-    return tuple_(*[table.c[k] for k in EDGE_KEY]).in_(list(keys))
+def key_in(table: Any, keys: Iterable[EdgeKey]) -> Any:
+    """Rows of these edges.  Spelled as OR of ANDs: SQLite searches its index for each
+    (a row-value IN list makes it scan the table)."""
+    return or_(*[and_(*[table.c[k] == v for k, v in zip(EDGE_KEY, key, strict=True)]) for key in keys])
 
 
 def apply(conn: Connection, tally: Tally, sign: int = 1) -> None:
@@ -269,12 +272,12 @@ def apply(conn: Connection, tally: Tally, sign: int = 1) -> None:
 
 def _write_edges(conn: Connection, tally: Tally, keys: list[EdgeKey], sign: int) -> None:
     s = edge_summaries.c
-    stored = {tuple(r[:4]): r for r in conn.execute(select(edge_summaries).where(_key_in(edge_summaries, keys)))}
+    stored = {tuple(r[:4]): r for r in conn.execute(select(edge_summaries).where(key_in(edge_summaries, keys)))}
     r = edge_reporters.c
     sources: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
     for *k, kind, n in conn.execute(
             select(r.source_id, r.target_id, r.event, r.mutual, r.kind, func.count())
-            .where(_key_in(edge_reporters, keys), r.kind.in_(("story", "affirmed_story")), r.claims > 0)
+            .where(key_in(edge_reporters, keys), r.kind.in_(("story", "affirmed_story")), r.claims > 0)
             .group_by(r.source_id, r.target_id, r.event, r.mutual, r.kind)):
         sources[(k[0], k[1], k[2], bool(k[3]))][kind] = int(n)
     dates: dict[EdgeKey, tuple[str | None, str | None]] = {}
@@ -284,7 +287,7 @@ def _write_edges(conn: Connection, tally: Tally, keys: list[EdgeKey], sign: int)
         dates = {tuple(k): (lo or None, hi or None) for *k, lo, hi in conn.execute(
             select(e.source_id, e.target_id, e.event, e.mutual, func.min(func.nullif(e.published, "")),
                    func.max(func.nullif(e.published, "")))
-            .where(_key_in(edge_claims, keys)).group_by(e.source_id, e.target_id, e.event, e.mutual))}
+            .where(key_in(edge_claims, keys)).group_by(e.source_id, e.target_id, e.event, e.mutual))}
     rows, gone = [], []
     for key in keys:
         d, old = tally.edges[key], stored.get(key)
@@ -307,7 +310,7 @@ def _write_edges(conn: Connection, tally: Tally, keys: list[EdgeKey], sign: int)
                      "affirmed_sources": n_sources["affirmed_story"], "earliest": earliest, "latest": latest,
                      "strength": score})
     if gone:
-        conn.execute(delete(edge_summaries).where(_key_in(edge_summaries, gone)))
+        conn.execute(delete(edge_summaries).where(key_in(edge_summaries, gone)))
     if rows:
         stmt = _upsert(conn, edge_summaries)
         conn.execute(stmt.on_conflict_do_update(
@@ -387,5 +390,6 @@ def edge_filter(table: Any, a: str, b: str) -> Any:
                and_(table.c.source_id == b, table.c.target_id == a))
 
 
-__all__ = ["CERTAINTY_RANK", "CERTAINTY_WEIGHT", "Tally", "add_documents", "apply", "edge_filter", "publisher_of",
+__all__ = ["CERTAINTY_RANK", "CERTAINTY_WEIGHT", "Tally", "add_documents", "apply", "edge_filter", "key_in",
+           "publisher_of",
            "rebuild", "remove_documents", "strength_of", "tally_documents"]
