@@ -500,18 +500,24 @@ class Graph:
                 .order_by(ap.documents.desc(), ap.publisher).limit(top))]
             d = documents.c
             pm, om = mentions.alias("pm"), mentions.alias("om")
+            f = affiliations.c
+            # the affiliations first, their documents' texts after: joined in one statement,
+            # SQLite may read the documents table whole to find the few affiliations
+            found = conn.execute(
+                select(f.id, pm.c.entity_id.label("person"), om.c.entity_id.label("org"), f.role, f.former,
+                       f.document_id, f.evidence_start, f.evidence_end)
+                .select_from(affiliations.join(pm, pm.c.id == f.person_mention_id)
+                             .join(om, om.c.id == f.organization_mention_id))
+                .where(or_(pm.c.entity_id == x.id, om.c.entity_id == x.id)).order_by(f.id)).all()
+            texts = {r.id: (r.doc_id, r.ev) for r in conn.execute(
+                select(f.id, d.doc_id, func.substr(d.text, f.evidence_start + 1,
+                                                   f.evidence_end - f.evidence_start).label("ev"))
+                .join(documents, d.id == f.document_id).where(f.id.in_([r.id for r in found])))} if found else {}
             affs = []
-            for r in conn.execute(
-                    select(pm.c.entity_id.label("person"), om.c.entity_id.label("org"), affiliations.c.role,
-                           affiliations.c.former, d.doc_id,
-                           func.substr(d.text, affiliations.c.evidence_start + 1,
-                                       affiliations.c.evidence_end - affiliations.c.evidence_start).label("ev"))
-                    .select_from(affiliations.join(pm, pm.c.id == affiliations.c.person_mention_id)
-                                 .join(om, om.c.id == affiliations.c.organization_mention_id)
-                                 .join(documents, d.id == affiliations.c.document_id))
-                    .where(or_(pm.c.entity_id == x.id, om.c.entity_id == x.id)).order_by(affiliations.c.id)):
+            for r in found:
+                doc_id, ev = texts[r.id]
                 view = AffiliationView(self.actors.actor(r.person), self.actors.actor(r.org), r.role,
-                                       bool(r.former), r.doc_id, r.ev)
+                                       bool(r.former), doc_id, ev)
                 if view not in affs:
                     affs.append(view)
         counterparts = self.neighbours([x.id])[x.id].most_common(top)
@@ -542,7 +548,7 @@ class Graph:
             return (who is None or bool(pair & who)) and (them is None or bool(pair & them))
 
         negated = self._negated_edges(who, them, wanted, event)
-        denied = self._denied_pairs(wanted)
+        denied = self._denied_pairs(wanted, who, them)
         total = len(negated) + len(denied)
         end = offset + limit if limit else None
         out = [self._negated(row, evidence) for row in negated[offset:end]]
@@ -584,7 +590,8 @@ class Graph:
                              [loaded[pk] for pk in against if pk in loaded],
                              affirmed_count=r.claims - r.negated, against_count=r.negated)
 
-    def _denied_pairs(self, wanted: Any) -> list[tuple[tuple[str, str], tuple[list[int], list[Any]]]]:
+    def _denied_pairs(self, wanted: Any, who: set[str] | None = None,
+                      them: set[str] | None = None) -> list[tuple[tuple[str, str], tuple[list[int], list[Any]]]]:
         """Pairs (speaker, other) with a denial: claims whose trigger is one, and reported
         denials (attribution rows) naming the other near their cue."""
         stems = denial_stems()
@@ -603,7 +610,8 @@ class Graph:
                     .select_from(claims.join(ce1, ce1.c.claim_id == c.id).join(m1, m1.c.id == ce1.c.mention_id)
                                  .join(ce2, ce2.c.claim_id == c.id).join(m2, m2.c.id == ce2.c.mention_id))
                     .where(c.trigger_text.in_(found["trigger"]), ce1.c.role == "actor", ce2.c.role == "recipient",
-                           m1.c.entity_id != m2.c.entity_id)
+                           m1.c.entity_id != m2.c.entity_id,
+                           *[or_(m1.c.entity_id.in_(ids), m2.c.entity_id.in_(ids)) for ids in (who, them) if ids])
                     .order_by(c.id)):
                 if pk not in pairs.setdefault((a, t), ([], []))[0]:
                     pairs[(a, t)][0].append(pk)
