@@ -199,23 +199,28 @@ class Graph:
         way) or as two actors: the claims of the edges joining them."""
         return select(edge_claims.c.claim_id).distinct().where(edge_filter(edge_claims, a, b))
 
-    def _edges(self, rows: Sequence[Any], evidence: int, offset: int = 0) -> list[Edge]:
-        """Edges from their ``edge_summaries`` rows, each with a page of its evidence."""
+    def _edges(self, rows: Sequence[Any], evidence: int, offset: int = 0, pair: tuple[str, str] | None = None,
+               reporters_too: bool = True) -> list[Edge]:
+        """Edges from their ``edge_summaries`` rows, each with a page of its evidence and,
+        with ``reporters_too``, its publishers and speakers (``pair``: all rows join these two)."""
         if not rows:
             return []
-        keys = [(r.source_id, r.target_id, r.event, r.mutual) for r in rows]
+        keys = [(r.source_id, r.target_id, r.event, bool(r.mutual)) for r in rows]
         ec, er = edge_claims.c, edge_reporters.c
         reporters: dict[tuple[str, str, str, bool], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         page: dict[tuple[str, str, str, bool], list[int]] = {}
+        wanted = set(keys)
         with self.engine.connect() as conn:
             # 200 edges a query: SQLite limits the depth of an expression (an OR of ANDs) to 1000
-            for i in range(0, len(keys), 200):
-                chunk = keys[i:i + 200]
+            chunks = [] if not reporters_too else [edge_filter(edge_reporters, *pair)] if pair else [
+                key_in(edge_reporters, keys[i:i + 200]) for i in range(0, len(keys), 200)]
+            for where in chunks:
                 for a, b, ev, mu, kind, name in conn.execute(
                         select(er.source_id, er.target_id, er.event, er.mutual, er.kind, er.name)
-                        .where(key_in(edge_reporters, chunk), er.kind.in_(("publisher", "speaker")))
+                        .where(where, er.kind.in_(("publisher", "speaker")))
                         .order_by(er.claims.desc(), er.name)):
-                    reporters[(a, b, ev, bool(mu))][kind].append(name)
+                    if (a, b, ev, bool(mu)) in wanted:
+                        reporters[(a, b, ev, bool(mu))][kind].append(name)
             if evidence > 0:
                 for key in keys:
                     # the evidence index serves this order: no sort of the edge's claims
@@ -240,10 +245,12 @@ class Graph:
         return out
 
     def edges_between(self, a: str | Actor, b: str | Actor, direction: str = "both",
-                      event: str | None = None, evidence: int = 10, offset: int = 0) -> list[Edge]:
+                      event: str | None = None, evidence: int = 10, offset: int = 0,
+                      reporters_too: bool = True) -> list[Edge]:
         """The edges joining two actors, strongest first, each with ``evidence`` claims of
         its evidence from ``offset`` on.  ``direction``: ``out`` keeps ``a`` acting on ``b``,
-        ``in`` the reverse, ``both`` all (mutual edges too)."""
+        ``in`` the reverse, ``both`` all (mutual edges too).  ``reporters_too=False`` leaves
+        out the lists of publishers and speakers (figures only)."""
         x, y = self.find(a), self.find(b)
         s = edge_summaries.c
         q = select(edge_summaries)
@@ -257,7 +264,7 @@ class Graph:
             q = q.where(s.event == event)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
-        return self._edges(rows, evidence, offset)
+        return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too)
 
     def links(self, a: str | Actor, b: str | Actor, via: int = 0, direction: str = "both",
               event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
@@ -332,7 +339,7 @@ class Graph:
             hops = []
             for u, v in zip(p, p[1:], strict=False):
                 if (u, v) not in edges_of:
-                    edges_of[(u, v)] = self.edges_between(u, v, direction, event, evidence=0)
+                    edges_of[(u, v)] = self.edges_between(u, v, direction, event, evidence=0, reporters_too=False)
                 hops.append(Hop(self.actors.actor(u), self.actors.actor(v), edges_of[(u, v)],
                                 self._relation(u, v)))
             if all(h.edges or h.relation for h in hops):
@@ -662,7 +669,7 @@ class Graph:
             # denial claims between the two are on the other side, whatever their polarity
             affirmed_denials = int(conn.execute(select(func.count()).where(
                 c.id.in_(against_pks), c.polarity != "negated")).scalar_one()) if against_pks else 0
-        edges = self.edges_between(s, t, "both", event, evidence=0)
+        edges = self.edges_between(s, t, "both", event, evidence=0, reporters_too=False)
         affirmed_count = sum(e.count - round(e.negated_share * e.count) for e in edges) - affirmed_denials
         if affirmed_count <= 0:
             return None
