@@ -141,3 +141,19 @@ def test_contradiction_pages(graph):
     negated = first.items[0]
     assert (negated.affirmed_count, negated.against_count) == (4, 1)
     assert len(graph.contradictions(actor="Iran", evidence=1).items[0].affirmed) == 1
+
+
+def test_the_migration_builds_the_summaries_of_an_older_store(fresh_db):
+    from alembic import command
+
+    from claimgraph.store.migrations import alembic_config, current_revision
+
+    with ClaimStore.open(fresh_db) as store:
+        before = _tables(store)
+        with store.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0001")
+        with store.engine.connect() as conn:
+            assert current_revision(conn) == "0001"
+    # opening the store migrates it, and migration 0002 computes the summaries from its claims
+    with ClaimStore.open(fresh_db) as store:
+        assert _tables(store) == before
