@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
 
 from claimgraph.store.schema import (
     EDGE_KEY,
@@ -43,6 +43,7 @@ from claimgraph.store.schema import (
     edge_summaries,
     entities,
     mentions,
+    metadata,
     words,
 )
 
@@ -178,14 +179,45 @@ class Tally:
             self.actor_publishers[(i, doc.publisher)] += 1
 
 
-def _documents(conn: Connection, where: Any) -> dict[int, _Document]:
-    root = documents.alias("root")
-    d = documents.c
+# Statements built once: a document is stored in a few milliseconds, and building
+# SQLAlchemy expressions anew for each would cost as much as running them.
+_PKS: Any = bindparam("pks", expanding=True)
+_root = documents.alias("root")
+_DOCUMENT_COLUMNS = select(
+    documents.c.id, documents.c.site, documents.c.url, documents.c.doc_id, documents.c.published,
+    documents.c.near_duplicate_of, _root.c.site.label("root_site"), _root.c.url.label("root_url"),
+    _root.c.doc_id.label("root_doc_id")).outerjoin(_root, _root.c.id == documents.c.near_duplicate_of)
+_DOCUMENTS = _DOCUMENT_COLUMNS.where(documents.c.id.in_(_PKS))
+_FACTS = (
+    select(claims.c.id, claims.c.document_id, claims.c.event, claims.c.polarity, claims.c.certainty,
+           claims.c.time_start, claims.c.trigger_text, claim_entities.c.role, mentions.c.entity_id, entities.c.name)
+    .select_from(claims.join(claim_entities, claim_entities.c.claim_id == claims.c.id)
+                 .join(mentions, mentions.c.id == claim_entities.c.mention_id)
+                 .join(entities, entities.c.id == mentions.c.entity_id))
+    .where(claims.c.document_id.in_(_PKS))
+    .order_by(claims.c.document_id, claims.c.id, claim_entities.c.role, claim_entities.c.position))
+_CUES = select(attributions.c.document_id, attributions.c.cue_text).where(attributions.c.document_id.in_(_PKS))
+# the summaries of edges between some sources and targets, in some event types: a superset
+# of the edges wanted, picked in Python (one cached statement, searched by the key's prefix)
+_EDGES = select(edge_summaries).where(edge_summaries.c.source_id.in_(bindparam("sources", expanding=True)),
+                                      edge_summaries.c.target_id.in_(bindparam("targets", expanding=True)),
+                                      edge_summaries.c.event.in_(bindparam("events", expanding=True)))
+_COUNTERS = {  # table: its key, the counted column
+    "edge_reporters": ((*EDGE_KEY, "kind", "name"), "claims"),
+    "actor_claims": (("entity_id", "role", "event"), "claims"),
+    "actor_publishers": (("entity_id", "publisher"), "documents"),
+    "actor_pairs": (("entity_id", "direction", "other_id"), "claims"),
+    "words": (("kind", "text"), "uses"),
+}
+_statements: dict[tuple[str, str], Any] = {}
+
+
+def _documents(conn: Connection, doc_pks: list[int] | None = None) -> dict[int, _Document]:
+    """Publisher, story publisher and date of these documents (None: of every extracted one)."""
+    rows = conn.execute(_DOCUMENT_COLUMNS.where(documents.c.status == "extracted")) if doc_pks is None else \
+        conn.execute(_DOCUMENTS, {"pks": doc_pks})
     out = {}
-    for r in conn.execute(
-            select(d.id, d.site, d.url, d.doc_id, d.published, d.near_duplicate_of, root.c.site.label("root_site"),
-                   root.c.url.label("root_url"), root.c.doc_id.label("root_doc_id"))
-            .outerjoin(root, root.c.id == d.near_duplicate_of).where(where)):
+    for r in rows:
         publisher = publisher_of(r.site, r.url, r.doc_id)
         story = publisher_of(r.root_site, r.root_url, r.root_doc_id) if r.near_duplicate_of is not None else publisher
         out[r.id] = _Document(r.id, publisher, story, r.published)
@@ -194,19 +226,10 @@ def _documents(conn: Connection, where: Any) -> dict[int, _Document]:
 
 def _facts(conn: Connection, doc_pks: list[int]) -> Iterator[tuple[int, list[_ClaimFacts]]]:
     """The claims of these documents with their actors, recipients, location and source."""
-    c = claims.c
     by_doc: dict[int, dict[int, _ClaimFacts]] = defaultdict(dict)
     for i in range(0, len(doc_pks), _CHUNK):
         chunk = doc_pks[i:i + _CHUNK]
-        for r in conn.execute(
-                select(c.id, c.document_id, c.event, c.polarity, c.certainty, c.time_start, c.trigger_text,
-                       claim_entities.c.role,
-                       mentions.c.entity_id, entities.c.name)
-                .select_from(claims.join(claim_entities, claim_entities.c.claim_id == c.id)
-                             .join(mentions, mentions.c.id == claim_entities.c.mention_id)
-                             .join(entities, entities.c.id == mentions.c.entity_id))
-                .where(c.document_id.in_(chunk))
-                .order_by(c.document_id, c.id, claim_entities.c.role, claim_entities.c.position)):
+        for r in conn.execute(_FACTS, {"pks": chunk}):
             f = by_doc[r.document_id].get(r.id)
             if f is None:
                 f = by_doc[r.document_id][r.id] = _ClaimFacts(
@@ -220,21 +243,38 @@ def _facts(conn: Connection, doc_pks: list[int]) -> Iterator[tuple[int, list[_Cl
 def tally_documents(conn: Connection, doc_pks: list[int]) -> Tally:
     """What the claims of these documents contribute to the summaries."""
     tally = Tally()
-    docs = _documents(conn, documents.c.id.in_(doc_pks)) if doc_pks else {}
+    docs = _documents(conn, doc_pks) if doc_pks else {}
     cues: dict[int, list[str]] = defaultdict(list)
     for i in range(0, len(doc_pks), _CHUNK):
-        for doc, cue in conn.execute(select(attributions.c.document_id, attributions.c.cue_text)
-                                     .where(attributions.c.document_id.in_(doc_pks[i:i + _CHUNK]))):
+        for doc, cue in conn.execute(_CUES, {"pks": doc_pks[i:i + _CHUNK]}):
             cues[doc].append(cue)
     for pk, facts in _facts(conn, doc_pks):
         tally.add(docs[pk], facts, cues.get(pk, ()))
     return tally
 
 
-def _upsert(conn: Connection, table: Any) -> Any:
-    from claimgraph.store.claim_store import _upsert as upsert
+def _statement(conn: Connection, name: str) -> Any:
+    """The cached upsert of a counter table (adding to its count) or of ``edge_summaries``
+    (replacing the row), for the connection's backend."""
+    key = (conn.dialect.name, name)
+    if key not in _statements:
+        from claimgraph.store.claim_store import _upsert
 
-    return upsert(conn, table)
+        table = metadata.tables[name]
+        stmt = _upsert(conn, table)
+        if name == "edge_summaries":
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c[k] for k in EDGE_KEY],
+                set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in EDGE_KEY})
+        else:
+            names, value = _COUNTERS[name]
+            stmt = stmt.on_conflict_do_update(index_elements=[table.c[n] for n in names],
+                                              set_={value: table.c[value] + stmt.excluded[value]})
+            if name == "edge_reporters":
+                # the counts after the change tell which stories are new to an edge, or gone
+                stmt = stmt.returning(*[table.c[k] for k in EDGE_KEY], table.c.kind, table.c.name, table.c.claims)
+        _statements[key] = stmt
+    return _statements[key]
 
 
 def key_in(table: Any, keys: Iterable[EdgeKey]) -> Any:
@@ -248,43 +288,48 @@ def apply(conn: Connection, tally: Tally, sign: int = 1) -> None:
     the transaction that writes or deletes the documents it was made from."""
     if not tally.edges and not tally.actor_claims and not tally.words:
         return
-    keys = sorted(tally.edges)
     if sign > 0 and tally.edge_claims:
         conn.execute(edge_claims.insert(), tally.edge_claims)
-    # counters: reporters, actors' claims and publishers, each by its key
-    for table, counter, names, value in (
-            (edge_reporters, tally.reporters, (*EDGE_KEY, "kind", "name"), "claims"),
-            (actor_claims, tally.actor_claims, ("entity_id", "role", "event"), "claims"),
-            (actor_publishers, tally.actor_publishers, ("entity_id", "publisher"), "documents"),
-            (actor_pairs, tally.actor_pairs, ("entity_id", "direction", "other_id"), "claims"),
-            (words, tally.words, ("kind", "text"), "uses")):
+    # independent sources gained (a story publisher new to an edge) or lost, by kind
+    sources: dict[EdgeKey, Counter[str]] = defaultdict(Counter)
+    for name, counter in (("edge_reporters", tally.reporters), ("actor_claims", tally.actor_claims),
+                          ("actor_publishers", tally.actor_publishers), ("actor_pairs", tally.actor_pairs),
+                          ("words", tally.words)):
         if not counter:
             continue
-        stmt = _upsert(conn, table)
-        conn.execute(stmt.on_conflict_do_update(index_elements=[table.c[n] for n in names],
-                                                set_={value: table.c[value] + stmt.excluded[value]}),
-                     [{**dict(zip(names, k, strict=True)), value: sign * n} for k, n in sorted(counter.items())])
+        names, value = _COUNTERS[name]
+        changes = [{**dict(zip(names, k, strict=True)), value: sign * n} for k, n in sorted(counter.items())]
+        result = conn.execute(_statement(conn, name), changes)
+        if name == "edge_reporters":
+            for a, b, ev, mu, kind, who, n in result:
+                if kind in ("story", "affirmed_story"):
+                    key = (a, b, ev, bool(mu))
+                    if sign > 0 and n == tally.reporters[(*key, kind, who)]:  # it was not there before
+                        sources[key][kind] += 1
+                    elif sign < 0 and n <= 0:
+                        sources[key][kind] -= 1
         if sign < 0:
+            table = metadata.tables[name]
             conn.execute(delete(table).where(table.c[value] <= 0))
+    keys = sorted(tally.edges)
     for i in range(0, len(keys), _CHUNK):
-        _write_edges(conn, tally, keys[i:i + _CHUNK], sign)
+        _write_edges(conn, tally, keys[i:i + _CHUNK], sign, sources)
 
 
-def _write_edges(conn: Connection, tally: Tally, keys: list[EdgeKey], sign: int) -> None:
-    s = edge_summaries.c
-    stored = {tuple(r[:4]): r for r in conn.execute(select(edge_summaries).where(key_in(edge_summaries, keys)))}
-    r = edge_reporters.c
-    sources: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
-    for *k, kind, n in conn.execute(
-            select(r.source_id, r.target_id, r.event, r.mutual, r.kind, func.count())
-            .where(key_in(edge_reporters, keys), r.kind.in_(("story", "affirmed_story")), r.claims > 0)
-            .group_by(r.source_id, r.target_id, r.event, r.mutual, r.kind)):
-        sources[(k[0], k[1], k[2], bool(k[3]))][kind] = int(n)
+def _write_edges(conn: Connection, tally: Tally, keys: list[EdgeKey], sign: int,
+                 sources: dict[EdgeKey, Counter[str]]) -> None:
+    wanted = set(keys)
+    stored = {}
+    for r in conn.execute(_EDGES, {"sources": sorted({k[0] for k in keys}), "targets": sorted({k[1] for k in keys}),
+                                   "events": sorted({k[2] for k in keys})}):
+        key = (r.source_id, r.target_id, r.event, bool(r.mutual))
+        if key in wanted:
+            stored[key] = r
     dates: dict[EdgeKey, tuple[str | None, str | None]] = {}
     if sign < 0:
         # a deleted document may have held the first or last report: read them again
         e = edge_claims.c
-        dates = {tuple(k): (lo or None, hi or None) for *k, lo, hi in conn.execute(
+        dates = {(k[0], k[1], k[2], bool(k[3])): (lo or None, hi or None) for *k, lo, hi in conn.execute(
             select(e.source_id, e.target_id, e.event, e.mutual, func.min(func.nullif(e.published, "")),
                    func.max(func.nullif(e.published, "")))
             .where(key_in(edge_claims, keys)).group_by(e.source_id, e.target_id, e.event, e.mutual))}
@@ -303,19 +348,16 @@ def _write_edges(conn: Connection, tally: Tally, keys: list[EdgeKey], sign: int)
             earliest = min(found) if found else None
             found = [x for x in (old.latest if old is not None else None, d.latest) if x]
             latest = max(found) if found else None
-        n_sources = sources[key]
+        n_sources = (old.sources if old is not None else 0) + sources[key]["story"]
+        n_affirmed = (old.affirmed_sources if old is not None else 0) + sources[key]["affirmed_story"]
         score = strength_of(counts["claims"], counts["negated"], counts["certain"], counts["probable"],
-                            counts["possible"], n_sources["affirmed_story"])[0]
-        rows.append({**dict(zip(EDGE_KEY, key, strict=True)), **counts, "sources": n_sources["story"],
-                     "affirmed_sources": n_sources["affirmed_story"], "earliest": earliest, "latest": latest,
-                     "strength": score})
+                            counts["possible"], n_affirmed)[0]
+        rows.append({**dict(zip(EDGE_KEY, key, strict=True)), **counts, "sources": n_sources,
+                     "affirmed_sources": n_affirmed, "earliest": earliest, "latest": latest, "strength": score})
     if gone:
         conn.execute(delete(edge_summaries).where(key_in(edge_summaries, gone)))
     if rows:
-        stmt = _upsert(conn, edge_summaries)
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=[s[k] for k in EDGE_KEY],
-            set_={c.name: stmt.excluded[c.name] for c in edge_summaries.c if c.name not in EDGE_KEY}), rows)
+        conn.execute(_statement(conn, "edge_summaries"), rows)
 
 
 def add_documents(conn: Connection, doc_pks: list[int]) -> None:
@@ -339,7 +381,7 @@ def rebuild(conn: Connection, batch: int = 2000) -> None:
     for table in (edge_claims, edge_reporters, edge_summaries, actor_claims, actor_publishers, actor_pairs, words):
         conn.execute(delete(table))
     tally = Tally()
-    docs = _documents(conn, documents.c.status == "extracted")
+    docs = _documents(conn)
     pks = sorted(docs)
     for i in range(0, len(pks), batch):
         chunk = pks[i:i + batch]
