@@ -332,4 +332,10 @@ Index("ix_affiliations_person_mention_id", affiliations.c.person_mention_id)
 Index("ix_affiliations_organization_mention_id", affiliations.c.organization_mention_id)
 Index("ix_attributions_source_mention_id", attributions.c.source_mention_id)
 Index("ix_claims_trigger_text", claims.c.trigger_text)
+# stats counts documents by status, language, fetched or not, and stories by site from
+# these indexes: without them it reads the documents table, texts and all
+Index("ix_documents_status", documents.c.status)
+Index("ix_documents_language", documents.c.language)
+Index("ix_documents_fetched_page_id", documents.c.fetched_page_id)
+Index("ix_documents_site_story", documents.c.site, documents.c.near_duplicate_of)
 Index("ix_attributions_cue_text", attributions.c.cue_text)

@@ -59,7 +59,8 @@ def store_stats(conn: Connection, top: int = 10) -> dict[str, Any]:
             "extracted": _count(conn, d.status == "extracted"),
             "not_extracted": _count(conn, d.status == "not_extracted"),
             "near_duplicates": _count(conn, d.near_duplicate_of.is_not(None)),
-            "stories": int(conn.execute(select(stories)).scalar_one()),
+            # copies point at their story's first copy, which points nowhere: one a story
+            "stories": _count(conn, d.near_duplicate_of.is_(None)),
             "fetched": _count(conn, d.fetched_page_id.is_not(None)),
             "languages": languages,
         },

@@ -48,6 +48,12 @@ def upgrade() -> None:
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.create_index("ix_claims_trigger_text", ["trigger_text"], unique=False)
 
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.create_index("ix_documents_status", ["status"], unique=False)
+        batch_op.create_index("ix_documents_language", ["language"], unique=False)
+        batch_op.create_index("ix_documents_fetched_page_id", ["fetched_page_id"], unique=False)
+        batch_op.create_index("ix_documents_site_story", ["site", "near_duplicate_of"], unique=False)
+
     op.create_table("edge_reporters",
     sa.Column("source_id", sa.Text(), nullable=False),
     sa.Column("target_id", sa.Text(), nullable=False),
@@ -127,6 +133,12 @@ def downgrade() -> None:
 
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index("ix_claims_trigger_text")
+
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_index("ix_documents_site_story")
+        batch_op.drop_index("ix_documents_fetched_page_id")
+        batch_op.drop_index("ix_documents_language")
+        batch_op.drop_index("ix_documents_status")
 
     op.drop_table("words")
     op.drop_table("actor_pairs")
