@@ -554,31 +554,34 @@ class Graph:
             pair = {p, q}
             return (who is None or bool(pair & who)) and (them is None or bool(pair & them))
 
-        negated = self._negated_edges(who, them, wanted, event)
+        n_negated, negated = self._negated_edges(who, them, event, offset, limit)
         denied = self._denied_pairs(wanted, who, them)
-        total = len(negated) + len(denied)
         end = offset + limit if limit else None
-        out = [self._negated(row, evidence) for row in negated[offset:end]]
-        rest = offset - len(negated)
-        page = denied[max(0, rest):None if end is None else max(0, end - len(negated))]
+        out = self._negated(negated, evidence)
+        page = denied[max(0, offset - n_negated):None if end is None else max(0, end - n_negated)]
         out += [x for x in (self._denied(pair, against, denials, event, evidence) for pair, (against, denials) in page)
                 if x is not None]
-        return Contradictions(out, total=total, offset=offset)
+        return Contradictions(out, total=n_negated + len(denied), offset=offset)
 
-    def _negated_edges(self, who: set[str] | None, them: set[str] | None, wanted: Any,
-                       event: str | None) -> list[Any]:
-        """Summaries of the edges with claims both affirmed and negated."""
+    def _negated_edges(self, who: set[str] | None, them: set[str] | None, event: str | None, offset: int,
+                       limit: int | None) -> tuple[int, list[Any]]:
+        """How many edges have claims both affirmed and negated, and the summaries of those
+        from ``offset`` on (at most ``limit``): counted and paged in SQL, so that the page
+        costs the same however many there are."""
         s = edge_summaries.c
-        q = select(edge_summaries).where(s.mutual.is_(False), s.negated > 0, s.negated < s.claims,
-                                         s.source_id != s.target_id)
+        where = [s.mutual.is_(False), s.negated > 0, s.negated < s.claims, s.source_id != s.target_id]
         if event:
-            q = q.where(s.event == event)
+            where.append(s.event == event)
         for ids in (who, them):
             if ids:
-                q = q.where(or_(s.source_id.in_(ids), s.target_id.in_(ids)))
+                where.append(or_(s.source_id.in_(ids), s.target_id.in_(ids)))
         with self.engine.connect() as conn:
-            rows = conn.execute(q.order_by(s.event, s.source_id, s.target_id)).all()
-        return [r for r in rows if wanted(r.source_id, r.target_id)]
+            total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
+            if offset >= total:
+                return total, []
+            q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
+            rows = conn.execute(q.limit(limit) if limit else q).all()
+        return total, list(rows)
 
     def _evidence_page(self, key: tuple[str, str, str, bool], negated: bool, n: int) -> list[int]:
         e = edge_claims.c
@@ -588,14 +591,18 @@ class Graph:
                                          e.mutual == key[3], e.negated == negated)
                 .order_by(e.rank, e.published.desc(), e.claim_id).limit(n)).scalars())
 
-    def _negated(self, r: Any, evidence: int) -> Contradiction:
-        key = (r.source_id, r.target_id, r.event, bool(r.mutual))
-        affirmed, against = self._evidence_page(key, False, evidence), self._evidence_page(key, True, evidence)
-        loaded = {c.pk: c for c in self.load(affirmed + against)}
-        return Contradiction("negated", self.actors.actor(r.source_id), self.actors.actor(r.target_id), r.event,
-                             [loaded[pk] for pk in affirmed if pk in loaded],
-                             [loaded[pk] for pk in against if pk in loaded],
-                             affirmed_count=r.claims - r.negated, against_count=r.negated)
+    def _negated(self, rows: list[Any], evidence: int) -> list[Contradiction]:
+        """The contradictions of these edges, the claims of all their pages loaded at once."""
+        pages = []
+        for r in rows:
+            key = (r.source_id, r.target_id, r.event, bool(r.mutual))
+            pages.append((self._evidence_page(key, False, evidence), self._evidence_page(key, True, evidence)))
+        loaded = {c.pk: c for c in self.load(pk for affirmed, against in pages for pk in affirmed + against)}
+        return [Contradiction("negated", self.actors.actor(r.source_id), self.actors.actor(r.target_id), r.event,
+                              [loaded[pk] for pk in affirmed if pk in loaded],
+                              [loaded[pk] for pk in against if pk in loaded],
+                              affirmed_count=r.claims - r.negated, against_count=r.negated)
+                for r, (affirmed, against) in zip(rows, pages, strict=True)]
 
     def _denied_pairs(self, wanted: Any, who: set[str] | None = None,
                       them: set[str] | None = None) -> list[tuple[tuple[str, str], tuple[list[int], list[Any]]]]:
@@ -640,13 +647,21 @@ class Graph:
             kept = [pair for pair in sorted(pairs) if wanted(*pair)]
             # only pairs with affirmed claims between them contradict anything
             s = edge_summaries.c
-            ends = kept + [(t, a) for a, t in kept]
-            affirmed = set()
-            for i in range(0, len(ends), 200):
-                affirmed |= {frozenset((a, t)) for a, t in conn.execute(
-                    select(s.source_id, s.target_id).where(
-                        or_(*[and_(s.source_id == a, s.target_id == t) for a, t in ends[i:i + 200]]),
-                        s.claims > s.negated).distinct())}
+            affirmed: set[frozenset[str]] = set()
+            anchor = who or them
+            if anchor:
+                # the partners of the actor asked about: two index searches, not one a pair
+                for a in anchor:
+                    for mine, other in ((s.source_id, s.target_id), (s.target_id, s.source_id)):
+                        affirmed |= {frozenset((a, x)) for x in conn.execute(
+                            select(other).distinct().where(mine == a, s.claims > s.negated)).scalars()}
+            else:
+                ends = kept + [(t, a) for a, t in kept]
+                for i in range(0, len(ends), 200):
+                    affirmed |= {frozenset((a, t)) for a, t in conn.execute(
+                        select(s.source_id, s.target_id).where(
+                            or_(*[and_(s.source_id == a, s.target_id == t) for a, t in ends[i:i + 200]]),
+                            s.claims > s.negated).distinct())}
         return [(pair, pairs[pair]) for pair in kept if frozenset(pair) in affirmed]
 
     def _denied(self, pair: tuple[str, str], against_pks: list[int], denial_ids: list[int], event: str | None,
