@@ -111,7 +111,7 @@ def _page(console: Console, shown: int, offset: int, total: int, what: str) -> N
         console.print(Text(f"{what} {offset + 1}-{offset + shown} of {total}{more}" if shown
                            else f"no {what} from {offset + 1} on, of {total}", style="dim"))
     else:
-        console.print(Text(f"{total} {what}", style="dim"))
+        console.print(Text(f"{what}: {total}", style="dim"))
 
 
 def print_claims(console: Console, claims: ClaimList) -> None:
