@@ -5,9 +5,10 @@ URL): ``--claims`` claims in documents of five, joining real actors of the gazet
 a Zipf-like popularity, so that the actors queried (Iran, al-Qaeda, the United States,
 Hezbollah, the IRGC) are hubs; one claim in a hundred is a denial.  Rows are inserted in
 bulk and the summaries computed once (``store.summaries.rebuild``), as the migration does
-for an existing store.  Then it times each query through ``claimgraph.query.Graph`` (warm,
-in one process) and through the ``claimgraph`` command (a new process each time, start-up
-included), and prints the median and the 95th percentile of each.
+for an existing store.  Then it times each query through ``claimgraph.query.Graph`` (in
+one process: the first run reads from disk, the others from the cache) and through the
+``claimgraph`` command (a new process each time, start-up included), and prints the median
+and the 95th percentile of each.
 
     python bench/bench_query.py [--claims 100000] [--db /tmp/bench-query.db] [--repeat 5] [--cli-repeat 3]
 """
@@ -188,7 +189,7 @@ def main() -> None:
     with Graph.open(args.db) as g:
         with g.engine.connect() as conn:
             n = conn.execute(select(func.count()).select_from(claims)).scalar_one()
-        print(f"{n:,} claims; in-process: {args.repeat} runs, warm; command line: {args.cli_repeat} runs, "
+        print(f"{n:,} claims; in-process: {args.repeat} runs in one process; command line: {args.cli_repeat} runs, "
               "a new process each")
         t = time.perf_counter()
         g.find("Iran")
