@@ -157,3 +157,18 @@ def test_the_migration_builds_the_summaries_of_an_older_store(fresh_db):
     # opening the store migrates it, and migration 0002 computes the summaries from its claims
     with ClaimStore.open(fresh_db) as store:
         assert _tables(store) == before
+
+
+def test_graph_exports_read_the_summaries(graph):
+    def figures(edges):
+        return {(e.source.id, e.target.id, e.event, e.mutual): (e.count, e.sources, e.strength) for e in edges}
+
+    aid = ClaimFilter(event="AID")
+    from_summaries = graph.edges(aid)
+    assert figures(from_summaries) == figures(build_edges(graph.iter_claims(aid)))
+    # each with the first page of its evidence only
+    assert all(len(e.claims) == min(e.count, 5) for e in from_summaries)
+    # a filter the summaries cannot answer (a date) is computed from the claims
+    since = graph.edges(ClaimFilter(event="AID", since="2020"))
+    assert figures(since) == figures(build_edges(graph.iter_claims(ClaimFilter(event="AID", since="2020"))))
+    assert {k[:2] for k in figures(graph.edges(ClaimFilter(actor="IRGC")))} == {("irgc", "al-qaeda")}

@@ -442,12 +442,15 @@ class Graph:
         if f.event:
             q = q.where(s.event == f.event)
         if f.actor:
-            q = q.where(s.source_id == self.find(f.actor).id)
+            # its edges as actor: acting on others, and acting with others (a mutual edge
+            # names the smaller id first)
+            who = self.find(f.actor).id
+            q = q.where(or_(s.source_id == who, and_(s.mutual.is_(True), s.target_id == who)))
         if f.recipient:
             q = q.where(s.target_id == self.find(f.recipient).id, s.mutual.is_(False))
         if f.involving:
-            who = self.find(f.involving).id
-            q = q.where(or_(s.source_id == who, s.target_id == who))
+            involved = self.find(f.involving).id
+            q = q.where(or_(s.source_id == involved, s.target_id == involved))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return self._edges(rows, evidence)
