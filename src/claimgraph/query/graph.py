@@ -194,11 +194,6 @@ class Graph:
         return out
 
     # ------------------------------------------------------------------ links
-    def _pair_query(self, a: str, b: str) -> Select[Any]:
-        """Row ids of claims in which ``a`` and ``b`` take part as actor and recipient (either
-        way) or as two actors: the claims of the edges joining them."""
-        return select(edge_claims.c.claim_id).distinct().where(edge_filter(edge_claims, a, b))
-
     def _edges(self, rows: Sequence[Any], evidence: int, offset: int = 0, pair: tuple[str, str] | None = None,
                reporters_too: bool = True) -> list[Edge]:
         """Edges from their ``edge_summaries`` rows, each with a page of its evidence and,
