@@ -7,7 +7,9 @@ times what ``claimgraph extract DIR > /dev/null`` does (read, extract, write JSO
 nothing) and what ``claimgraph ingest DIR`` does into a new SQLite file (read, identify the
 language, extract, store each document in its own transaction), on the same texts, and
 prints docs/s for both, the ratio of the two (the storage overhead), peak resident memory,
-and the database size per 1,000 documents.
+and the database size per 1,000 documents.  It also times storing the extractions alone
+(``ClaimStore.add_extraction``, no NLP), which isolates what the store costs: run with
+another claimgraph on PYTHONPATH to compare two versions of the store.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from claimgraph.ingest.run import run_ingest
     from claimgraph.model import Document, Extraction
     from claimgraph.pipeline import default_extractor, extract_documents
-    from claimgraph.store import ClaimStore
+    from claimgraph.store import ClaimStore, Provenance
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     files = sorted(args.dir.glob("*.txt"))
@@ -73,13 +75,24 @@ def main(argv: list[str] | None = None) -> int:
             # what `claimgraph extract DIR > /dev/null` does
             t0 = time.perf_counter()
             n = 0
+            extracted: list[Extraction] = []
             with open(os.devnull, "w") as out:
                 docs = (d for d in read_paths([str(corpus)]) if not isinstance(d, InputFailure))
                 for r in extraction(workers)(docs):
                     n += 1
+                    extracted.append(r)
                     for rec in r.records("claims"):
                         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             alone = time.perf_counter() - t0
+
+            # the store alone: the same extractions written one transaction each
+            with ClaimStore.open(str(work / f"store-{workers}.db")) as store:
+                run = store.start_run(["bench"])
+                t0 = time.perf_counter()
+                for r in extracted:
+                    if r.error is None:
+                        store.add_extraction(r, Provenance(r.document.id), run)
+                storing = time.perf_counter() - t0
 
             db = work / f"ingest-{workers}.db"
             t0 = time.perf_counter()
@@ -93,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"workers {workers}: extract alone {n / alone:6.2f} docs/s   ingest {stored / ingest:6.2f} docs/s"
                   f"   ratio {ingest / alone:4.2f} (overhead {100 * (ingest / alone - 1):+.1f}%)"
                   f"   {report.run['claims']} claims, {report.run['failures']} failures")
+            per_doc = storing * 1000 / len(extracted)
+            print(f"           store alone {len(extracted) / storing:8.1f} docs/s ({per_doc:.1f} ms a document)")
             print(f"           database {size / 1e6:.1f} MB, {size / 1e6 / stored * 1000:.1f} MB per 1,000 documents"
                   f"   ({report.run['attributions']} attributions, {report.run['affiliations']} affiliations)")
         print(f"peak memory: this process {peak_mb():.0f} MB, largest worker "

@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimgraph.ingest.readers import InputFailure, read_paths
 from claimgraph.model import Document, Extraction
 from claimgraph.query_cli import register as register_queries
 
 if TYPE_CHECKING:
+    from claimgraph.ingest.readers import InputFailure
     from claimgraph.store import ClaimStore
+
+# Modules that take time to import (spaCy, trafilatura, numpy) are imported by the commands
+# that need them, so that `claimgraph --help`, `stats` and the queries start fast.
 
 WHAT = click.Choice(["claims", "attributions", "affiliations", "all"])
 
@@ -62,6 +65,7 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
     Prints JSON lines (the claims contract) on stdout; unreadable inputs are reported on
     stderr, one line each, and make the exit status 1.
     """
+    from claimgraph.ingest.readers import InputFailure, read_paths
     from claimgraph.nlp import ModelError
     from claimgraph.pipeline import extract_documents
 

@@ -18,6 +18,8 @@ from claimgraph.model import EVENT_TYPES
 JSON_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                            show_default=True, help="table: for people; json: for scripts.")
 EVENT = click.Choice(EVENT_TYPES, case_sensitive=False)
+OFFSET = click.option("--offset", type=click.IntRange(0), default=0, show_default=True,
+                      help="Skip this many (the next page).")
 
 
 def _err(message: str) -> None:
@@ -77,12 +79,12 @@ def _filters(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _claim_filter(limit: int | None = None, **kw: Any) -> Any:
+def _claim_filter(limit: int | None = None, offset: int = 0, **kw: Any) -> Any:
     from claimgraph.query import ClaimFilter
 
     if kw.get("event"):
         kw["event"] = kw["event"].upper()
-    return ClaimFilter(limit=limit, **kw)
+    return ClaimFilter(limit=limit, offset=offset, **kw)
 
 
 def register(group: click.Group) -> None:
@@ -101,16 +103,19 @@ def register(group: click.Group) -> None:
     @click.option("--max-degree", type=int, default=100, show_default=True,
                   help="Actors with more counterparts (hubs) are not intermediaries.")
     @click.option("--limit", type=int, default=10, show_default=True, help="Most paths shown.")
-    @click.option("--evidence", type=int, default=3, show_default=True, help="Evidence sentences per edge.")
+    @click.option("--evidence", type=int, default=3, show_default=True, help="Evidence sentences per edge (a page).")
+    @click.option("--offset", type=click.IntRange(0), default=0, show_default=True,
+                  help="Skip this many evidence sentences of each edge (the next page).")
     @JSON_FORMAT
     @click.pass_obj
     def links(db: str, a: str, b: str, via: int, direction: str, event: str | None, fanout: int,
-              max_degree: int, limit: int, evidence: int, fmt: str) -> None:
+              max_degree: int, limit: int, evidence: int, offset: int, fmt: str) -> None:
         """What links actors A and B: claims between them grouped by event type and
-        direction, strongest first, with the parts of the strength, speakers and evidence."""
+        direction, strongest first, with the parts of the strength, speakers and a page of
+        evidence (certain affirmed claims first, then the newest)."""
         with _graph(db) as g:
             result = g.links(a, b, via=via, direction=direction, event=event.upper() if event else None,
-                             fanout=fanout, max_degree=max_degree, limit=limit)
+                             fanout=fanout, max_degree=max_degree, limit=limit, evidence=evidence, offset=offset)
             if fmt == "json":
                 _json(result.to_dict(evidence))
             else:
@@ -138,13 +143,15 @@ def register(group: click.Group) -> None:
     @group.command(name="claims")
     @_filters
     @click.option("--limit", type=int, default=100, show_default=True, help="Most claims (0: all).")
+    @OFFSET
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   show_default=True, help="json: the claims contract, one object a line.")
     @click.pass_obj
-    def claims_command(db: str, limit: int, fmt: str, **filters: Any) -> None:
-        """Claims that match the filters, by date."""
+    def claims_command(db: str, limit: int, offset: int, fmt: str, **filters: Any) -> None:
+        """Claims that match the filters, by date, a page at a time."""
         with _graph(db) as g:
-            found = g.claims(_claim_filter(limit=limit or None, **filters)).claims
+            page = g.claims(_claim_filter(limit=limit or None, offset=offset, **filters))
+            found = page.claims
             if fmt == "json":
                 for c in found:
                     _json(c.to_record())
@@ -160,7 +167,7 @@ def register(group: click.Group) -> None:
             else:
                 from claimgraph.query.render import print_claims
 
-                print_claims(_console(), found)
+                print_claims(_console(), page)
 
     @group.command()
     @click.argument("a")
@@ -168,13 +175,16 @@ def register(group: click.Group) -> None:
     @click.option("--by", type=click.Choice(["refers", "published"]), default="refers", show_default=True,
                   help="refers: the date a claim refers to (else its publication date).")
     @click.option("--event", type=EVENT, default=None)
-    @click.option("--limit", type=int, default=None)
+    @click.option("--limit", type=int, default=50, show_default=True, help="Entries a page (0: all).")
+    @OFFSET
     @JSON_FORMAT
     @click.pass_obj
-    def timeline(db: str, a: str, b: str | None, by: str, event: str | None, limit: int | None, fmt: str) -> None:
-        """Claims between A and B (or all of A's) in date order."""
+    def timeline(db: str, a: str, b: str | None, by: str, event: str | None, limit: int, offset: int,
+                 fmt: str) -> None:
+        """Claims between A and B (or all of A's) in date order, a page at a time."""
         with _graph(db) as g:
-            result = g.timeline(a, b, by=by, event=event.upper() if event else None, limit=limit)
+            result = g.timeline(a, b, by=by, event=event.upper() if event else None, limit=limit or None,
+                                offset=offset)
             if fmt == "json":
                 _json(result.to_dict())
             else:
@@ -186,15 +196,20 @@ def register(group: click.Group) -> None:
     @click.option("--actor", default=None, help="Only pairs with this actor.")
     @click.option("--other", default=None, help="Only pairs with this other actor.")
     @click.option("--event", type=EVENT, default=None)
+    @click.option("--limit", type=int, default=20, show_default=True, help="Contradictions a page (0: all).")
+    @OFFSET
+    @click.option("--evidence", type=int, default=5, show_default=True, help="Claims shown on each side.")
     @JSON_FORMAT
     @click.pass_obj
-    def contradictions(db: str, actor: str | None, other: str | None, event: str | None, fmt: str) -> None:
+    def contradictions(db: str, actor: str | None, other: str | None, event: str | None, limit: int, offset: int,
+                       evidence: int, fmt: str) -> None:
         """Affirmed against negated claims of one event type between two actors, and claims
-        against denials by one of them, side by side."""
+        against denials by one of them, side by side, a page at a time."""
         with _graph(db) as g:
-            found = g.contradictions(actor, other, event.upper() if event else None)
+            found = g.contradictions(actor, other, event.upper() if event else None, limit=limit or None,
+                                     offset=offset, evidence=evidence)
             if fmt == "json":
-                _json([x.to_dict() for x in found])
+                _json(found.to_dict())
             else:
                 from claimgraph.query.render import print_contradictions
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import click
 from click.testing import CliRunner
@@ -44,7 +46,8 @@ def test_claims_contradictions_timeline_actor(corpus_db, tmp_path):
                                "--format", "json"])
     assert [json.loads(line)["doc_id"] for line in r.stdout.splitlines()] == ["denial"]
     r = runner.invoke(_cli(), ["--db", corpus_db, "contradictions", "--actor", "Iran", "--format", "json"])
-    assert {x["kind"] for x in json.loads(r.stdout)} == {"negated", "denied"}
+    page = json.loads(r.stdout)
+    assert {x["kind"] for x in page["items"]} == {"negated", "denied"} and page["total"] == 2
     r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "al-Qaeda"])
     assert r.exit_code == 0 and "2010-01-01 (refers)" in r.output
     r = runner.invoke(_cli(), ["--db", corpus_db, "actor", "IRGC"])
@@ -53,3 +56,16 @@ def test_claims_contradictions_timeline_actor(corpus_db, tmp_path):
     assert r.exit_code == 0 and (tmp_path / "c.csv").read_text().startswith("claim_id,")
     r = runner.invoke(_cli(), ["--db", str(tmp_path / "missing.db"), "links", "a", "b"])
     assert r.exit_code == 2 and "no claim store" in r.output
+
+
+def test_query_commands_do_not_import_the_nlp_stack(corpus_db):
+    # spaCy, trafilatura and numpy take seconds to import: only extraction and ingest need them
+    for args in (["--help"], ["stats"], ["links", "Iran", "al-Qaeda", "--via", "2"], ["actor", "Iran"],
+                 ["timeline", "Iran", "al-Qaeda"], ["contradictions", "--actor", "Iran"],
+                 ["claims", "--actor", "Iran"]):
+        code = ("import sys\nfrom claimgraph.cli import main\n"
+                f"try:\n    main({['--db', corpus_db, *args]!r})\nexcept SystemExit as exit:\n"
+                "    assert not exit.code, exit.code\n"
+                "print('IMPORTED', sorted(m for m in ('spacy', 'trafilatura', 'numpy') if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.splitlines()[-1] == "IMPORTED []", (args, out[-300:])

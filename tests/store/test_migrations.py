@@ -29,6 +29,8 @@ def test_a_database_is_migrated_from_empty_and_reopened(db: str) -> None:
     engine.dispose()
     assert {"documents", "entities", "entity_aliases", "mentions", "claims", "claim_entities", "attributions",
             "affiliations", "ingest_runs", "failures", "fetched_pages", "document_bands",
+            "edge_summaries", "edge_claims", "edge_reporters", "actor_claims", "actor_publishers",
+            "actor_pairs", "words",
             "alembic_version"} == tables
     with ClaimStore.open(db) as store:
         run = store.start_run(["x"])

@@ -74,7 +74,7 @@ def edge_entity(e: Edge, articles: list[EntityProxy]) -> EntityProxy:
     link.add("object", _id("actor", e.target.id))
     link.add("role", e.event + (" (mutual)" if e.mutual else ""))
     s = e.strength
-    link.add("summary", f"{len(e.claims)} claims, {s.sources} independent sources, strength {s.score} "
+    link.add("summary", f"{e.count} claims, {s.sources} independent sources, strength {s.score} "
                         f"(corroboration {s.corroboration}, certainty {s.certainty}, negated {s.negated})")
     link.add("description", "\n".join(
         f"{c.evidence.text} [{c.doc_id} {c.evidence.start}-{c.evidence.end}; {c.publisher}; "

@@ -2,7 +2,8 @@
 
 Nodes are actors (label, type, country, sector); edges are the edges of ``query`` (one
 per source, target, event type and direction) with their counts, strength and its parts,
-speakers, publishers, document ids and evidence sentences.  GraphML and GEXF take no
+speakers and publishers (from the edge summaries), and the document ids, claim ids and
+sentences of the first page of their evidence.  GraphML and GEXF take no
 lists or nulls, so lists are joined with `` | `` and missing values left out.  In GEXF
 an edge lives from its earliest to its latest report (Gephi's timeline)."""
 
@@ -37,7 +38,7 @@ def _node(g: nx.MultiDiGraph, a: Actor) -> None:
 def edge_attributes(e: Edge) -> dict[str, Any]:
     shown = e.claims[:EVIDENCE_PER_EDGE]
     attrs: dict[str, Any] = {
-        "label": e.event, "event": e.event, "mutual": e.mutual, "claims": len(e.claims), "sources": e.sources,
+        "label": e.event, "event": e.event, "mutual": e.mutual, "claims": e.count, "sources": e.sources,
         "weight": e.strength.score, "strength": e.strength.score, "corroboration": e.strength.corroboration,
         "certainty": e.strength.certainty, "negated_share": e.negated_share, "hedged_share": e.hedged_share,
         "earliest": e.earliest, "latest": e.latest, "speakers": SEP.join(e.speakers),

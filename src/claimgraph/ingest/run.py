@@ -15,14 +15,17 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from claimgraph.ingest.fetch import FetchPolicy
-from claimgraph.ingest.language import identify
-from claimgraph.ingest.readers import InputFailure
-from claimgraph.ingest.sources import Found, Known, Sources
 from claimgraph.model import Document, Extraction
 from claimgraph.store import ClaimStore, Provenance, StoreError
+
+if TYPE_CHECKING:
+    # imported where they are used: the readers bring trafilatura and numpy, which the
+    # commands that only print a report (stats, failures) need not load
+    from claimgraph.ingest.fetch import FetchPolicy
+    from claimgraph.ingest.readers import InputFailure
+    from claimgraph.ingest.sources import Found, Known
 
 Extract = Callable[[Iterable[Document]], Iterator[Extraction]]
 # documents read ahead of the writer when extraction runs in other processes
@@ -102,6 +105,8 @@ def run_ingest(store: ClaimStore, inputs: list[str], *, workers: int = 1, model:
                listener: IngestListener | None = None) -> IngestReport:
     """Reads ``inputs``, extracts what is new and English, and stores it all in ``store``.
     Returns the run's report; its ``failures`` are the inputs that yielded no document."""
+    from claimgraph.ingest.sources import Sources
+
     listener = listener or IngestListener()
     extract = extract or default_extract(workers, model, actor_files)
     started = time.perf_counter()
@@ -155,6 +160,10 @@ def run_ingest(store: ClaimStore, inputs: list[str], *, workers: int = 1, model:
 def _prepare(item: Found | Known | InputFailure, store: ClaimStore, in_flight: set[str],
              published: str | None) -> _Pending:
     """What to do with an input: extract it, store it as it is, skip it, or record why not."""
+    from claimgraph.ingest.language import identify
+    from claimgraph.ingest.readers import InputFailure
+    from claimgraph.ingest.sources import Known
+
     if isinstance(item, InputFailure):
         return _Pending("fail", failure=item)
     if isinstance(item, Known):
@@ -179,6 +188,8 @@ def _prepare(item: Found | Known | InputFailure, store: ClaimStore, in_flight: s
 
 def _write(p: _Pending, extraction: Extraction, store: ClaimStore, run_id: int, report: IngestReport,
            listener: IngestListener) -> None:
+    from claimgraph.ingest.readers import InputFailure
+
     if p.action == "duplicate":
         store.count(run_id, "duplicates")
         listener.handled("duplicate")

@@ -10,6 +10,7 @@ from claimgraph.query.results import (
     AffiliationView,
     ClaimList,
     Contradiction,
+    Contradictions,
     Denial,
     Edge,
     Hop,
@@ -23,6 +24,6 @@ from claimgraph.query.results import (
 )
 
 __all__ = [
-    "ActorIndex", "AffiliationView", "ClaimFilter", "ClaimList", "Contradiction", "Denial", "Edge", "Graph",
-    "Hop", "Links", "Path", "Profile", "StoredClaim", "Strength", "Timeline", "TimelineEntry", "UnknownActor",
+    "ActorIndex", "AffiliationView", "ClaimFilter", "ClaimList", "Contradiction", "Contradictions", "Denial", "Edge",
+    "Graph", "Hop", "Links", "Path", "Profile", "StoredClaim", "Strength", "Timeline", "TimelineEntry", "UnknownActor",
 ]

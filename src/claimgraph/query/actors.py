@@ -28,7 +28,7 @@ class ActorIndex:
     """The actors of one store together with the gazetteer's, by every name."""
 
     def __init__(self, conn: Connection, gazetteer: Gazetteer | None = None) -> None:
-        self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+        self._gazetteer = gazetteer
         self.stored: dict[str, Actor] = {
             i: Actor(i, name, kind, country, sector)
             for i, name, kind, country, sector in conn.execute(
@@ -39,11 +39,29 @@ class ActorIndex:
         for actor in self.stored.values():
             self._key(actor.name, actor.id)
             self._key(actor.id, actor.id)
-        for key, actor_id in self.gazetteer.keys.items():
-            self._names[key].append(actor_id)
-        for actor_id, alias in conn.execute(select(entity_aliases.c.entity_id, entity_aliases.c.alias)):
+        # a stored name or id is found without the gazetteer, whose loading takes a fifth of a second
+        self._stored_names = {k: list(v) for k, v in self._names.items()}
+        self._alias_rows = list(conn.execute(select(entity_aliases.c.entity_id, entity_aliases.c.alias)))
+        for actor_id, alias in self._alias_rows:
             self.aliases[actor_id].add(alias)
-            self._key(alias, actor_id)
+        self._complete = False
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer()
+        return self._gazetteer
+
+    def _all_names(self) -> dict[str, list[str]]:
+        """Every name: stored names, then the gazetteer's, then stored aliases."""
+        if not self._complete:
+            for key, actor_id in self.gazetteer.keys.items():
+                if actor_id not in self._names[key]:
+                    self._names[key].append(actor_id)
+            for actor_id, alias in self._alias_rows:
+                self._key(alias, actor_id)
+            self._complete = True
+        return self._names
 
     def _key(self, text: str, actor_id: str) -> None:
         key = normalize_name(text)
@@ -52,7 +70,9 @@ class ActorIndex:
 
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id, as stored, else as the gazetteer has it."""
-        found = self.stored.get(actor_id) or self.gazetteer.actors.get(actor_id)
+        found = self.stored.get(actor_id)
+        if found is None:
+            found = self.gazetteer.actors.get(actor_id)
         return found if found is not None else Actor(actor_id, actor_id, "group")
 
     def find(self, name: str) -> Actor:
@@ -60,7 +80,10 @@ class ActorIndex:
         to one only the gazetteer knows.  Raises ``UnknownActor`` with suggestions."""
         if name in self.stored:
             return self.stored[name]
-        ids = self._names.get(normalize_name(name), [])
+        key = normalize_name(name)
+        if stored := self._stored_names.get(key):
+            return self.stored[stored[0]]
+        ids = self._all_names().get(key, [])
         for actor_id in ids:
             if actor_id in self.stored:
                 return self.stored[actor_id]
@@ -71,15 +94,16 @@ class ActorIndex:
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """Names of existing actors that look like ``name`` (stored actors first)."""
         key = normalize_name(name)
-        keys = list(self._names)
+        known = self._all_names()
+        keys = list(known)
         close = difflib.get_close_matches(key, keys, n=20, cutoff=0.6)
         if len(key) >= 3:
             close += sorted(k for k in keys if k.startswith(key) or f" {key}" in k)[:20]
         names: list[str] = []
-        ranked = sorted(close, key=lambda k: (not any(i in self.stored for i in self._names[k]),
+        ranked = sorted(close, key=lambda k: (not any(i in self.stored for i in known[k]),
                                               -difflib.SequenceMatcher(None, key, k).ratio()))
         for k in ranked:
-            display = self.actor(self._names[k][0]).name
+            display = self.actor(known[k][0]).name
             if display not in names:
                 names.append(display)
         return names[:n]

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from sqlalchemy import Engine, Select, and_, distinct, func, or_, select
@@ -29,6 +28,7 @@ from claimgraph.query.results import (
     AffiliationView,
     ClaimList,
     Contradiction,
+    Contradictions,
     Denial,
     Edge,
     Hop,
@@ -36,19 +36,28 @@ from claimgraph.query.results import (
     Path,
     Profile,
     StoredClaim,
+    Strength,
     Timeline,
     TimelineEntry,
 )
 from claimgraph.query.strength import build_edges
 from claimgraph.resolve.gazetteer import Gazetteer
 from claimgraph.store.schema import (
+    actor_claims,
+    actor_pairs,
+    actor_publishers,
     affiliations,
     attributions,
     claim_entities,
     claims,
     documents,
+    edge_claims,
+    edge_reporters,
+    edge_summaries,
     mentions,
+    words,
 )
+from claimgraph.store.summaries import edge_filter, key_in, publisher_of, strength_of
 
 ROLES = ("actor", "recipient")
 DIRECTIONS = ("both", "out", "in")
@@ -62,17 +71,6 @@ _CHUNK = 500
 def denial_stems() -> tuple[str, ...]:
     text = (resources.files("claimgraph.query") / "denials.yaml").read_text(encoding="utf-8")
     return tuple(yaml.safe_load(text)["stems"])
-
-
-def publisher_of(site: str | None, url: str | None, doc_id: str) -> str:
-    """Who published a document: its site, else its URL's host, else its id."""
-    if site:
-        return site
-    if url:
-        host = urlsplit(url).hostname
-        if host:
-            return host.removeprefix("www.")
-    return doc_id
 
 
 def _upper_date(until: str) -> str:
@@ -97,6 +95,7 @@ class ClaimFilter:
     mode: str | None = None
     publisher: str | None = None
     limit: int | None = None
+    offset: int = 0
 
 
 class Graph:
@@ -195,72 +194,101 @@ class Graph:
         return out
 
     # ------------------------------------------------------------------ links
-    def _pair_query(self, a: str, b: str) -> Select[Any]:
-        """Row ids of claims in which ``a`` and ``b`` take part as actor and recipient (either
-        way) or as two actors."""
-        ce1, ce2 = claim_entities.alias("ce1"), claim_entities.alias("ce2")
-        m1, m2 = mentions.alias("m1"), mentions.alias("m2")
-        return (select(ce1.c.claim_id).distinct()
-                .select_from(m1.join(ce1, ce1.c.mention_id == m1.c.id)
-                             .join(ce2, ce2.c.claim_id == ce1.c.claim_id)
-                             .join(m2, m2.c.id == ce2.c.mention_id))
-                .where(m1.c.entity_id == a, m2.c.entity_id == b, ce1.c.role.in_(ROLES), ce2.c.role.in_(ROLES),
-                       or_(ce1.c.role == "actor", ce2.c.role == "actor")))
+    def _edges(self, rows: Sequence[Any], evidence: int, offset: int = 0, pair: tuple[str, str] | None = None,
+               reporters_too: bool = True) -> list[Edge]:
+        """Edges from their ``edge_summaries`` rows, each with a page of its evidence and,
+        with ``reporters_too``, its publishers and speakers (``pair``: all rows join these two)."""
+        if not rows:
+            return []
+        keys = [(r.source_id, r.target_id, r.event, bool(r.mutual)) for r in rows]
+        ec, er = edge_claims.c, edge_reporters.c
+        reporters: dict[tuple[str, str, str, bool], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        page: dict[tuple[str, str, str, bool], list[int]] = {}
+        wanted = set(keys)
+        with self.engine.connect() as conn:
+            # 200 edges a query: SQLite limits the depth of an expression (an OR of ANDs) to 1000
+            chunks = [] if not reporters_too else [edge_filter(edge_reporters, *pair)] if pair else [
+                key_in(edge_reporters, keys[i:i + 200]) for i in range(0, len(keys), 200)]
+            for where in chunks:
+                for a, b, ev, mu, kind, name in conn.execute(
+                        select(er.source_id, er.target_id, er.event, er.mutual, er.kind, er.name)
+                        .where(where, er.kind.in_(("publisher", "speaker")))
+                        .order_by(er.claims.desc(), er.name)):
+                    if (a, b, ev, bool(mu)) in wanted:
+                        reporters[(a, b, ev, bool(mu))][kind].append(name)
+            if evidence > 0:
+                for key in keys:
+                    # the evidence index serves this order: no sort of the edge's claims
+                    page[key] = list(conn.execute(
+                        select(ec.claim_id).where(ec.source_id == key[0], ec.target_id == key[1],
+                                                  ec.event == key[2], ec.mutual == key[3])
+                        .order_by(ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
+                        .limit(evidence).offset(offset)).scalars())
+        loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
+        out = []
+        for r, key in zip(rows, keys, strict=True):
+            score, corroboration, certainty, negated = strength_of(r.claims, r.negated, r.certain, r.probable,
+                                                                   r.possible, r.affirmed_sources)
+            out.append(Edge(
+                source=self.actors.actor(r.source_id), target=self.actors.actor(r.target_id), event=r.event,
+                mutual=bool(r.mutual), claims=[loaded[pk] for pk in page.get(key, []) if pk in loaded],
+                sources=r.sources, publishers=reporters[key]["publisher"], earliest=r.earliest, latest=r.latest,
+                speakers=reporters[key]["speaker"], hedged_share=round(r.hedged / r.claims, 3),
+                negated_share=negated, strength=Strength(score, r.affirmed_sources, corroboration, certainty, negated),
+                count=r.claims, documents=r.documents, offset=offset))
+        out.sort(key=lambda e: (-e.strength.score, -e.count, e.event, e.source.id, e.target.id))
+        return out
 
     def edges_between(self, a: str | Actor, b: str | Actor, direction: str = "both",
-                      event: str | None = None) -> list[Edge]:
-        """The edges joining two actors, strongest first.  ``direction``: ``out`` keeps
-        ``a`` acting on ``b``, ``in`` the reverse, ``both`` all (mutual edges too)."""
+                      event: str | None = None, evidence: int = 10, offset: int = 0,
+                      reporters_too: bool = True) -> list[Edge]:
+        """The edges joining two actors, strongest first, each with ``evidence`` claims of
+        its evidence from ``offset`` on.  ``direction``: ``out`` keeps ``a`` acting on ``b``,
+        ``in`` the reverse, ``both`` all (mutual edges too).  ``reporters_too=False`` leaves
+        out the lists of publishers and speakers (figures only)."""
         x, y = self.find(a), self.find(b)
-        with self.engine.connect() as conn:
-            pks = list(conn.execute(self._pair_query(x.id, y.id)).scalars())
-        found = self.load(pks)
-        if event:
-            found = [c for c in found if c.event == event]
-        edges = build_edges(found, between=(x.id, y.id))
+        s = edge_summaries.c
+        q = select(edge_summaries)
         if direction == "out":
-            edges = [e for e in edges if e.source.id == x.id and not e.mutual]
+            q = q.where(s.source_id == x.id, s.target_id == y.id, s.mutual.is_(False))
         elif direction == "in":
-            edges = [e for e in edges if e.source.id == y.id and not e.mutual]
-        return edges
+            q = q.where(s.source_id == y.id, s.target_id == x.id, s.mutual.is_(False))
+        else:
+            q = q.where(edge_filter(edge_summaries, x.id, y.id))
+        if event:
+            q = q.where(s.event == event)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too)
 
     def links(self, a: str | Actor, b: str | Actor, via: int = 0, direction: str = "both",
-              event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10) -> Links:
-        """What links ``a`` and ``b``: their direct edges, strongest first, and with
-        ``via`` > 0 paths through up to ``via`` intermediaries (see ``paths``)."""
+              event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
+              evidence: int = 10, offset: int = 0) -> Links:
+        """What links ``a`` and ``b``: their direct edges, strongest first, each with a page
+        of ``evidence`` claims from ``offset`` on, and with ``via`` > 0 paths through up to
+        ``via`` intermediaries (see ``paths``)."""
         x, y = self.find(a), self.find(b)
-        edges = self.edges_between(x, y, direction, event)
-        paths = self.paths(x, y, via, direction, event, fanout, max_degree, limit) if via > 0 else []
+        edges = self.edges_between(x, y, direction, event, evidence, offset)
+        paths = self.paths(x, y, via, direction, event, fanout, max_degree, limit, evidence) if via > 0 else []
         return Links(x, y, edges, paths)
 
     def neighbours(self, ids: Sequence[str], direction: str = "both") -> dict[str, Counter[str]]:
         """For each actor of ``ids``, its counterparts with the number of claims they share:
-        ``out`` counts the actors it acts on, ``in`` those acting on it, ``both`` all."""
-        ce1, ce2 = claim_entities.alias("ce1"), claim_entities.alias("ce2")
-        m1, m2 = mentions.alias("m1"), mentions.alias("m2")
-        if direction == "out":
-            roles = and_(ce1.c.role == "actor", ce2.c.role == "recipient")
-        elif direction == "in":
-            roles = and_(ce1.c.role == "recipient", ce2.c.role == "actor")
-        else:
-            roles = and_(ce1.c.role.in_(ROLES), ce2.c.role.in_(ROLES), or_(ce1.c.role == "actor",
-                                                                          ce2.c.role == "actor"))
+        ``out`` counts the actors it acts on, ``in`` those acting on it, ``both`` all (co-actors
+        too).  Read from ``actor_pairs``."""
+        p = actor_pairs.c
         out: dict[str, Counter[str]] = {i: Counter() for i in ids}
         with self.engine.connect() as conn:
             for i in range(0, len(ids), _CHUNK):
-                chunk = list(ids[i:i + _CHUNK])
-                for x, y, n in conn.execute(
-                        select(m1.c.entity_id, m2.c.entity_id, func.count(distinct(ce1.c.claim_id)))
-                        .select_from(m1.join(ce1, ce1.c.mention_id == m1.c.id)
-                                     .join(ce2, ce2.c.claim_id == ce1.c.claim_id)
-                                     .join(m2, m2.c.id == ce2.c.mention_id))
-                        .where(m1.c.entity_id.in_(chunk), roles, m1.c.entity_id != m2.c.entity_id)
-                        .group_by(m1.c.entity_id, m2.c.entity_id)):
-                    out[x][y] += n
+                for x, y, n in conn.execute(select(p.entity_id, p.other_id, p.claims)
+                                            .where(p.entity_id.in_(list(ids[i:i + _CHUNK])),
+                                                   p.direction == direction)):
+                    out[x][y] = int(n)
         return out
 
     def paths(self, a: str | Actor, b: str | Actor, via: int = 1, direction: str = "both",
-              event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10) -> list[Path]:
+              event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
+              evidence: int = 10) -> list[Path]:
         """Paths from ``a`` to ``b`` through 1 to ``via`` (at most 3) intermediaries,
         strongest first, at most ``limit``.  Bounded so that hubs cannot explode the answer:
         each actor on a path is continued only through its ``fanout`` counterparts with the
@@ -299,19 +327,29 @@ class Graph:
                     partial.append(p)
         # rank by the weakest hop's claim count, then load the evidence of the best ones
         found.sort(key=lambda p: (-min(adjacency[u][v] for u, v in zip(p, p[1:], strict=False)), len(p), p))
+        # hops are ranked on their summaries; evidence is loaded for the paths returned only
         edges_of: dict[tuple[str, str], list[Edge]] = {}
         out: list[Path] = []
         for p in found[:limit * 3]:
             hops = []
             for u, v in zip(p, p[1:], strict=False):
                 if (u, v) not in edges_of:
-                    edges_of[(u, v)] = self.edges_between(u, v, direction, event)
+                    edges_of[(u, v)] = self.edges_between(u, v, direction, event, evidence=0, reporters_too=False)
                 hops.append(Hop(self.actors.actor(u), self.actors.actor(v), edges_of[(u, v)],
                                 self._relation(u, v)))
             if all(h.edges or h.relation for h in hops):
                 out.append(Path([self.actors.actor(n) for n in p], hops))
         out.sort(key=lambda p: (-p.strength, len(p.actors)))
-        return out[:limit]
+        out = out[:limit]
+        if evidence > 0:
+            with_evidence: dict[tuple[str, str], list[Edge]] = {}
+            for path in out:
+                for h in path.hops:
+                    if (h.a.id, h.b.id) not in with_evidence:
+                        with_evidence[(h.a.id, h.b.id)] = self.edges_between(h.a.id, h.b.id, direction, event,
+                                                                              evidence)
+                    h.edges = with_evidence[(h.a.id, h.b.id)]
+        return out
 
     def _structural(self, actor_id: str) -> list[str]:
         """Stored actors that ``actor_id`` is part of, or that are part of it (the gazetteer's
@@ -332,8 +370,7 @@ class Graph:
         return None
 
     # ------------------------------------------------------------------ claims
-    def claim_ids(self, f: ClaimFilter) -> list[int]:
-        """Row ids of the claims that ``f`` selects, by date (referred to, else published)."""
+    def _claim_query(self, f: ClaimFilter) -> Select[Any]:
         c, d = claims.c, documents.c
         date = func.coalesce(c.time_start, d.published)
         q = select(c.id).select_from(claims.join(documents, d.id == c.document_id))
@@ -354,16 +391,33 @@ class Graph:
         if f.publisher:
             q = q.where(or_(d.site == f.publisher, d.url.like(f"%://{f.publisher}/%"),
                             d.url.like(f"%://www.{f.publisher}/%")))
-        q = q.order_by(date, c.id)
+        return q
+
+    def claim_ids(self, f: ClaimFilter, by: str = "refers") -> list[int]:
+        """Row ids of the claims that ``f`` selects, by date (``refers``: the date referred
+        to, else published; ``published``), from ``f.offset`` on, at most ``f.limit``."""
+        c, d = claims.c, documents.c
+        date = func.coalesce(c.time_start, d.published) if by == "refers" else d.published
+        q = self._claim_query(f).order_by(date.is_(None), date, d.published, c.id)
         if f.limit:
             q = q.limit(f.limit)
+        if f.offset:
+            q = q.offset(f.offset)
         with self.engine.connect() as conn:
             return list(conn.execute(q).scalars())
 
+    def count_claims(self, f: ClaimFilter) -> int:
+        """How many claims ``f`` selects (limit and offset aside)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(self._claim_query(f).subquery())).scalar_one())
+
     def claims(self, f: ClaimFilter | None = None, **fields: Any) -> ClaimList:
-        """The claims a filter selects (``ClaimFilter`` or its fields as keywords)."""
+        """A page of the claims a filter selects (``ClaimFilter`` or its fields as keywords),
+        with the number of all of them."""
         f = f or ClaimFilter(**fields)
-        return ClaimList(self.load(self.claim_ids(f)))
+        found = self.load(self.claim_ids(f))
+        total = len(found) + f.offset if not f.limit or len(found) < f.limit else self.count_claims(f)
+        return ClaimList(found, total=total, offset=f.offset)
 
     def iter_claims(self, f: ClaimFilter | None = None, batch: int = 2000) -> Iterator[StoredClaim]:
         """The claims a filter selects, loaded a batch at a time (for exports)."""
@@ -371,24 +425,58 @@ class Graph:
         for i in range(0, len(pks), batch):
             yield from self.load(pks[i:i + batch])
 
-    def edges(self, f: ClaimFilter | None = None) -> list[Edge]:
-        """Every edge of the claims a filter selects, strongest first."""
-        return build_edges(self.iter_claims(f))
+    def edges(self, f: ClaimFilter | None = None, evidence: int = 5) -> list[Edge]:
+        """Every edge of the claims a filter selects, strongest first.  Without a filter, or
+        with one only on the event type and the actors, the edges are read from their
+        summaries, with ``evidence`` claims each; otherwise they are built from the claims."""
+        f = f or ClaimFilter()
+        if any((f.since, f.until, f.certainty, f.polarity, f.mode, f.publisher, f.limit, f.offset)):
+            return build_edges(self.iter_claims(f))
+        s = edge_summaries.c
+        q = select(edge_summaries)
+        if f.event:
+            q = q.where(s.event == f.event)
+        if f.actor:
+            # its edges as actor: acting on others, and acting with others (a mutual edge
+            # names the smaller id first)
+            who = self.find(f.actor).id
+            q = q.where(or_(s.source_id == who, and_(s.mutual.is_(True), s.target_id == who)))
+        if f.recipient:
+            q = q.where(s.target_id == self.find(f.recipient).id, s.mutual.is_(False))
+        if f.involving:
+            involved = self.find(f.involving).id
+            q = q.where(or_(s.source_id == involved, s.target_id == involved))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return self._edges(rows, evidence)
 
     # ------------------------------------------------------------------ timelines
     def timeline(self, a: str | Actor, b: str | Actor | None = None, by: str = "refers",
-                 event: str | None = None, limit: int | None = None) -> Timeline:
-        """Claims between ``a`` and ``b`` (or all of ``a``'s) in date order: ``by="refers"``
-        places a claim at the date it refers to, when it names one, else at its publication
-        date; ``by="published"`` always at the publication date."""
+                 event: str | None = None, limit: int | None = 50, offset: int = 0) -> Timeline:
+        """A page of the claims between ``a`` and ``b`` (or all of ``a``'s) in date order,
+        ``limit`` entries from ``offset`` on, with the number of all: ``by="refers"`` places a
+        claim at the date it refers to, when it names one, else at its publication date;
+        ``by="published"`` always at the publication date."""
         x = self.find(a)
         if b is not None:
             y = self.find(b)
+            e = edge_claims.c
+            date = e.date if by == "refers" else func.nullif(e.published, "")
+            where = [edge_filter(edge_claims, x.id, y.id)] + ([e.event == event] if event else [])
+            q = (select(e.claim_id).where(*where).group_by(e.claim_id, date, e.published)
+                 .order_by(date.is_(None), date, e.published, e.claim_id))
+            if limit:
+                q = q.limit(limit)
+            if offset:
+                q = q.offset(offset)
             with self.engine.connect() as conn:
-                pks = list(conn.execute(self._pair_query(x.id, y.id)).scalars())
-            found = [c for c in self.load(pks) if not event or c.event == event]
+                pks = list(conn.execute(q).scalars())
+                total = int(conn.execute(select(func.count(distinct(e.claim_id))).where(*where)).scalar_one())
+            found = self.load(pks)
         else:
-            found = self.claims(ClaimFilter(involving=x.id, event=event)).claims
+            f = ClaimFilter(involving=x.id, event=event, limit=limit, offset=offset)
+            found = self.load(self.claim_ids(f, by))
+            total = self.count_claims(f)
         entries = []
         for c in found:
             if by == "refers" and c.refers_to:
@@ -396,47 +484,45 @@ class Graph:
             else:
                 entries.append(TimelineEntry(c.published, "published", c))
         entries.sort(key=lambda e: (e.date is None, e.date or "", e.claim.published or "", e.claim.pk))
-        return Timeline(entries[:limit] if limit else entries)
+        return Timeline(entries, total=total, offset=offset)
 
     # ------------------------------------------------------------------ actor profiles
     def actor(self, name: str | Actor, top: int = 10) -> Profile:
         """Aliases, type, country, sector, affiliations, claims in and out by event type,
-        the counterparts with most claims, and the publishers that report on the actor."""
+        the counterparts with most claims, and the publishers that report on the actor
+        (read from the summaries)."""
         x = self.find(name)
-        ce, m = claim_entities.c, mentions.c
+        ac, ap = actor_claims.c, actor_publishers.c
         with self.engine.connect() as conn:
-            by_role: dict[str, dict[str, int]] = {"actor": {}, "recipient": {}}
+            by_role: dict[str, dict[str, int]] = {"actor": {}, "recipient": {}, "source": {}}
             for role, event, n in conn.execute(
-                    select(ce.role, claims.c.event, func.count(distinct(claims.c.id)))
-                    .select_from(mentions.join(claim_entities, ce.mention_id == m.id)
-                                 .join(claims, claims.c.id == ce.claim_id))
-                    .where(m.entity_id == x.id, ce.role.in_(ROLES))
-                    .group_by(ce.role, claims.c.event).order_by(func.count(distinct(claims.c.id)).desc())):
-                by_role[role][event] = n
-            as_speaker = int(conn.execute(
-                select(func.count(distinct(ce.claim_id))).select_from(
-                    mentions.join(claim_entities, ce.mention_id == m.id))
-                .where(m.entity_id == x.id, ce.role == "source")).scalar_one())
+                    select(ac.role, ac.event, ac.claims).where(ac.entity_id == x.id, ac.role.in_(by_role))
+                    .order_by(ac.claims.desc(), ac.event)):
+                by_role[role][event] = int(n)
+            as_speaker = sum(by_role["source"].values())
+            pubs = [(p, int(n)) for p, n in conn.execute(
+                select(ap.publisher, ap.documents).where(ap.entity_id == x.id)
+                .order_by(ap.documents.desc(), ap.publisher).limit(top))]
             d = documents.c
-            pubs: Counter[str] = Counter()
-            for site, url, doc_id in conn.execute(
-                    select(d.site, d.url, d.doc_id).where(d.id.in_(
-                        select(m.document_id).join(claim_entities, ce.mention_id == m.id)
-                        .where(m.entity_id == x.id)))):
-                pubs[publisher_of(site, url, doc_id)] += 1
             pm, om = mentions.alias("pm"), mentions.alias("om")
+            f = affiliations.c
+            # the affiliations first, their documents' texts after: joined in one statement,
+            # SQLite may read the documents table whole to find the few affiliations
+            found = conn.execute(
+                select(f.id, pm.c.entity_id.label("person"), om.c.entity_id.label("org"), f.role, f.former,
+                       f.document_id, f.evidence_start, f.evidence_end)
+                .select_from(affiliations.join(pm, pm.c.id == f.person_mention_id)
+                             .join(om, om.c.id == f.organization_mention_id))
+                .where(or_(pm.c.entity_id == x.id, om.c.entity_id == x.id)).order_by(f.id)).all()
+            texts = {r.id: (r.doc_id, r.ev) for r in conn.execute(
+                select(f.id, d.doc_id, func.substr(d.text, f.evidence_start + 1,
+                                                   f.evidence_end - f.evidence_start).label("ev"))
+                .join(documents, d.id == f.document_id).where(f.id.in_([r.id for r in found])))} if found else {}
             affs = []
-            for r in conn.execute(
-                    select(pm.c.entity_id.label("person"), om.c.entity_id.label("org"), affiliations.c.role,
-                           affiliations.c.former, d.doc_id,
-                           func.substr(d.text, affiliations.c.evidence_start + 1,
-                                       affiliations.c.evidence_end - affiliations.c.evidence_start).label("ev"))
-                    .select_from(affiliations.join(pm, pm.c.id == affiliations.c.person_mention_id)
-                                 .join(om, om.c.id == affiliations.c.organization_mention_id)
-                                 .join(documents, d.id == affiliations.c.document_id))
-                    .where(or_(pm.c.entity_id == x.id, om.c.entity_id == x.id)).order_by(affiliations.c.id)):
+            for r in found:
+                doc_id, ev = texts[r.id]
                 view = AffiliationView(self.actors.actor(r.person), self.actors.actor(r.org), r.role,
-                                       bool(r.former), r.doc_id, r.ev)
+                                       bool(r.former), doc_id, ev)
                 if view not in affs:
                     affs.append(view)
         counterparts = self.neighbours([x.id])[x.id].most_common(top)
@@ -445,17 +531,20 @@ class Graph:
                        part_of=self.actors.actor(parents[0]) if parents else None, affiliations=affs,
                        claims_out=by_role["actor"], claims_in=by_role["recipient"], as_speaker=as_speaker,
                        counterparts=[(self.actors.actor(i), n) for i, n in counterparts],
-                       publishers=pubs.most_common(top))
+                       publishers=pubs)
 
     # ------------------------------------------------------------------ contradictions
     def contradictions(self, actor: str | Actor | None = None, other: str | Actor | None = None,
-                       event: str | None = None) -> list[Contradiction]:
+                       event: str | None = None, limit: int | None = 20, offset: int = 0,
+                       evidence: int = 5) -> Contradictions:
         """Pairs of actors with claims that cannot all hold, listed side by side: the same
         event type both affirmed and negated between them (``negated``), and affirmed claims
         against a denial by one of the two (``denied``): a claim whose trigger is a denial
         ("Iran denied funding al-Qaeda"), or a reported denial whose speaker is one of them
         (or part of one, as a ministry of its state) naming the other within
-        ``DENIAL_WINDOW`` characters of its cue.  ``actor`` and ``other`` narrow the pairs."""
+        ``DENIAL_WINDOW`` characters of its cue.  ``actor`` and ``other`` narrow the pairs.
+        A page: ``limit`` contradictions from ``offset`` on (negated ones first), each with
+        the first ``evidence`` claims of either side and the number of all."""
         who = {self.find(actor).id} if actor is not None else None
         them = {self.find(other).id} if other is not None else None
 
@@ -463,94 +552,153 @@ class Graph:
             pair = {p, q}
             return (who is None or bool(pair & who)) and (them is None or bool(pair & them))
 
-        return self._negated(wanted, event) + self._denied(wanted, event)
+        n_negated, negated = self._negated_edges(who, them, event, offset, limit)
+        denied = self._denied_pairs(wanted, who, them)
+        end = offset + limit if limit else None
+        out = self._negated(negated, evidence)
+        page = denied[max(0, offset - n_negated):None if end is None else max(0, end - n_negated)]
+        out += [x for x in (self._denied(pair, against, denials, event, evidence) for pair, (against, denials) in page)
+                if x is not None]
+        return Contradictions(out, total=n_negated + len(denied), offset=offset)
 
-    def _negated(self, wanted: Any, event: str | None) -> list[Contradiction]:
+    def _negated_edges(self, who: set[str] | None, them: set[str] | None, event: str | None, offset: int,
+                       limit: int | None) -> tuple[int, list[Any]]:
+        """How many edges have claims both affirmed and negated, and the summaries of those
+        from ``offset`` on (at most ``limit``): counted and paged in SQL, so that the page
+        costs the same however many there are."""
+        s = edge_summaries.c
+        where = [s.mutual.is_(False), s.negated > 0, s.negated < s.claims, s.source_id != s.target_id]
+        if event:
+            where.append(s.event == event)
+        for ids in (who, them):
+            if ids:
+                where.append(or_(s.source_id.in_(ids), s.target_id.in_(ids)))
+        with self.engine.connect() as conn:
+            total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
+            if offset >= total:
+                return total, []
+            q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
+            rows = conn.execute(q.limit(limit) if limit else q).all()
+        return total, list(rows)
+
+    def _evidence_page(self, key: tuple[str, str, str, bool], negated: bool, n: int) -> list[int]:
+        e = edge_claims.c
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                select(e.claim_id).where(e.source_id == key[0], e.target_id == key[1], e.event == key[2],
+                                         e.mutual == key[3], e.negated == negated)
+                .order_by(e.rank, e.published.desc(), e.claim_id).limit(n)).scalars())
+
+    def _negated(self, rows: list[Any], evidence: int) -> list[Contradiction]:
+        """The contradictions of these edges, the claims of all their pages loaded at once."""
+        pages = []
+        for r in rows:
+            key = (r.source_id, r.target_id, r.event, bool(r.mutual))
+            pages.append((self._evidence_page(key, False, evidence), self._evidence_page(key, True, evidence)))
+        loaded = {c.pk: c for c in self.load(pk for affirmed, against in pages for pk in affirmed + against)}
+        return [Contradiction("negated", self.actors.actor(r.source_id), self.actors.actor(r.target_id), r.event,
+                              [loaded[pk] for pk in affirmed if pk in loaded],
+                              [loaded[pk] for pk in against if pk in loaded],
+                              affirmed_count=r.claims - r.negated, against_count=r.negated)
+                for r, (affirmed, against) in zip(rows, pages, strict=True)]
+
+    def _denied_pairs(self, wanted: Any, who: set[str] | None = None,
+                      them: set[str] | None = None) -> list[tuple[tuple[str, str], tuple[list[int], list[Any]]]]:
+        """Pairs (speaker, other) with a denial: claims whose trigger is one, and reported
+        denials (attribution rows) naming the other near their cue."""
+        stems = denial_stems()
+        c, m = claims.c, mentions.c
         ce1, ce2 = claim_entities.alias("ce1"), claim_entities.alias("ce2")
         m1, m2 = mentions.alias("m1"), mentions.alias("m2")
-        q = (select(m1.c.entity_id, m2.c.entity_id, claims.c.event)
-             .select_from(claims.join(ce1, ce1.c.claim_id == claims.c.id).join(m1, m1.c.id == ce1.c.mention_id)
-                          .join(ce2, ce2.c.claim_id == claims.c.id).join(m2, m2.c.id == ce2.c.mention_id))
-             .where(ce1.c.role == "actor", ce2.c.role == "recipient", m1.c.entity_id != m2.c.entity_id)
-             .group_by(m1.c.entity_id, m2.c.entity_id, claims.c.event)
-             .having(func.min(claims.c.polarity) != func.max(claims.c.polarity)))
-        if event:
-            q = q.where(claims.c.event == event)
+        pairs: dict[tuple[str, str], tuple[list[int], list[Any]]] = {}
         with self.engine.connect() as conn:
-            triples = {tuple(t) for t in conn.execute(q).all() if wanted(t[0], t[1])}
-            # one pass for the claims of every pair found, instead of one query a pair
-            rows = conn.execute(
-                select(claims.c.id, m1.c.entity_id, m2.c.entity_id, claims.c.event)
-                .select_from(claims.join(ce1, ce1.c.claim_id == claims.c.id)
-                             .join(m1, m1.c.id == ce1.c.mention_id)
-                             .join(ce2, ce2.c.claim_id == claims.c.id).join(m2, m2.c.id == ce2.c.mention_id))
-                .where(ce1.c.role == "actor", ce2.c.role == "recipient",
-                       m1.c.entity_id.in_({t[0] for t in triples}), m2.c.entity_id.in_({t[1] for t in triples}))
-            ).all() if triples else []
-        members: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-        for pk, a, b, ev in rows:
-            if (a, b, ev) in triples:
-                members[(a, b, ev)].append(pk)
-        loaded = {c.pk: c for c in self.load(pk for pks in members.values() for pk in pks)}
-        out = []
-        for a, b, ev in sorted(members, key=lambda t: (t[2], t[0], t[1])):
-            for e in build_edges([loaded[pk] for pk in members[(a, b, ev)]], between=(a, b)):
-                if e.mutual or e.source.id != a or e.event != ev:
-                    continue
-                affirmed = [c for c in e.claims if not c.negated]
-                against = [c for c in e.claims if c.negated]
-                if affirmed and against:
-                    out.append(Contradiction("negated", e.source, e.target, ev, affirmed, against))
-        return out
+            # the words in use that are denials, then their claims and attributions by index
+            found: dict[str, list[str]] = {"trigger": [], "cue": []}
+            for kind, text in conn.execute(select(words.c.kind, words.c.text).where(words.c.uses > 0)):
+                if any(st in text.lower() for st in stems):
+                    found[kind].append(text)
+            for pk, a, t in [] if not found["trigger"] else conn.execute(
+                    select(c.id, m1.c.entity_id, m2.c.entity_id)
+                    .select_from(claims.join(ce1, ce1.c.claim_id == c.id).join(m1, m1.c.id == ce1.c.mention_id)
+                                 .join(ce2, ce2.c.claim_id == c.id).join(m2, m2.c.id == ce2.c.mention_id))
+                    .where(c.trigger_text.in_(found["trigger"]), ce1.c.role == "actor", ce2.c.role == "recipient",
+                           m1.c.entity_id != m2.c.entity_id,
+                           *[or_(m1.c.entity_id.in_(ids), m2.c.entity_id.in_(ids)) for ids in (who, them) if ids])
+                    .order_by(c.id)):
+                if pk not in pairs.setdefault((a, t), ([], []))[0]:
+                    pairs[(a, t)][0].append(pk)
+            a_ = attributions.c
+            named = mentions.alias("named")
+            for r in [] if not found["cue"] else conn.execute(
+                    select(a_.id, a_.document_id, a_.cue_start, m.entity_id.label("speaker"),
+                           named.c.entity_id.label("named"))
+                    .select_from(attributions.join(mentions, m.id == a_.source_mention_id)
+                                 .join(named, named.c.document_id == a_.document_id))
+                    .where(a_.cue_text.in_(found["cue"]), named.c.start >= a_.cue_start - DENIAL_WINDOW,
+                           named.c.end <= a_.cue_end + DENIAL_WINDOW)
+                    .distinct().order_by(a_.id)):
+                for speaker in [r.speaker, *self.actors.ancestors(r.speaker)]:
+                    if r.named not in (speaker, r.speaker):
+                        denials = pairs.setdefault((speaker, r.named), ([], []))[1]
+                        if r.id not in denials:
+                            denials.append(r.id)
+            kept = [pair for pair in sorted(pairs) if wanted(*pair)]
+            # only pairs with affirmed claims between them contradict anything
+            s = edge_summaries.c
+            affirmed: set[frozenset[str]] = set()
+            anchor = who or them
+            if anchor:
+                # the partners of the actor asked about: two index searches, not one a pair
+                for a in anchor:
+                    for mine, other in ((s.source_id, s.target_id), (s.target_id, s.source_id)):
+                        affirmed |= {frozenset((a, x)) for x in conn.execute(
+                            select(other).distinct().where(mine == a, s.claims > s.negated)).scalars()}
+            else:
+                ends = kept + [(t, a) for a, t in kept]
+                for i in range(0, len(ends), 200):
+                    affirmed |= {frozenset((a, t)) for a, t in conn.execute(
+                        select(s.source_id, s.target_id).where(
+                            or_(*[and_(s.source_id == a, s.target_id == t) for a, t in ends[i:i + 200]]),
+                            s.claims > s.negated).distinct())}
+        return [(pair, pairs[pair]) for pair in kept if frozenset(pair) in affirmed]
 
-    def _denied(self, wanted: Any, event: str | None) -> list[Contradiction]:
-        stems = denial_stems()
+    def _denied(self, pair: tuple[str, str], against_pks: list[int], denial_ids: list[int], event: str | None,
+                evidence: int) -> Contradiction | None:
+        s, t = pair
         c, d, m = claims.c, documents.c, mentions.c
-        pairs: dict[tuple[str, str], tuple[list[int], list[Denial]]] = {}
-        # where each reported denial stands: claims read from its own sentence are not denied by it
-        cue_at: set[tuple[int, int]] = set()
+        a_ = attributions.c
         with self.engine.connect() as conn:
-            denial_claims = list(conn.execute(
-                select(c.id).where(or_(*[func.lower(c.trigger_text).like(f"%{s}%") for s in stems]))).scalars())
-            cues = conn.execute(
-                select(attributions.c.document_id, attributions.c.cue_text, attributions.c.cue_start,
-                       attributions.c.cue_end, attributions.c.content_start, attributions.c.content_end,
+            rows = conn.execute(
+                select(a_.document_id, a_.cue_text, a_.cue_start, a_.cue_end, a_.content_start, a_.content_end,
                        m.entity_id, d.doc_id, d.site, d.url, d.published,
-                       func.substr(d.text, attributions.c.content_start + 1,
-                                   attributions.c.content_end - attributions.c.content_start).label("content"))
-                .join(mentions, m.id == attributions.c.source_mention_id)
-                .join(documents, d.id == attributions.c.document_id)
-                .where(or_(*[func.lower(attributions.c.cue_text).like(f"%{s}%") for s in stems]))).all()
-            for r in cues:
-                named = conn.execute(select(m.entity_id).distinct().where(
-                    m.document_id == r.document_id, m.start >= r.cue_start - DENIAL_WINDOW,
-                    m.end <= r.cue_end + DENIAL_WINDOW)).scalars().all()
-                cue_at.add((r.document_id, r.cue_start))
-                denial = Denial(r.doc_id, self.actors.actor(r.entity_id), Span(r.cue_text, r.cue_start, r.cue_end),
-                                Span(r.content, r.content_start, r.content_end),
-                                publisher_of(r.site, r.url, r.doc_id), r.published)
-                for speaker in [r.entity_id, *self.actors.ancestors(r.entity_id)]:
-                    for t in named:
-                        if t != speaker and t != r.entity_id:
-                            pairs.setdefault((speaker, t), ([], []))[1].append(denial)
-        for claim in self.load(denial_claims):
-            for a in claim.actor:
-                for t in claim.recipient:
-                    if a.id != t.id:
-                        pairs.setdefault((a.id, t.id), ([], []))[0].append(claim.pk)
-        denial_set = set(denial_claims)
-        out = []
-        for (s, t), (against_pks, denials) in sorted(pairs.items()):
-            if not wanted(s, t):
-                continue
-            edges = self.edges_between(s, t, "both", event)
-            affirmed = {cl.pk: cl for e in edges for cl in e.claims
-                        if not cl.negated and cl.pk not in denial_set
-                        and not any(doc == cl.document and cl.evidence.start <= at < cl.evidence.end
-                                    for doc, at in cue_at)}
-            if not affirmed:
-                continue
-            out.append(Contradiction("denied", self.actors.actor(s), self.actors.actor(t), event,
-                                     sorted(affirmed.values(), key=lambda cl: (cl.published or "", cl.pk)),
-                                     self.load(against_pks), denials))
-        return out
+                       func.substr(d.text, a_.content_start + 1, a_.content_end - a_.content_start).label("content"))
+                .join(mentions, m.id == a_.source_mention_id).join(documents, d.id == a_.document_id)
+                .where(a_.id.in_(denial_ids)).order_by(a_.id)).all() if denial_ids else []
+            # claims read from a denial's own sentence are not denied by it
+            cue_at = {(r.document_id, r.cue_start) for r in rows}
+            denials = [Denial(r.doc_id, self.actors.actor(r.entity_id), Span(r.cue_text, r.cue_start, r.cue_end),
+                              Span(r.content, r.content_start, r.content_end),
+                              publisher_of(r.site, r.url, r.doc_id), r.published) for r in rows]
+            # denial claims between the two are on the other side, whatever their polarity
+            affirmed_denials = int(conn.execute(select(func.count()).where(
+                c.id.in_(against_pks), c.polarity != "negated")).scalar_one()) if against_pks else 0
+        edges = self.edges_between(s, t, "both", event, evidence=0, reporters_too=False)
+        affirmed_count = sum(e.count - round(e.negated_share * e.count) for e in edges) - affirmed_denials
+        if affirmed_count <= 0:
+            return None
+        skip = set(against_pks)
+        affirmed: dict[int, StoredClaim] = {}
+        for e in edges:
+            # a little more than a page: claims of the denials' own sentences are dropped below
+            page = self._evidence_page((e.source.id, e.target.id, e.event, e.mutual), False,
+                                       evidence + len(skip) + len(cue_at))
+            for cl in self.load(page):
+                if cl.pk not in skip and not any(doc == cl.document and cl.evidence.start <= at < cl.evidence.end
+                                                 for doc, at in cue_at):
+                    affirmed.setdefault(cl.pk, cl)
+        if not affirmed:
+            return None
+        shown = sorted(affirmed.values(), key=lambda cl: (cl.published or "", cl.pk))[:evidence]
+        return Contradiction("denied", self.actors.actor(s), self.actors.actor(t), event, shown,
+                             self.load(against_pks[:evidence]), denials, affirmed_count=affirmed_count,
+                             against_count=len(against_pks))

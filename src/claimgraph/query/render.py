@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from claimgraph.query.results import Contradiction, Edge, Links, Path, Profile, StoredClaim, Timeline
+from claimgraph.query.results import ClaimList, Contradictions, Edge, Links, Path, Profile, StoredClaim, Timeline
 
 STYLES = {"trigger": "bold red", "actor": "bold cyan", "recipient": "bold magenta", "source": "yellow"}
 
@@ -50,13 +50,15 @@ def print_edge(console: Console, e: Edge, evidence: int) -> None:
                                 f"  strength {s.score:.2f}", (f"  = corroboration {s.corroboration:.2f} "
                                                               f"({s.sources} sources) x certainty {s.certainty:.2f}"
                                                               f" x (1 - negated {s.negated:.2f})", "dim")))
-    console.print(Text(f"  {len(e.claims)} claims in {e.documents} documents, {e.sources} independent sources; "
+    console.print(Text(f"  {e.count} claims in {e.documents} documents, {e.sources} independent sources; "
                        f"{_reported(e.earliest, e.latest)}; hedged {e.hedged_share:.0%}, "
                        f"negated {e.negated_share:.0%}; according to: {', '.join(e.speakers)}", style="dim"))
-    for c in e.claims[:evidence]:
+    shown = e.claims[:evidence]
+    for c in shown:
         console.print(claim_line(c))
-    if len(e.claims) > evidence:
-        console.print(Text(f"  … {len(e.claims) - evidence} more", style="dim"))
+    more = e.count - e.offset - len(shown)
+    if more > 0:
+        console.print(Text(f"  … {more} more (--offset {e.offset + len(shown)})", style="dim"))
 
 
 def print_path(console: Console, p: Path, evidence: int) -> None:
@@ -103,13 +105,22 @@ def print_profile(console: Console, p: Profile) -> None:
         console.print(Text("reported by: " + ", ".join(f"{x} ({n})" for x, n in p.publishers)))
 
 
-def print_claims(console: Console, claims: list[StoredClaim]) -> None:
-    for c in claims:
+def _page(console: Console, shown: int, offset: int, total: int, what: str) -> None:
+    if offset or shown < total:
+        more = f"; --offset {offset + shown} for more" if offset + shown < total else ""
+        console.print(Text(f"{what} {offset + 1}-{offset + shown} of {total}{more}" if shown
+                           else f"no {what} from {offset + 1} on, of {total}", style="dim"))
+    else:
+        console.print(Text(f"{what}: {total}", style="dim"))
+
+
+def print_claims(console: Console, claims: ClaimList) -> None:
+    for c in claims.claims:
         head = Text.assemble((c.event, "bold green"), f" {', '.join(a.name for a in c.actor)} -> "
                                                      f"{', '.join(r.name for r in c.recipient) or '-'}")
         console.print(head)
         console.print(claim_line(c))
-    console.print(Text(f"{len(claims)} claims", style="dim"))
+    _page(console, len(claims.claims), claims.offset, claims.total, "claims")
 
 
 def print_timeline(console: Console, t: Timeline) -> None:
@@ -119,16 +130,18 @@ def print_timeline(console: Console, t: Timeline) -> None:
                                     (c.event, "bold green"), f" {', '.join(a.name for a in c.actor)} -> "
                                                              f"{', '.join(r.name for r in c.recipient) or '-'}"))
         console.print(claim_line(c))
+    _page(console, len(t.entries), t.offset, t.total, "entries")
 
 
-def print_contradictions(console: Console, found: list[Contradiction]) -> None:
-    if not found:
+def print_contradictions(console: Console, found: Contradictions) -> None:
+    if not found.total:
         console.print("No contradictions.")
     for x in found:
         what = x.event or "any link"
         console.print(Text.assemble((f"{x.actor.name} -> {x.recipient.name}  {what}", "bold"),
                                     (f"  {x.kind}", "bold red")))
-        table = Table("affirmed", "against", show_lines=True, expand=True)
+        table = Table(f"affirmed ({x.affirmed_count})", f"against ({x.against_count + len(x.denials)})",
+                      show_lines=True, expand=True)
         left = Text("\n").join(claim_line(c) for c in x.affirmed)
         right_parts = [claim_line(c) for c in x.against]
         right_parts += [Text.assemble((f"  {d.doc_id} [{d.publisher}, {d.published or 'undated'}] ", "dim"),
@@ -136,3 +149,5 @@ def print_contradictions(console: Console, found: list[Contradiction]) -> None:
                                       f": {d.content.text}") for d in x.denials]
         table.add_row(left, Text("\n").join(right_parts))
         console.print(table)
+    if found.total:
+        _page(console, len(found.items), found.offset, found.total, "contradictions")

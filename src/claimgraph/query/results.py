@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -129,7 +130,9 @@ class Strength:
 @dataclass
 class Edge:
     """The claims of one event type between two actors in one direction: ``source`` acts
-    on ``target`` (``mutual``: both are actors of the claims, as in "X and Y cooperated")."""
+    on ``target`` (``mutual``: both are actors of the claims, as in "X and Y cooperated").
+    ``count`` and ``documents`` count all its claims; ``claims`` is a page of its evidence
+    (certain affirmed claims first, then the most recent), starting at ``offset``."""
 
     source: Actor
     target: Actor
@@ -144,25 +147,24 @@ class Edge:
     hedged_share: float
     negated_share: float
     strength: Strength
-
-    @property
-    def documents(self) -> int:
-        return len({c.document for c in self.claims})
+    count: int
+    documents: int
+    offset: int = 0
 
     def to_dict(self, evidence: int | None = None) -> dict[str, Any]:
         shown = self.claims if evidence is None else self.claims[:evidence]
         return {
             "source": actor_dict(self.source), "target": actor_dict(self.target), "event": self.event,
-            "mutual": self.mutual, "claims": len(self.claims), "documents": self.documents,
+            "mutual": self.mutual, "claims": self.count, "documents": self.documents,
             "sources": self.sources, "publishers": self.publishers, "earliest": self.earliest,
             "latest": self.latest, "speakers": self.speakers, "hedged_share": self.hedged_share,
             "negated_share": self.negated_share, "strength": self.strength.to_dict(),
-            "evidence": [c.to_record() for c in shown],
+            "evidence_offset": self.offset, "evidence": [c.to_record() for c in shown],
         }
 
     def to_row(self) -> dict[str, Any]:
         return {"source": self.source.name, "target": self.target.name, "event": self.event,
-                "mutual": self.mutual, "claims": len(self.claims), "sources": self.sources,
+                "mutual": self.mutual, "claims": self.count, "sources": self.sources,
                 "strength": self.strength.score, "corroboration": self.strength.corroboration,
                 "certainty": self.strength.certainty, "negated_share": self.negated_share,
                 "hedged_share": self.hedged_share, "earliest": self.earliest, "latest": self.latest,
@@ -278,10 +280,14 @@ class TimelineEntry:
 
 @dataclass
 class Timeline:
+    """A page of a timeline: ``entries`` from ``offset`` on, of ``total`` in all."""
+
     entries: list[TimelineEntry]
+    total: int = 0
+    offset: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"entries": [e.to_dict() for e in self.entries]}
+        return {"total": self.total, "offset": self.offset, "entries": [e.to_dict() for e in self.entries]}
 
     def to_pandas(self) -> pandas.DataFrame:
         return _pandas().DataFrame([{"date": e.date, "dated_by": e.dated_by, **e.claim.to_row()}
@@ -318,22 +324,54 @@ class Contradiction:
     affirmed: list[StoredClaim]
     against: list[StoredClaim]
     denials: list[Denial] = field(default_factory=list)
+    # all the affirmed and negated claims; ``affirmed`` and ``against`` are their first pages
+    affirmed_count: int = 0
+    against_count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "actor": actor_dict(self.actor), "recipient": actor_dict(self.recipient),
-                "event": self.event, "affirmed": [c.to_record() for c in self.affirmed],
+                "event": self.event, "affirmed_count": self.affirmed_count, "against_count": self.against_count,
+                "affirmed": [c.to_record() for c in self.affirmed],
                 "against": [c.to_record() for c in self.against],
                 "denials": [d.to_dict() for d in self.denials]}
 
     def to_row(self) -> dict[str, Any]:
         return {"kind": self.kind, "actor": self.actor.name, "recipient": self.recipient.name,
-                "event": self.event, "affirmed": len(self.affirmed),
-                "against": len(self.against) + len(self.denials)}
+                "event": self.event, "affirmed": self.affirmed_count,
+                "against": self.against_count + len(self.denials)}
+
+
+@dataclass
+class Contradictions:
+    """A page of contradictions: ``items`` from ``offset`` on, of ``total`` in all."""
+
+    items: list[Contradiction]
+    total: int = 0
+    offset: int = 0
+
+    def __iter__(self) -> Iterator[Contradiction]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return self.items == other
+        return isinstance(other, Contradictions) and (self.items, self.total, self.offset) == (
+            other.items, other.total, other.offset)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "offset": self.offset, "items": [x.to_dict() for x in self.items]}
 
 
 @dataclass
 class ClaimList:
+    """A page of claims: ``claims`` from ``offset`` on, of ``total`` in all."""
+
     claims: list[StoredClaim]
+    total: int = 0
+    offset: int = 0
 
     def to_records(self) -> list[dict[str, Any]]:
         return [c.to_record() for c in self.claims]

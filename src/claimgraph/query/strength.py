@@ -69,7 +69,8 @@ def edge_of(source: Actor, target: Actor, event: str, mutual: bool, claims: list
                 sources=independent_sources(claims), publishers=publishers,
                 earliest=dates[0] if dates else None, latest=dates[-1] if dates else None,
                 speakers=speakers, hedged_share=round(sum(c.hedged for c in claims) / n, 3),
-                negated_share=round(sum(c.negated for c in claims) / n, 3), strength=strength(claims))
+                negated_share=round(sum(c.negated for c in claims) / n, 3), strength=strength(claims),
+                count=n, documents=len({c.document for c in claims}))
 
 
 def build_edges(claims: Iterable[StoredClaim], between: tuple[str, str] | None = None) -> list[Edge]:

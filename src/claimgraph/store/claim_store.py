@@ -26,6 +26,7 @@ from sqlalchemy import (
     Engine,
     Table,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -34,14 +35,13 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError
 
 from claimgraph import __version__
 from claimgraph.model import Entity, Extraction, Span
-from claimgraph.store import near_duplicates as nd
-from claimgraph.store.migrations import upgrade
+from claimgraph.store import summaries
+from claimgraph.store.migrations import is_current, upgrade
 from claimgraph.store.schema import (
     affiliations,
     attributions,
@@ -136,9 +136,16 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _upsert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+def _upsert(conn: Connection, table: Table) -> Any:
     """The backend's INSERT, which can say what to do when a row's key exists (ON CONFLICT)."""
-    return postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
+    # imported here: loading both dialects (and asyncio with them) slows every command's start
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def _check_span(text: str, span: Span, what: str) -> None:
@@ -172,8 +179,12 @@ class ClaimStore:
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
         store = cls(engine)
-        with store._write() as conn:
-            upgrade(conn)
+        # readers do not wait for the write lock when the schema is current
+        with engine.connect() as conn:
+            current = is_current(conn)
+        if not current:
+            with store._write() as conn:
+                upgrade(conn)
         return store
 
     @property
@@ -263,6 +274,8 @@ class ClaimStore:
         """Stores a document with all its records in one transaction.  Returns None, storing
         nothing, when a document with the same text is already stored.  ``skip_reason``
         marks a document stored without extraction (its extraction is then empty)."""
+        from claimgraph.store import near_duplicates as nd  # numpy: only writers need it
+
         doc = extraction.document
         self._check_offsets(extraction)
         sig = nd.signature(doc.text)
@@ -283,6 +296,26 @@ class ClaimStore:
                 return None
             raise
         return stored
+
+    def delete_document(self, doc_id: str) -> int:
+        """Deletes the stored documents with this id and everything extracted from them, and
+        takes their claims from the summaries, in one transaction; returns how many were
+        deleted.  Copies of a deleted first copy are linked to the earliest remaining copy,
+        which becomes the story's first copy."""
+        d = documents.c
+        with self._write() as conn:
+            pks = list(conn.execute(select(d.id).where(d.doc_id == doc_id).order_by(d.id)).scalars())
+            for pk in pks:
+                copies = list(conn.execute(select(d.id).where(d.near_duplicate_of == pk).order_by(d.id)).scalars())
+                # the copies' sources change with their first copy: out of the summaries, and back in below
+                summaries.remove_documents(conn, [pk, *copies])
+                if copies:
+                    conn.execute(update(documents).where(d.id == copies[0])
+                                 .values(near_duplicate_of=None, similarity=None))
+                    conn.execute(update(documents).where(d.id.in_(copies[1:])).values(near_duplicate_of=copies[0]))
+                conn.execute(delete(documents).where(d.id == pk))
+                summaries.add_documents(conn, copies)
+        return len(pks)
 
     def add_failure(self, source: str, reason: str, run_id: int, line: int | None = None) -> None:
         """Records an input that yielded no document; the same input failing again updates
@@ -313,6 +346,8 @@ class ClaimStore:
 
     def _insert_document(self, conn: Connection, ex: Extraction, prov: Provenance, run_id: int,
                          sig: bytes | None, skip_reason: str | None) -> StoredDocument:
+        from claimgraph.store import near_duplicates as nd
+
         doc = ex.document
         doc_pk = int(conn.execute(insert(documents).values(
             doc_id=doc.id, content_hash=doc.content_hash, text=doc.text, title=doc.title, url=doc.url,
@@ -332,6 +367,8 @@ class ClaimStore:
             conn.execute(insert(document_bands),
                          [{"band": b, "bucket": k, "document_id": doc_pk} for b, k in nd.bands(sig)])
         n_claims = self._insert_records(conn, ex, doc_pk)
+        if n_claims or ex.attributions:
+            summaries.add_documents(conn, [doc_pk])
         return StoredDocument(doc_pk, first, sim, n_claims, len(ex.attributions), len(ex.affiliations))
 
     def _page_id(self, conn: Connection, page: FetchedPage) -> int:
@@ -347,6 +384,8 @@ class ClaimStore:
 
     def _near_duplicate(self, conn: Connection, sig: bytes, doc_pk: int) -> tuple[int | None, float | None]:
         """The first stored copy of the story ``sig`` tells, with the similarity, if any."""
+        from claimgraph.store import near_duplicates as nd
+
         shared = func.count().label("shared")
         candidates = conn.execute(
             select(document_bands.c.document_id, shared)

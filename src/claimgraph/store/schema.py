@@ -220,3 +220,122 @@ failures = Table(
 
 Index("ix_claims_document_id", claims.c.document_id)
 Index("ix_mentions_document_id", mentions.c.document_id)
+
+# ---------------------------------------------------------------------------- summaries
+# Kept by ``store/summaries.py`` in the transaction that writes or deletes a document, so
+# that queries read an edge's figures in one row and page through its evidence by index,
+# whatever the number of claims behind it.
+
+EDGE_KEY = ("source_id", "target_id", "event", "mutual")
+
+
+def _edge_key() -> list[Column]:
+    return [Column("source_id", Text, primary_key=True), Column("target_id", Text, primary_key=True),
+            Column("event", String(16), primary_key=True),
+            # a mutual edge (co-actors) is stored once, source_id < target_id
+            Column("mutual", Boolean, primary_key=True)]
+
+
+edge_summaries = Table(
+    "edge_summaries", metadata,
+    *_edge_key(),
+    Column("claims", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("negated", Integer, nullable=False),
+    Column("hedged", Integer, nullable=False),
+    # affirmed claims by certainty (the certainty part of the strength)
+    Column("certain", Integer, nullable=False),
+    Column("probable", Integer, nullable=False),
+    Column("possible", Integer, nullable=False),
+    # independent sources: publishers of the stories of the claims, and of the affirmed ones
+    Column("sources", Integer, nullable=False),
+    Column("affirmed_sources", Integer, nullable=False),
+    Column("earliest", Text),
+    Column("latest", Text),
+    Column("strength", Float, nullable=False),
+)
+
+edge_claims = Table(
+    "edge_claims", metadata,
+    *_edge_key(),
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("negated", Boolean, nullable=False),
+    # certainty as evidence is ordered: 0 certain, 1 probable, 2 possible
+    Column("rank", SmallInteger, nullable=False),
+    # '' when unknown, so that newest-first puts it last on both backends
+    Column("published", Text, nullable=False),
+    # the date the claim refers to, else its publication date (timelines)
+    Column("date", Text),
+)
+
+# (edge, kind, name) -> claims: kind 'publisher', 'speaker' and 'story' (the publisher of
+# a claim's story) count the edge's claims, 'affirmed_story' its affirmed claims: the
+# independent sources are the names of the last two kinds
+edge_reporters = Table(
+    "edge_reporters", metadata,
+    *_edge_key(),
+    Column("kind", String(16), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("claims", Integer, nullable=False),
+)
+
+# claims in which an actor takes a role (actor, recipient, source, location, and 'either':
+# actor or recipient), by event type
+actor_claims = Table(
+    "actor_claims", metadata,
+    Column("entity_id", Text, primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("event", String(16), primary_key=True),
+    Column("claims", Integer, nullable=False),
+)
+
+# documents in which an actor takes part in a claim, by publisher
+actor_publishers = Table(
+    "actor_publishers", metadata,
+    Column("entity_id", Text, primary_key=True),
+    Column("publisher", Text, primary_key=True),
+    Column("documents", Integer, nullable=False),
+)
+
+# actor -> other actor: claims of the edges joining them, by direction: 'out' (the actor
+# acts on the other), 'in' (the other on it), 'both' (any edge, co-actors too)
+actor_pairs = Table(
+    "actor_pairs", metadata,
+    Column("entity_id", Text, primary_key=True),
+    Column("direction", String(8), primary_key=True),
+    Column("other_id", Text, primary_key=True),
+    Column("claims", Integer, nullable=False),
+)
+
+# the trigger texts of claims and the cue texts of attributions in use, with how many use
+# them: a query for some words (denials) finds them here, then their rows by index
+words = Table(
+    "words", metadata,
+    Column("kind", String(16), primary_key=True),  # trigger or cue
+    Column("text", Text, primary_key=True),
+    Column("uses", Integer, nullable=False),
+)
+
+# Chosen from the query plans (docs/schema.md): the first page of an edge's evidence is
+# read in index order, without sorting the edge's claims
+Index("ix_edge_claims_evidence", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.event,
+      edge_claims.c.mutual, edge_claims.c.negated, edge_claims.c.rank, edge_claims.c.published.desc(),
+      edge_claims.c.claim_id)
+# a pair's timeline in date order
+Index("ix_edge_claims_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.date,
+      edge_claims.c.claim_id)
+Index("ix_edge_claims_claim_id", edge_claims.c.claim_id)
+# an actor's counterparts: edges where it is the target (the key serves the source)
+Index("ix_edge_summaries_target_id", edge_summaries.c.target_id)
+# affiliations of an actor are found from its mentions
+Index("ix_affiliations_person_mention_id", affiliations.c.person_mention_id)
+Index("ix_affiliations_organization_mention_id", affiliations.c.organization_mention_id)
+Index("ix_attributions_source_mention_id", attributions.c.source_mention_id)
+Index("ix_claims_trigger_text", claims.c.trigger_text)
+# stats counts documents by status, language, fetched or not, and stories by site from
+# these indexes: without them it reads the documents table, texts and all
+Index("ix_documents_status", documents.c.status)
+Index("ix_documents_language", documents.c.language)
+Index("ix_documents_fetched_page_id", documents.c.fetched_page_id)
+Index("ix_documents_site_story", documents.c.site, documents.c.near_duplicate_of)
+Index("ix_attributions_cue_text", attributions.c.cue_text)

@@ -1,0 +1,57 @@
+"""The query plans of the statements behind links, paths, actor, timeline, claims and
+contradictions, on SQLite (EXPLAIN QUERY PLAN) or PostgreSQL (EXPLAIN ANALYZE), for a store
+such as bench_query.py builds.  Each distinct statement is shown once, with its plan: a
+SCAN of a big table (or a Seq Scan) where a SEARCH was meant shows a missing index.
+
+    python bench/explain_queries.py --db /tmp/bench-query.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import Any
+
+from sqlalchemy import event
+
+from claimgraph.query import Graph
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--db", default="/tmp/bench-query.db")
+    args = ap.parse_args()
+    seen: dict[str, tuple[str, Any]] = {}
+    with Graph.open(args.db) as g:
+        g.find("Iran")
+
+        @event.listens_for(g.engine, "before_cursor_execute")
+        def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+            shape = re.sub(r"\s+", " ", statement)
+            if not many and shape.startswith("SELECT") and shape not in seen:
+                seen[shape] = (statement, parameters)
+
+        for label, run in (("links", lambda: g.links("Iran", "al-Qaeda", evidence=3)),
+                           ("links --via 2", lambda: g.links("Iran", "Hezbollah", via=2, evidence=3)),
+                           ("actor", lambda: g.actor("Iran")),
+                           ("timeline", lambda: g.timeline("Iran", "al-Qaeda")),
+                           ("claims", lambda: g.claims(actor="Iran", limit=100)),
+                           ("contradictions", lambda: g.contradictions(actor="Iran"))):
+            before = set(seen)
+            run()
+            print(f"==================== {label}")
+            for shape in seen:
+                if shape in before:
+                    continue
+                statement, parameters = seen[shape]
+                prefix = "EXPLAIN QUERY PLAN " if g.engine.dialect.name == "sqlite" else "EXPLAIN ANALYZE "
+                with g.engine.connect() as conn:
+                    plan = conn.exec_driver_sql(prefix + statement, parameters).all()
+                print(shape[:400] + (" …" if len(shape) > 400 else ""))
+                for row in plan:
+                    print("    " + (row[-1] if g.engine.dialect.name == "sqlite" else row[0]))
+                print()
+
+
+if __name__ == "__main__":
+    main()
