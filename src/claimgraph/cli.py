@@ -118,19 +118,19 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
 @click.option("--text", "text_path", type=click.Path(exists=True), default=None,
               help="For an article gold file (seed): the article text; for a list of documents: their folder.")
 @click.option("--model", default=None)
-@click.option("--no-classifier", is_flag=True, help="Type events by lexicon only (ablation; with --rules).")
-@click.option("--rules", is_flag=True, help="Claims by the parse rules, without the learned extractor (ablation).")
+@click.option("--no-classifier", is_flag=True, help="The rules type events by lexicon only (ablation).")
+@click.option("--combine", type=click.Choice(["fill", "union", "learned", "rules"]), default="fill", show_default=True,
+              help="How the parse rules' claims and the learned extractor's meet (ablations: rules, learned).")
 @ACCURATE
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def evaluate(gold: str, text_path: str | None, model: str | None, no_classifier: bool, rules: bool, fmt: str) -> None:
+def evaluate(gold: str, text_path: str | None, model: str | None, no_classifier: bool, combine: str, fmt: str) -> None:
     """Score extraction on a gold set: PLOVER sentences (.jsonl), an article annotated like
     the seed (.json), a list of such documents (.json, texts in --text DIR as <id>.txt),
     event snippets in the CASE 2021 format (.tsv), or a PolNeAR folder (text/ and
     attributions/)."""
     from claimgraph.eval.scoring import run_eval
 
-    result = run_eval(gold, text_path=text_path, model=model, use_classifier=not no_classifier,
-                      use_news_model=not rules)
+    result = run_eval(gold, text_path=text_path, model=model, use_classifier=not no_classifier, combine=combine)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False))
     else:

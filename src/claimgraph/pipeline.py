@@ -69,14 +69,27 @@ def _text_span(span: Span) -> TextSpan:
     return TextSpan(span.text, span.start_char, span.end_char)
 
 
+# How the parse rules' claims and the learned extractor's meet in a sentence:
+COMBINE = {
+    "fill": "the rules' claims; the learned claims where the rules find none (the default)",
+    "union": "the rules' claims, and the learned claims of another type or other actors",
+    "learned": "the learned claims only",
+    "rules": "the rules' claims only",
+}
+
+
 class Extractor:
     """Holds the loaded pipeline, gazetteer, lexicons and models; extracts from documents."""
 
     def __init__(self, model: str | None = None, actor_files: Iterable[str] = (),
-                 use_classifier: bool = True, use_news_model: bool = True, accurate: bool | None = None) -> None:
+                 use_classifier: bool = True, use_news_model: bool = True, accurate: bool | None = None,
+                 combine: str = "fill") -> None:
         """``accurate``: the learned extractor reads contextual vectors of a transformer encoder
         (slower; default: the CLAIMGRAPH_ACCURATE environment variable, which ``--accurate`` sets);
-        ``use_news_model=False`` types and fills events by the parse rules alone."""
+        ``use_news_model=False`` types and fills events by the parse rules alone; ``combine``:
+        how the rules' claims and the learned extractor's meet (see ``COMBINE``)."""
+        if combine not in COMBINE:
+            raise ValueError(f"combine must be one of {', '.join(COMBINE)}")
         if accurate is None:
             accurate = accurate_mode()
         self.nlp = load_pipeline(model)
@@ -91,10 +104,7 @@ class Extractor:
             raise RuntimeError("the accurate mode's model (data/models/news_model_accurate.json) is missing")
         self.encoder = load_encoder() if self.news is not None and self.news.accurate else None
         self._common = self._common_words()
-        # how rule and learned claims combine: "union" keeps the rules' claims and adds the
-        # learned ones they lack; "learned" keeps the learned ones only
-        self.combine = os.environ.get("CLAIMGRAPH_COMBINE", "fill")
-        self.add_threshold = float(os.environ.get("CLAIMGRAPH_ADD", "0"))
+        self.combine = combine if use_news_model else "rules"
 
     def _common_words(self) -> set[str]:
         """Words that are not names: lemmas of the event lexicon, and the verbs, adjectives and
@@ -196,7 +206,7 @@ class Extractor:
             claims = self._claims(sent, prev, found, refs, document.id, published) if self.combine != "learned" else []
             if claims and dateline_ranges:
                 claims = _without_datelines(claims, dateline_ranges)
-            if self.news is not None:
+            if self.news is not None and self.combine != "rules":
                 learned = self._learned_claims(sent, found, refs, document.id, published, first_block and k == 0,
                                                vectors.get(sent.start))
                 claims = self._merge(claims, learned)
@@ -404,6 +414,9 @@ class Extractor:
         claims = []
         for d in self.news.decode(self.news_features, inp):
             t = d.trigger
+            subj = next((ch for ch in t.children if ch.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ == "PRON" and not self.resolver.entities_for(subj, refs):
+                continue  # "They attacked …" with no one named before: the actor is unknown
             mod = modality_of(t, self.lex, inp.cue_tokens, None)
             polarity = mod.polarity
             report = self._nearest_attribution(t, found)
@@ -430,11 +443,11 @@ class Extractor:
         """The rules' claims of a sentence, and the learned claims that say something they do
         not (another event type, or other actors for it)."""
         out = list(rules)
-        if self.combine == "fill" and rules:
-            return out
+        if self.combine == "fill":
+            if rules or self.news is None:
+                return out
+            learned = [c for c in learned if c.confidence >= self.news.fill_threshold]
         for c in learned:
-            if c.confidence < self.add_threshold:
-                continue
             ids = {e.id for e in c.actor}
             if any(r.event == c.event and ids & {e.id for e in r.actor} for r in rules):
                 continue

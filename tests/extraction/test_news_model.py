@@ -27,6 +27,14 @@ def claims_of(extractor, text: str) -> list:
     return next(extractor.extract_documents([Document("t", text)])).claims
 
 
+@pytest.fixture(scope="module")
+def learned():
+    """The learned extractor alone, without the parse rules' claims."""
+    from claimgraph.pipeline import Extractor
+
+    return Extractor(combine="learned")
+
+
 # ---------------------------------------------------------------------- document structure
 @pytest.mark.parametrize("text, expected", [
     ("Rebels Seize Town. NAJAF, Iraq (Reuters) - Rebels seized the town.", ["NAJAF, Iraq (Reuters) - "]),
@@ -109,17 +117,17 @@ def test_the_shipped_model_is_plain_json_with_its_thresholds():
     ("Senator John McCain criticized President Obama for withdrawing troops from Iraq.",
      "ACCUSE", "McCain", "Obama"),
 ])
-def test_wire_sentences_give_the_coded_claim(extractor, text, event, actor, recipient):
-    claims = claims_of(extractor, text)
+def test_wire_sentences_give_the_coded_claim(learned, text, event, actor, recipient):
+    claims = claims_of(learned, text)
     hits = [c for c in claims if c.event == event and any(actor in e.text or actor in e.name for e in c.actor)]
     assert hits, [(c.event, [e.text for e in c.actor]) for c in claims]
     if recipient:
         assert any(recipient in e.text or recipient in e.name for c in hits for e in c.recipient)
 
 
-def test_a_denial_is_the_denied_event_negated_and_asserted_by_the_denier(extractor):
+def test_a_denial_is_the_denied_event_negated_and_asserted_by_the_denier(learned):
     text = "Syria denied on Tuesday that it had supplied weapons to Hezbollah fighters in Lebanon."
-    claims = claims_of(extractor, text)
+    claims = claims_of(learned, text)
     aid = [c for c in claims if c.event == "AID"]
     assert aid and aid[0].polarity == "negated"
 
@@ -128,16 +136,17 @@ def test_rules_remain_available_as_the_ablation():
     from claimgraph.pipeline import Extractor
 
     ex = Extractor(use_news_model=False)
-    assert ex.news is None
+    assert ex.news is None and ex.combine == "rules"
     claims = claims_of(ex, "Iraqi insurgents attacked a police station in Baquba on Sunday.")
     assert any(c.event == "ASSAULT" for c in claims)
 
 
 @needs_shared
 @pytest.mark.slow
-def test_news_dev_snippets_score_above_the_rules(extractor):
-    """The learned extractor against the parse rules on the real-news dev snippets (measured
-    only; never trained on): a regression floor well under the measured figure."""
+def test_news_dev_snippets_score_above_the_rules(extractor, learned):
+    """The default extractor and the learned one alone against the parse rules on the real-news
+    dev snippets (measured only; never trained on): regression floors under the measured
+    figures (0.31 and 0.36, rules 0.26)."""
     from claimgraph.eval.scoring import run_eval
     from claimgraph.pipeline import Extractor
 
@@ -145,12 +154,13 @@ def test_news_dev_snippets_score_above_the_rules(extractor):
     texts = NEWS_DEV / "agnews" / "text"
     docs = [Document(d["id"], (texts / f"{d['id']}.txt").read_text(encoding="utf-8"))
             for d in json.loads(gold.read_text(encoding="utf-8"))]
-    learned = [r for x in extractor.extract_documents(docs) for r in x.records("claims")]
-    rules = [r for x in Extractor(use_news_model=False).extract_documents(docs) for r in x.records("claims")]
-    f_learned = run_eval(str(gold), text_path=str(texts), records=learned)["f1"]
-    f_rules = run_eval(str(gold), text_path=str(texts), records=rules)["f1"]
-    assert f_learned >= 0.33
-    assert f_learned > f_rules + 0.05
+    def f1(ex) -> float:
+        recs = [r for x in ex.extract_documents(docs) for r in x.records("claims")]
+        return run_eval(str(gold), text_path=str(texts), records=recs)["f1"]
+
+    f_rules, f_default, f_learned = f1(Extractor(combine="rules")), f1(extractor), f1(learned)
+    assert f_default >= 0.28 and f_default > f_rules + 0.03
+    assert f_learned >= 0.32 and f_learned > f_default
 
 
 # ---------------------------------------------------------------------- accurate mode

@@ -90,10 +90,10 @@ def _prf(tp_sys: int, n_sys: int, tp_gold: int, n_gold: int) -> dict[str, float]
 
 # ---------------------------------------------------------------------- running extraction
 def _extract_with(docs: list[Document], what: str, model: str | None, use_classifier: bool,
-                  use_news_model: bool = True) -> list[dict]:
+                  combine: str = "fill") -> list[dict]:
     from claimgraph.pipeline import Extractor
 
-    ex = Extractor(model, use_classifier=use_classifier, use_news_model=use_news_model)
+    ex = Extractor(model, use_classifier=use_classifier, combine=combine)
     out: list[dict] = []
     for r in ex.extract_documents(docs):
         out += r.records(what)
@@ -355,10 +355,10 @@ def score_event_snippets(rows: list[dict[str, str]], claims: list[dict]) -> dict
 
 def run_eval(gold: str, text_path: str | None = None, model: str | None = None,
              use_classifier: bool = True, records: list[dict] | None = None,
-             use_news_model: bool = True) -> dict[str, Any]:
+             combine: str = "fill") -> dict[str, Any]:
     """Score the extractor (or the given ``records``) on a gold set, chosen by its shape."""
     def _extract(docs: list[Document], what: str, model: str | None, use_classifier: bool) -> list[dict]:
-        return _extract_with(docs, what, model, use_classifier, use_news_model)
+        return _extract_with(docs, what, model, use_classifier, combine)
 
     path = Path(gold)
     if path.is_dir():

@@ -378,6 +378,8 @@ class NewsModel:
         self.trigger_threshold = float(th.get("trigger", 0.5))
         self.actor_threshold = float(th.get("actor", 0.3))
         self.recipient_threshold = float(th.get("recipient", 0.3))
+        # the least confidence of a learned claim that fills a sentence the rules leave empty
+        self.fill_threshold = float(th.get("fill", 0.0))
 
     def events(self, feats: list[str], vec: np.ndarray | None = None) -> tuple[str, float]:
         """The most likely type of a word and the probability that it says an event of that
