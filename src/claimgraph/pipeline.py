@@ -206,7 +206,8 @@ class Extractor:
             claims = self._claims(sent, prev, found, refs, document.id, published) if self.combine != "learned" else []
             if claims and dateline_ranges:
                 claims = _without_datelines(claims, dateline_ranges)
-            if self.news is not None and self.combine != "rules":
+            # in the default mode the learned extractor reads only the sentences the rules leave empty
+            if self.news is not None and self.combine != "rules" and not (self.combine == "fill" and claims):
                 learned = self._learned_claims(sent, found, refs, document.id, published, first_block and k == 0,
                                                vectors.get(sent.start))
                 claims = self._merge(claims, learned)
@@ -366,15 +367,21 @@ class Extractor:
                     first: bool, vectors: np.ndarray | None = None) -> SentenceInputs:
         """The learned models' view of a sentence (shared with training/train_news.py)."""
         nf = self.news_features
+        nf.begin()
         dateline = dateline_tokens(sent, datelines(sent.doc.text))
         sources = {t.i for fa in found if fa.source is not None for t in fa.source}
         intent = self.lex.gram("intent")
         cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
                       for t in fa.cue}
-        parties = nf.parties(sent, refs, dateline)
+        words = nf.triggers(sent, dateline | sources)
+        if self.news is not None:
+            # at extraction time, only words the lexicon reads as an event or that training saw
+            # say one; training itself reads them all
+            words = [t for t in words if self.news.may_trigger(t, nf)]
+        parties = nf.parties(sent, refs, dateline) if words else []
         triggers = []
         if parties:
-            for t in nf.triggers(sent, dateline | sources):
+            for t in words:
                 triggers.append((t, nf.trigger_features(t, sent, first, cue_tokens, in_quotation(t.doc, t.i))))
         speakers: dict[int, list[tuple[int, int, str]]] = {}
         for fa in found:

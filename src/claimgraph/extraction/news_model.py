@@ -115,6 +115,11 @@ class NewsFeatures:
     def __init__(self, lex: Lexicons, resolver) -> None:
         self.lex = lex
         self.resolver = resolver
+        self._kinds: dict[int, str | None] = {}
+
+    def begin(self) -> None:
+        """A new sentence: forget the kinds of party found for the last one's tokens."""
+        self._kinds = {}
 
     # ---------------------------------------------------------------- candidates
     def triggers(self, sent: Span, skip: set[int]) -> list[Token]:
@@ -239,13 +244,13 @@ class NewsFeatures:
     def _kind(self, tok: Token) -> str | None:
         if tok.pos_ not in PARTY_POS:
             return None
-        try:
-            ents = self.resolver.entities_for(tok)
-        except (IndexError, ValueError):
-            ents = []
-        if ents:
-            return ents[0].type
-        return None
+        if tok.i not in self._kinds:
+            try:
+                ents = self.resolver.entities_for(tok)
+            except (IndexError, ValueError):
+                ents = []
+            self._kinds[tok.i] = ents[0].type if ents else None
+        return self._kinds[tok.i]
 
     def role_features(self, trig: Token, event: str, p: Party, sent: Span, speakers: dict[int, list[tuple]],
                       rules: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None = None) -> list[str]:
@@ -374,12 +379,22 @@ class NewsModel:
         self.type = _Softmax(data["type"])
         self.role = _Softmax(data["role"])
         self.accurate = self.trigger.dense is not None
+        # lemmas whose own weight leans towards saying a claim
+        yes = self.trigger.labels.index("YES")
+        self.trigger_lemmas = {name[2:] for name, w in self.trigger.weights.items()
+                               if name.startswith("l=") and w[yes] > 0}
+
         th = data.get("thresholds", {})
         self.trigger_threshold = float(th.get("trigger", 0.5))
         self.actor_threshold = float(th.get("actor", 0.3))
         self.recipient_threshold = float(th.get("recipient", 0.3))
         # the least confidence of a learned claim that fills a sentence the rules leave empty
         self.fill_threshold = float(th.get("fill", 0.0))
+
+    def may_trigger(self, t: Token, nf: NewsFeatures) -> bool:
+        """Whether a word can say a claim at all: a lexicon reading, or a lemma training saw as
+        one (a cheap filter before the features are read)."""
+        return t.lemma_.lower() in self.trigger_lemmas or bool(nf.readings(t))
 
     def events(self, feats: list[str], vec: np.ndarray | None = None) -> tuple[str, float]:
         """The most likely type of a word and the probability that it says an event of that
