@@ -87,6 +87,24 @@ def features(c: Candidate, resolver=None, refs=None) -> list[str]:
     return f
 
 
+def logits(weights: dict[str, list[float]], bias: list[float], feats: list[str]) -> list[float]:
+    """A linear model's scores over sparse binary features: the bias plus each feature's row."""
+    z = list(bias)
+    for name in feats:
+        w = weights.get(name)
+        if w is not None:
+            for k, v in enumerate(w):
+                z[k] += v
+    return z
+
+
+def softmax(z: list[float]) -> list[float]:
+    m = max(z)
+    exp = [math.exp(v - m) for v in z]
+    total = sum(exp)
+    return [v / total for v in exp]
+
+
 class EventClassifier:
     def __init__(self, labels: list[str], weights: dict[str, list[float]], bias: list[float]) -> None:
         self.labels = labels
@@ -95,16 +113,7 @@ class EventClassifier:
         self.bias = bias
 
     def scores(self, feats: list[str]) -> list[float]:
-        z = list(self.bias)
-        for name in feats:
-            w = self.weights.get(name)
-            if w is not None:
-                for k, v in enumerate(w):
-                    z[k] += v
-        m = max(z)
-        exp = [math.exp(v - m) for v in z]
-        total = sum(exp)
-        return [v / total for v in exp]
+        return softmax(logits(self.weights, self.bias, feats))
 
     def predict(self, c: Candidate, resolver=None, refs=None) -> tuple[str, str | None, float]:
         """The event type among the candidate's readings (or "" for none), its mode, and the

@@ -15,7 +15,6 @@ the contract between training and run time: change one and the model must be ret
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 from spacy.tokens import Span, Token
 
+from claimgraph.extraction.classifier import logits, softmax
 from claimgraph.lexicons import Lexicons, model_weights
 from claimgraph.model import Entity
 from claimgraph.resolve.mentions import slug
@@ -325,19 +325,11 @@ class _Softmax:
             self.scale = np.asarray(dense["scale"], dtype=np.float32)
 
     def probs(self, feats: list[str], vec: np.ndarray | None = None) -> list[float]:
-        z = list(self.bias)
-        for name in feats:
-            w = self.weights.get(name)
-            if w is not None:
-                for k, v in enumerate(w):
-                    z[k] += v
+        z = logits(self.weights, self.bias, feats)
         if self.dense is not None and vec is not None:
             dz = self.dense @ ((vec - self.mean) / self.scale)
             z = [a + float(b) for a, b in zip(z, dz, strict=True)]
-        m = max(z)
-        exp = [math.exp(v - m) for v in z]
-        total = sum(exp)
-        return [v / total for v in exp]
+        return softmax(z)
 
 
 @dataclass
