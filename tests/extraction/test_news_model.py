@@ -248,6 +248,22 @@ def test_the_standoff_is_rebuilt_from_the_codes_exactly(tmp_path):
     assert built == shipped
 
 
+@needs_shared
+def test_the_recorded_plan_is_what_the_sheet_script_draws():
+    """Which documents each coder got is reproducible: every round of plan.json is drawn again."""
+    sys.path.insert(0, str(TRAINING))
+    import sheets
+
+    plan = json.loads((TRAINING / "plan.json").read_text(encoding="utf-8"))
+    first = sheets.make_plan(6, 175, 7, 50, 5)
+    assert first["coders"] == plan["rounds"][0] and first["second"] == plan["second"]
+    for k in range(1, len(plan["rounds"])):
+        params = dict(sheets.ROUNDS[k - 1])
+        again = sheets.extend_plan({"rounds": plan["rounds"][:k]}, params.pop("coders"),
+                                   params.pop("per_articles"), **params)
+        assert again == plan["rounds"][k], k
+
+
 def test_the_validator_names_each_problem():
     sys.path.insert(0, str(TRAINING))
     import sheets

@@ -6,7 +6,7 @@ character offsets. Coders read numbered sentences on a sheet and refer to them b
 module turns those numbers back into offsets with the same deterministic sentence splitter.
 
     python training/news/sheets.py make --out WORKDIR          # write the sheets (not committed)
-    python training/news/sheets.py extend --out WORKDIR        # a further round of sheets
+    python training/news/sheets.py extend --out WORKDIR        # the next round (rounds 2-5 as ROUNDS records)
     python training/news/sheets.py check CODES.json            # validate one coder's file
     python training/news/sheets.py build                       # codes/*.json -> claims.json
 
@@ -162,20 +162,24 @@ def make_plan(n_coders: int, per_agnews: int, per_articles: int, second_agnews: 
     return {"seed": seed, "coders": coders, "second": second}
 
 
-def extend_plan(plan: dict, n_coders: int, per_articles: int, seed: int = 11) -> list[list[list[str]]]:
-    """A further round: the snippets no coder has yet, and more articles, split among coders."""
+def extend_plan(plan: dict, n_coders: int, per_articles: int, seed: int = 11, agnews: bool = True,
+                min_hits: int = 8, min_len: int = 1500, max_len: int = 7000) -> list[list[list[str]]]:
+    """A further round: the snippets no coder has yet (unless ``agnews`` is off), and more
+    articles (the filter may be relaxed), split among coders."""
     texts = load_texts()
     dev = {d["id"] for d in json.loads(DEV_ARTICLES.read_text(encoding="utf-8"))}
     taken = {d for rnd in plan["rounds"] for parts in rnd for p in parts for d in p}
     rng = random.Random(seed)
-    agnews = sorted((k for k in texts if k.startswith("agnews-") and k not in taken),
-                    key=lambda k: int(k.split("-")[1]))
-    rng.shuffle(agnews)
+    snippets: list[str] = []
+    if agnews:
+        snippets = sorted((k for k in texts if k.startswith("agnews-") and k not in taken),
+                          key=lambda k: int(k.split("-")[1]))
+        rng.shuffle(snippets)
     arts = sorted(k for k, t in texts.items() if not k.startswith("agnews-") and k not in dev and k not in taken
-                  and 1500 <= len(t) <= 7000 and len(_WORLD.findall(t)) >= 8)
+                  and min_len <= len(t) <= max_len and len(_WORLD.findall(t)) >= min_hits)
     rng.shuffle(arts)
     coders: list[list[list[str]]] = [[] for _ in range(n_coders)]
-    snip_chunks = [agnews[i:i + 25] for i in range(0, len(agnews), 25)]
+    snip_chunks = [snippets[i:i + 25] for i in range(0, len(snippets), 25)]
     for c in range(n_coders):
         mine = snip_chunks[c::n_coders]
         art = arts[c * per_articles:(c + 1) * per_articles]
@@ -187,6 +191,15 @@ def extend_plan(plan: dict, n_coders: int, per_articles: int, seed: int = 11) ->
                 parts.append(mine.pop(0))
         coders[c] = parts
     return coders
+
+
+# The rounds of training/news/plan.json, as they were made (round 1 by ``make``):
+ROUNDS = [
+    {"coders": 6, "per_articles": 12, "seed": 11},
+    {"coders": 2, "per_articles": 20, "seed": 13, "agnews": False, "min_hits": 4, "min_len": 1200, "max_len": 8000},
+    {"coders": 3, "per_articles": 16, "seed": 17, "agnews": False, "min_hits": 4, "min_len": 1200, "max_len": 8000},
+    {"coders": 6, "per_articles": 22, "seed": 19, "agnews": False, "min_hits": 2, "min_len": 1000, "max_len": 9000},
+]
 
 
 def render_sheet(ids: list[str], texts: dict[str, str]) -> str:
@@ -202,7 +215,9 @@ def render_sheet(ids: list[str], texts: dict[str, str]) -> str:
 
 def cmd_extend(args: argparse.Namespace) -> None:
     plan = json.loads(PLAN.read_text(encoding="utf-8"))
-    rnd = extend_plan(plan, args.coders, args.articles)
+    k = len(plan["rounds"]) - 1
+    params = ROUNDS[k] if k < len(ROUNDS) else {"coders": args.coders, "per_articles": args.articles}
+    rnd = extend_plan(plan, params.pop("coders"), params.pop("per_articles"), **params)
     plan["rounds"].append(rnd)
     PLAN.write_text(json.dumps(plan, indent=1) + "\n", encoding="utf-8")
     texts = load_texts()
