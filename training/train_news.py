@@ -133,7 +133,7 @@ def align(ex, inp, gold) -> tuple[dict[int, dict], set[int]]:
             continue
         labels[best.i] = g
     gold_types = {g["event"] for g in gold}
-    ambiguous = {t.i for t, _ in inp.triggers if t.i not in labels and gold_types & set(nf.readings(t))}
+    ambiguous = {t.i for t, _ in inp.triggers if t.i not in labels and gold_types & nf.readings(t)}
     return labels, ambiguous
 
 
@@ -231,7 +231,6 @@ def decode_scores(ex, model_data: dict, per_doc, docs, idx, grid) -> dict:
         def __init__(self, data):
             super().__init__(data)
             self.ev_cache: dict = {}
-            self.role_cache: dict = {}
 
         def events(self, feats, vec=None):
             key = id(feats)

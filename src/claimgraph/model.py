@@ -12,6 +12,25 @@ EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
+# the modes of each type (docs/ontology.md); AID's are the project's extension
+MODES: dict[str, tuple[str, ...]] = {
+    "AGREE": (), "CONSULT": ("visit", "third-party", "multilateral", "phone"), "SUPPORT": (), "CONCEDE": (),
+    "COOPERATE": (),
+    "AID": ("economic", "arms", "training", "personnel", "logistics", "safe_haven", "intelligence", "humanitarian",
+            "asylum"),
+    "RETREAT": ("withdraw", "release", "disarm", "ceasefire", "access", "resign"),
+    "REQUEST": ("assist", "change", "yield", "meet"),
+    "ACCUSE": ("disapprove", "investigate", "allege"),
+    "REJECT": ("assist", "change", "yield", "meet"),
+    "THREATEN": ("restrict", "arrest", "relations", "expel", "territory", "violence"),
+    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
+    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
+    "MOBILIZE": ("troops", "weapons", "police", "militia"),
+    "COERCE": ("seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
+               "misinformation", "cyber"),
+    "ASSAULT": ("abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms", "explosives",
+                "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "unconventional"),
+}
 ENTITY_TYPES = ("state", "organization", "armed_group", "person", "group", "location")
 Polarity = Literal["affirmed", "negated"]
 Certainty = Literal["certain", "probable", "possible"]

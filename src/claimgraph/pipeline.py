@@ -209,7 +209,7 @@ class Extractor:
             # in the default mode the learned extractor reads only the sentences the rules leave empty
             if self.news is not None and self.combine != "rules" and not (self.combine == "fill" and claims):
                 learned = self._learned_claims(sent, found, refs, document.id, published, first_block and k == 0,
-                                               vectors.get(sent.start))
+                                               vectors.get(sent.start), dateline_ranges)
                 claims = self._merge(claims, learned)
             for claim in claims:
                 out.claims.append(_shift_claim(claim, offset))
@@ -330,9 +330,6 @@ class Extractor:
                 continue
             seen.add(key)
             start = prev.start_char if roles.fragment and prev is not None else sent.start_char
-            evidence = sent.doc.text[start:sent.end_char].strip()
-            raw = sent.doc.text[start:sent.end_char]
-            ev_start = start + len(raw) - len(raw.lstrip())
             att = self._claim_attribution(c.token, found, refs)
             report = self._nearest_attribution(c.token, found)
             if report is not None and report.cue[-1].lemma_.lower() in self.lex.words("negating_verbs"):
@@ -340,7 +337,7 @@ class Extractor:
                 polarity = "negated" if polarity == "affirmed" else "affirmed"
             claims.append(Claim(
                 doc_id=doc_id, event=event, actor=roles.actor, recipient=roles.recipient,
-                trigger=_text_span(c.span), evidence=TextSpan(evidence, ev_start, ev_start + len(evidence)),
+                trigger=_text_span(c.span), evidence=_evidence(sent.doc.text, start, sent.end_char),
                 mode=c.mode if event == c.event else None, context=list(c.context), attribution=att,
                 polarity=polarity, certainty=mod.certainty,  # type: ignore[arg-type]
                 tense=mod.tense,  # type: ignore[arg-type]
@@ -363,12 +360,16 @@ class Extractor:
             out[k][s.start] = pool(vecs, offs, spans, self.encoder.dim)
         return out
 
-    def news_inputs(self, sent: Span, found: list[FoundAttribution], refs: References,
-                    first: bool, vectors: np.ndarray | None = None) -> SentenceInputs:
-        """The learned models' view of a sentence (shared with training/train_news.py)."""
+    def news_inputs(self, sent: Span, found: list[FoundAttribution], refs: References, first: bool,
+                    vectors: np.ndarray | None = None,
+                    dateline_ranges: list[tuple[int, int]] | None = None) -> SentenceInputs:
+        """The learned models' view of a sentence (shared with training/train_news.py);
+        ``dateline_ranges``: those of the sentence's block, when already found."""
         nf = self.news_features
         nf.begin()
-        dateline = dateline_tokens(sent, datelines(sent.doc.text))
+        if dateline_ranges is None:
+            dateline_ranges = datelines(sent.doc.text)
+        dateline = dateline_tokens(sent, dateline_ranges)
         sources = {t.i for fa in found if fa.source is not None for t in fa.source}
         intent = self.lex.gram("intent")
         cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
@@ -412,12 +413,13 @@ class Extractor:
 
         return SentenceInputs(sent, triggers, parties, speakers, cue_tokens, rule_roles, vectors)
 
-    def _learned_claims(self, sent: Span, found: list[FoundAttribution], refs: References,
-                        doc_id: str, published, first: bool, vectors: np.ndarray | None = None) -> list[Claim]:
+    def _learned_claims(self, sent: Span, found: list[FoundAttribution], refs: References, doc_id: str,
+                        published, first: bool, vectors: np.ndarray | None,
+                        dateline_ranges: list[tuple[int, int]]) -> list[Claim]:
         """Claims of a sentence by the learned trigger and role models (extraction/news_model.py);
         attribution, modality and time are read as on the rule path."""
         assert self.news is not None
-        inp = self.news_inputs(sent, found, refs, first, vectors)
+        inp = self.news_inputs(sent, found, refs, first, vectors, dateline_ranges)
         claims = []
         for d in self.news.decode(self.news_features, inp):
             t = d.trigger
@@ -433,13 +435,10 @@ class Extractor:
             # a headline's present tense reports what has happened
             tense = "past" if first and mod.tense == "present" else mod.tense
             sense = next((s for s in self.lex.senses(t.lemma_.lower(), t.pos_) if s.event == d.event), None)
-            raw = sent.doc.text[sent.start_char:sent.end_char]
-            ev_start = sent.start_char + len(raw) - len(raw.lstrip())
-            evidence = raw.strip()
             claims.append(Claim(
                 doc_id=doc_id, event=d.event, actor=[e for p in d.actor for e in p.entities],
                 recipient=[e for p in d.recipient for e in p.entities], trigger=_text_span(sent.doc[t.i:t.i + 1]),
-                evidence=TextSpan(evidence, ev_start, ev_start + len(evidence)),
+                evidence=_evidence(sent.doc.text, sent.start_char, sent.end_char),
                 mode=sense.mode if sense else None, context=list(sense.context) if sense else [],
                 attribution=self._claim_attribution(t, found, refs), polarity=polarity,  # type: ignore[arg-type]
                 certainty=mod.certainty, tense=tense,  # type: ignore[arg-type]
@@ -621,6 +620,14 @@ def _shift_affiliation(a: Affiliation, off: int) -> Affiliation:
     a.organization = _shift_entity(a.organization, off) or a.organization
     a.evidence = _shift_span(a.evidence, off) or a.evidence
     return a
+
+
+def _evidence(text: str, start: int, end: int) -> TextSpan:
+    """The evidence span of a claim: the sentence (or two) without surrounding white space."""
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    body = raw.strip()
+    return TextSpan(body, start + lead, start + lead + len(body))
 
 
 def _without_datelines(claims: list[Claim], ranges: list[tuple[int, int]]) -> list[Claim]:

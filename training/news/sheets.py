@@ -22,6 +22,7 @@ import random
 import re
 import sys
 from pathlib import Path
+from typing import get_args
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -29,32 +30,15 @@ SHARED = Path(os.environ.get("CLAIMGRAPH_SHARED", ROOT.parent / "shared"))
 AGNEWS = SHARED / "corpora" / "agnews-world" / "docs.jsonl"
 ARTICLES = SHARED / "corpora" / "polnear-articles" / "text"
 DEV_ARTICLES = SHARED / "gold" / "news-dev" / "articles.json"
+sys.path.insert(0, str(ROOT / "src"))
+from claimgraph.model import MODES, Certainty, Polarity, Tense  # noqa: E402
+
 CODES = HERE / "codes"
 PLAN = HERE / "plan.json"
 OUT = HERE / "claims.json"
 
-EVENTS = {
-    "AGREE": set(), "CONSULT": {"visit", "third-party", "multilateral", "phone"}, "SUPPORT": set(),
-    "CONCEDE": set(), "COOPERATE": set(),
-    "AID": {"economic", "arms", "training", "personnel", "logistics", "safe_haven", "intelligence",
-            "humanitarian", "asylum"},
-    "RETREAT": {"withdraw", "release", "disarm", "ceasefire", "access", "resign"},
-    "REQUEST": {"assist", "change", "yield", "meet"},
-    "ACCUSE": {"disapprove", "investigate", "allege"},
-    "REJECT": {"assist", "change", "yield", "meet"},
-    "THREATEN": {"restrict", "arrest", "relations", "expel", "territory", "violence"},
-    "PROTEST": {"demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"},
-    "SANCTION": {"convict", "expel", "withdraw", "discontinue"},
-    "MOBILIZE": {"troops", "weapons", "police", "militia"},
-    "COERCE": {"seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
-               "misinformation", "cyber"},
-    "ASSAULT": {"abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
-                "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
-                "unconventional"},
-}
-POLARITY = {"affirmed", "negated"}
-CERTAINTY = {"certain", "probable", "possible"}
-TENSE = {"past", "present", "future", "hypothetical"}
+EVENTS = MODES
+POLARITY, CERTAINTY, TENSE = (set(get_args(t)) for t in (Polarity, Certainty, Tense))
 
 # Words that end with a period without ending a sentence.
 _ABBREV = {

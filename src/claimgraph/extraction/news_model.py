@@ -1,14 +1,16 @@
 """Learned claim extraction, trained on real news coded by the annotation guide.
 
-Two small multinomial logistic models read the spaCy parse of a sentence:
+Three small logistic models read the spaCy parse of a sentence:
 
-- the **trigger model** labels each content word (verb, noun, adjective, and the participle of
-  a modifier such as "US-backed") with one of the 16 PLOVER types or NONE;
+- the **trigger model** decides whether a content word (verb, noun, adjective, and the
+  participle of a modifier such as "US-backed") says a claim;
+- the **type model** decides which of the 16 PLOVER types it says;
 - the **role model** labels each candidate party of the sentence (actors the gazetteer, NER,
-  group nouns or reference resolution find) as the ACTOR, the RECIPIENT, or neither, of a
-  given trigger, from the dependency path between them and the kind of party.
+  group nouns or reference resolution find, and other noun phrases) as the ACTOR, the
+  RECIPIENT, or neither, of a given trigger, from the dependency path between them and the
+  kind of party.
 
-Both are trained by ``training/train_news.py`` on the standoff data in ``training/news/``; the
+All are trained by ``training/train_news.py`` on the standoff data in ``training/news/``; the
 weights ship as JSON in ``data/models/`` and prediction is a dot product. Feature names are
 the contract between training and run time: change one and the model must be retrained.
 """
@@ -29,8 +31,6 @@ from claimgraph.model import Entity
 from claimgraph.resolve.mentions import slug
 
 MODEL_FILE = "news_model.json"
-NONE = "NONE"
-ROLES = ("NONE", "ACTOR", "RECIPIENT")
 TRIGGER_POS = {"VERB", "NOUN", "ADJ"}
 PARTY_POS = {"NOUN", "PROPN", "PRON"}
 
@@ -174,20 +174,16 @@ class NewsFeatures:
                 covered.add(t.i)
         return out
 
-    def readings(self, t: Token, learned: dict[str, list[str]] | None = None) -> dict[str, str]:
-        """The event types a word may express here: its lexicon readings (a title-case word also
-        as verb and noun) and the types the training data showed for its lemma; type -> origin."""
-        out: dict[str, str] = {}
+    def readings(self, t: Token) -> set[str]:
+        """The event types the lexicon reads a word as (a title-case word also as verb and noun)."""
+        out: set[str] = set()
         lemma = t.lemma_.lower()
         if t.pos_ == "PROPN":
             forms = [(w, p) for w in {lemma, t.lower_, t.lower_.rstrip("s")} for p in ("VERB", "NOUN")]
         else:
             forms = [(lemma, t.pos_)]
         for w, p in forms:
-            for s in self.lex.senses(w, p):
-                out.setdefault(s.event, "lex")
-        for ev in (learned or {}).get(lemma, ()):
-            out.setdefault(ev, "learned")
+            out.update(s.event for s in self.lex.senses(w, p))
         return out
 
     # ---------------------------------------------------------------- features
