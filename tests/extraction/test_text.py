@@ -28,6 +28,9 @@ def test_page_furniture_is_not_prose(line):
     "Qatar provided funds to Hamas last month, according to Western diplomats.",
     "“We will never allow it,” the minister said.",
     "Is Iran arming the Houthis?",
+    # a feed item or search snippet cut short after whole sentences
+    "Georgian Troops Leave South Ossetia. The soldiers withdrew from the heights above the capital "
+    "on Thursday, turning the area over to peacekeepers. Georgia says three of its soldiers died ...",
 ])
 def test_sentences_are_prose(line):
     assert is_prose(line)

@@ -12,6 +12,7 @@ from importlib import resources
 import yaml
 
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+\S")
+ELLIPSIS_END = re.compile(r"\s*(…|\.\.\.)\s*$")
 MAX_BLOCK = 100_000
 
 
@@ -42,6 +43,12 @@ def is_prose(line: str) -> bool:
     """Whether a line, alone, reads as article prose."""
     min_words = _rules()[0]
     text = line.strip()
+    cut = ELLIPSIS_END.search(text)
+    if cut and len(re.findall(r"[^\W\d_]+", text)) >= 2 * min_words \
+            and SENTENCE_END.search(text[:cut.start()]):
+        # a paragraph cut short after whole sentences (feed items, search snippets) is prose; a
+        # short teaser ending in an ellipsis ("Read the full story ...") is not
+        text = text[:cut.start()]
     words = re.findall(r"[^\W\d_]+", text)
     if len(words) < 3 or _furniture(text):
         return False
