@@ -55,26 +55,43 @@ def _matches(party, texts: list[str]) -> bool:
     return any(entity_matches({"text": e.text, "name": e.name}, g) for e in party.entities for g in texts)
 
 
-CACHE = Path("/tmp/claimgraph-train-vectors.pkl")
+def parse_vector_extractor(**kwargs):
+    """An extractor whose vectors are the spaCy model's own contextual token vectors (the
+    tok2vec layer its tagger and parser read, ``doc.tensor``): a representation compared in
+    bench/bench_representations.py, not shipped."""
+    from claimgraph.pipeline import Extractor
+
+    class ParseVectors(Extractor):
+        def __init__(self, **kw) -> None:
+            super().__init__(**kw)
+            self.encoder = True  # type: ignore[assignment]  # vectors are read for each sentence
+
+        def sentence_vectors(self, docs):
+            return [{s.start: doc.tensor[s.start:s.end].copy() for s in doc.sents} for doc in docs]
+
+    return ParseVectors(**kwargs)
 
 
-def read_documents(docs: list[dict], accurate: bool = False):
+def read_documents(docs: list[dict], vectors: str = ""):
     """Sentence inputs of every document, with the gold claims that overlap each sentence
-    (and, for the accurate mode, the encoder's vectors, cached between runs)."""
+    (and, with ``vectors`` "encoder", "static" or "spacy", the encoder's contextual vectors, its
+    input embeddings or the spaCy model's tok2vec vectors, cached between runs)."""
     import pickle
 
     from claimgraph.extraction.attribution import find_attributions
     from claimgraph.pipeline import Extractor
     from claimgraph.resolve.references import References
 
-    ex = Extractor(use_news_model=False)
+    ex = parse_vector_extractor(use_news_model=False) if vectors == "spacy" else Extractor(use_news_model=False)
     cache: dict = {}
-    if accurate:
-        from claimgraph.extraction.encoder import load_encoder
+    accurate = bool(vectors)
+    cache_file = Path(f"/tmp/claimgraph-train-vectors-{vectors}.pkl")
+    if vectors in ("static", "encoder"):
+        from claimgraph.extraction.encoder import StaticEncoder, load_encoder
 
-        ex.encoder = load_encoder()
-        if CACHE.exists():
-            cache = pickle.loads(CACHE.read_bytes())
+        ex.encoder = StaticEncoder() if vectors == "static" else load_encoder()
+        if cache_file.exists():
+            cache = pickle.loads(cache_file.read_bytes())
     jobs = []
     for k, d in enumerate(docs):
         for text, start, _ in ex.blocks(d["text"]):
@@ -91,19 +108,19 @@ def read_documents(docs: list[dict], accurate: bool = False):
             for n, vec in zip(chunk, ex.sentence_vectors([parsed_blocks[n][0] for n in chunk]), strict=True):
                 cache[keys[n]] = vec
         all_vectors = [cache[key] for key in keys]
-    for (parsed, (k, offset)), vectors in zip(parsed_blocks, all_vectors, strict=True):
+    for (parsed, (k, offset)), vecs in zip(parsed_blocks, all_vectors, strict=True):
         first_block = k not in earlier
         history = earlier.setdefault(k, [])
         refs = References(ex.resolver, parsed, ex.lex.cue_verbs, history)
         for i, sent in enumerate(parsed.sents):
             found = find_attributions(sent, ex.lex)
-            inp = ex.news_inputs(sent, found, refs, first_block and i == 0, vectors.get(sent.start))
+            inp = ex.news_inputs(sent, found, refs, first_block and i == 0, vecs.get(sent.start))
             s, e = offset + sent.start_char, offset + sent.end_char
             gold = [c for c in docs[k]["claims"] if c["evidence"]["start"] < e and s < c["evidence"]["end"]]
             out[k].append((inp, gold))
         history += ex.resolver.find_mentions(parsed).mentions
     if accurate:
-        CACHE.write_bytes(pickle.dumps(cache))
+        cache_file.write_bytes(pickle.dumps(cache))
     return ex, out
 
 
@@ -277,14 +294,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=0, help="grouped k-fold claim F1 instead of only training")
     ap.add_argument("--C-trigger", type=float, default=0.5)
     ap.add_argument("--C-role", type=float, default=1.0)
-    ap.add_argument("--accurate", action="store_true",
-                    help="also read the encoder's contextual vectors (writes news_model_accurate.json)")
+    ap.add_argument("--vectors", choices=["encoder", "static", "spacy"],
+                    help="also read the encoder's contextual vectors, its static input embeddings, or "
+                         "the spaCy model's tok2vec vectors "
+                         "(a comparison; the accurate mode ships the tuned encoder, train_tuned.py)")
     ap.add_argument("--out")
     args = ap.parse_args(argv)
     docs = load_docs()
     print(f"{len(docs)} documents, {sum(len(d['claims']) for d in docs)} claims", file=sys.stderr)
-    out = args.out or str(OUT.with_name("news_model_accurate.json") if args.accurate else OUT)
-    ex, per_doc = read_documents(docs, args.accurate)
+    out = args.out or str(OUT.with_name(f"news_model_{args.vectors}.json") if args.vectors else OUT)
+    ex, per_doc = read_documents(docs, args.vectors or "")
     aligned = [[(inp, *align(ex, inp, gold)) for inp, gold in sents] for sents in per_doc]
     order = list(range(len(docs)))
     # without --cv: the thresholds the last grouped cross-validation chose

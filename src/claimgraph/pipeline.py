@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.extraction.affiliations import find_affiliations
 from claimgraph.extraction.attribution import FoundAttribution, find_attributions, in_quotation
 from claimgraph.extraction.classifier import EventClassifier, load_classifier
-from claimgraph.extraction.encoder import load_encoder, pool
+from claimgraph.extraction.encoder import Encoder, pool
 from claimgraph.extraction.events import Candidate, EventFinder, is_purpose
 from claimgraph.extraction.headline import truecase
 from claimgraph.extraction.modality import modality_of
@@ -30,6 +30,7 @@ from claimgraph.extraction.news_model import (
 )
 from claimgraph.extraction.text import prose_blocks
 from claimgraph.extraction.timex import parse_date, resolve_time
+from claimgraph.extraction.tuned import load_tuned
 from claimgraph.lexicons import TriggerSense, load_lexicons
 from claimgraph.model import (
     Affiliation,
@@ -99,10 +100,13 @@ class Extractor:
         self.finder = EventFinder(self.lex, self.resolver)
         self.classifier: EventClassifier | None = load_classifier() if use_classifier else None
         self.news_features = NewsFeatures(self.lex, self.resolver)
-        self.news: NewsModel | None = load_news_model(accurate) if use_news_model else None
-        if accurate and (self.news is None or not self.news.accurate):
-            raise RuntimeError("the accurate mode's model (data/models/news_model_accurate.json) is missing")
-        self.encoder = load_encoder() if self.news is not None and self.news.accurate else None
+        self.news: NewsModel | None = load_news_model() if use_news_model else None
+        self.encoder: Encoder | None = None
+        if accurate and use_news_model:
+            tuned = load_tuned()
+            if tuned is None:
+                raise RuntimeError("the accurate mode's model (data/models/news_model_tuned.json) is missing")
+            self.news, self.encoder = tuned
         self._common = self._common_words()
         self.combine = combine if use_news_model else "rules"
 

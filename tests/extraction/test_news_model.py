@@ -35,6 +35,20 @@ def learned():
     return Extractor(combine="learned")
 
 
+ACCURATE_FLOOR = 0.42  # measured 0.454 (docs/status.md)
+
+
+def dev_snippets_f1(ex) -> float:
+    from claimgraph.eval.scoring import run_eval
+
+    gold = NEWS_DEV / "agnews.json"
+    texts = NEWS_DEV / "agnews" / "text"
+    docs = [Document(d["id"], (texts / f"{d['id']}.txt").read_text(encoding="utf-8"))
+            for d in json.loads(gold.read_text(encoding="utf-8"))]
+    recs = [r for x in ex.extract_documents(docs) for r in x.records("claims")]
+    return run_eval(str(gold), text_path=str(texts), records=recs)["f1"]
+
+
 # ---------------------------------------------------------------------- document structure
 @pytest.mark.parametrize("text, expected", [
     ("Rebels Seize Town. NAJAF, Iraq (Reuters) - Rebels seized the town.", ["NAJAF, Iraq (Reuters) - "]),
@@ -107,7 +121,7 @@ def test_the_shipped_model_is_plain_json_with_its_thresholds():
     assert 0 < model.trigger_threshold < 1
 
 
-@pytest.mark.parametrize("text, event, actor, recipient", [
+WIRE = [
     ("Iraqi insurgents attacked a police station in Baquba on Sunday, killing six officers.",
      "ASSAULT", "insurgents", None),
     ("French President Jacques Chirac met Russian President Vladimir Putin in Moscow on Friday.",
@@ -116,13 +130,20 @@ def test_the_shipped_model_is_plain_json_with_its_thresholds():
      "REQUEST", "Security Council", "Sudan"),
     ("Senator John McCain criticized President Obama for withdrawing troops from Iraq.",
      "ACCUSE", "McCain", "Obama"),
-])
-def test_wire_sentences_give_the_coded_claim(learned, text, event, actor, recipient):
-    claims = claims_of(learned, text)
+]
+
+
+@pytest.mark.parametrize("mode", ["learned", "accurate"])
+@pytest.mark.parametrize("text, event, actor, recipient", WIRE)
+def test_wire_sentences_give_the_coded_claim(request, mode, text, event, actor, recipient):
+    claims = claims_of(request.getfixturevalue(mode), text)
     hits = [c for c in claims if c.event == event and any(actor in e.text or actor in e.name for e in c.actor)]
     assert hits, [(c.event, [e.text for e in c.actor]) for c in claims]
     if recipient:
         assert any(recipient in e.text or recipient in e.name for c in hits for e in c.recipient)
+    for c in claims:
+        rec = c.to_record()
+        assert rec["evidence"]["text"] == text[rec["evidence"]["start"]:rec["evidence"]["end"]]
 
 
 def test_a_denial_is_the_denied_event_negated_and_asserted_by_the_denier(learned):
@@ -147,18 +168,9 @@ def test_news_dev_snippets_score_above_the_rules(extractor, learned):
     """The default extractor and the learned one alone against the parse rules on the real-news
     dev snippets (measured only; never trained on): regression floors under the measured
     figures (0.31 and 0.36, rules 0.26)."""
-    from claimgraph.eval.scoring import run_eval
     from claimgraph.pipeline import Extractor
 
-    gold = NEWS_DEV / "agnews.json"
-    texts = NEWS_DEV / "agnews" / "text"
-    docs = [Document(d["id"], (texts / f"{d['id']}.txt").read_text(encoding="utf-8"))
-            for d in json.loads(gold.read_text(encoding="utf-8"))]
-    def f1(ex) -> float:
-        recs = [r for x in ex.extract_documents(docs) for r in x.records("claims")]
-        return run_eval(str(gold), text_path=str(texts), records=recs)["f1"]
-
-    f_rules, f_default, f_learned = f1(Extractor(combine="rules")), f1(extractor), f1(learned)
+    f_rules, f_default, f_learned = (dev_snippets_f1(x) for x in (Extractor(combine="rules"), extractor, learned))
     assert f_default >= 0.28 and f_default > f_rules + 0.03
     assert f_learned >= 0.32 and f_learned > f_default
 
@@ -186,17 +198,38 @@ def test_the_encoder_pools_one_vector_per_token_even_past_its_window():
     assert np.all(np.linalg.norm(vecs, axis=1) > 0)
 
 
-def test_the_accurate_mode_extracts_with_the_same_contract():
+@pytest.fixture(scope="module")
+def accurate():
+    """The accurate mode: the tuned encoder's extractor alone."""
     from claimgraph.pipeline import Extractor
 
-    ex = Extractor(accurate=True)
-    assert ex.news is not None and ex.news.accurate
-    text = "Iraqi insurgents attacked a police station in Baquba on Sunday, killing six officers."
-    claims = claims_of(ex, text)
-    assert any(c.event == "ASSAULT" for c in claims)
-    for c in claims:
-        rec = c.to_record()
-        assert rec["evidence"]["text"] == text[rec["evidence"]["start"]:rec["evidence"]["end"]]
+    return Extractor(accurate=True, combine="learned")
+
+
+def test_the_tuned_model_is_plain_json_and_changes_the_encoder():
+    from claimgraph.extraction.encoder import load_encoder
+    from claimgraph.extraction.tuned import TUNED_FILE, load_tuned
+    from claimgraph.lexicons import model_weights
+    from claimgraph.model import EVENT_TYPES
+
+    data = model_weights(TUNED_FILE)
+    assert data is not None and set(data["types"]) == {"NONE", *EVENT_TYPES}
+    assert 0 < data["thresholds"]["trigger"] < 1
+    tuned = load_tuned()
+    assert tuned is not None
+    _, enc = tuned
+    text = ["Iran trains militants in Iraq, a US general said."]
+    base, mine = load_encoder().encode(text)[0][0], enc.encode(text)[0][0]
+    assert base.shape == mine.shape
+    assert not np.allclose(base, mine, atol=1e-2)  # the adapters are merged in
+
+
+@needs_shared
+@pytest.mark.slow
+def test_the_accurate_mode_scores_above_the_default_on_news_dev_snippets(extractor, accurate):
+    """Measured only, never trained on: a floor under the measured figure (see docs/status.md)."""
+    f_default, f_accurate = dev_snippets_f1(extractor), dev_snippets_f1(accurate)
+    assert f_accurate >= ACCURATE_FLOOR and f_accurate > f_default + 0.05
 
 
 # ---------------------------------------------------------------------- training data

@@ -137,6 +137,14 @@ class Encoder:
         return final
 
 
+class StaticEncoder(Encoder):
+    """The encoder's input word-piece embeddings without its layers: static word vectors, each
+    word piece the same wherever it stands (a representation kept for comparison)."""
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.w["embeddings.word_embeddings.weight"][ids]
+
+
 def token_vectors(encoder: Encoder, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
     """One vector per character span (a spaCy token): the mean of the pieces overlapping it."""
     vecs, offs = encoder.encode([text])[0]

@@ -434,10 +434,9 @@ class NewsModel:
         return list(best.values())
 
 
-ACCURATE_FILE = "news_model_accurate.json"
-
-
-@lru_cache(maxsize=2)
-def load_news_model(accurate: bool = False) -> NewsModel | None:
-    data = model_weights(ACCURATE_FILE if accurate else MODEL_FILE)
+@lru_cache(maxsize=1)
+def load_news_model() -> NewsModel | None:
+    """The default mode's model (sparse features); a model with dense weights reads vectors that
+    the caller supplies (a comparison in bench/bench_representations.py)."""
+    data = model_weights(MODEL_FILE)
     return NewsModel(data) if data else None
