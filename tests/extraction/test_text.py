@@ -17,6 +17,9 @@ from claimgraph.extraction.text import is_prose, prose_blocks
     "Read more: how the sanctions were drafted",
     "Using the unrest that has shaken the region, the group …",
     "Copyright 2019 Example News. All rights reserved.",
+    "Iraqi soldiers patrol a street in Mosul on Monday. (AP Photo/Khalid Mohammed)",
+    "FILE - In this photo taken on March 3, 2016, rebels fire a mortar near the city.",
+    "By JOHN SMITH, Associated Press Writer",
     "Sport",
     "",
 ])
