@@ -55,3 +55,31 @@ def test_it_continues_the_subject_of_the_previous_sentence(extractor):
 def test_an_unresolvable_pronoun_gives_no_actor(extractor):
     # nothing before "They" names an actor: no claim rather than a guess
     assert extractor.extract("They attacked Kenyan troops on Friday.").claims == []
+
+
+def _resolved(extractor, text: str, word: str, nth: int = 0) -> list:
+    from claimgraph.resolve.references import References
+
+    doc = extractor.nlp(text)
+    refs = References(extractor.resolver, doc, extractor.lex.cue_verbs)
+    tok = [t for t in doc if t.text == word][nth]
+    return refs.resolve(tok)
+
+
+def test_we_in_a_quotation_is_its_speaker(extractor):
+    text = "“We will never accept these sanctions,” the Iranian foreign ministry said on Monday."
+    (e,) = _resolved(extractor, text, "We")
+    assert e.id == "iranian-foreign-ministry" and e.country == "IRN"
+    assert text[e.start:e.end] == e.text
+
+
+def test_i_in_a_quotation_of_its_own_is_the_speaker_of_the_sentence_before(extractor):
+    text = ("Turkish President Recep Tayyip Erdogan told reporters on Friday that the talks had failed. "
+            "“I will not meet them again.”")
+    (e,) = _resolved(extractor, text, "I")
+    assert "Erdogan" in e.name
+    assert e.text == "I" and text[e.start:e.end] == "I"  # it keeps its own words in its own sentence
+
+
+def test_a_first_person_pronoun_outside_a_quotation_names_no_one(extractor):
+    assert _resolved(extractor, "Officials said we should expect more attacks in Iraq.", "we") == []

@@ -15,6 +15,7 @@ PERSONAL = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 NEUTER = {"it", "its", "itself"}
 PLURAL = {"they", "them", "their", "theirs", "themselves"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 CUE_DEPS = {"ccomp", "parataxis"}
 
 
@@ -74,8 +75,39 @@ class References:
             node = node.head
         return []
 
+    def _quote_speaker(self, tok: Token) -> list[Entity]:
+        """Who says the quotation that holds a first-person pronoun: the subject of a reporting
+        verb outside the quotation, in the pronoun's sentence ("'We will,' the minister said")
+        or the sentences around it in the paragraph ("Trump said: ... 'I will work on it.'")."""
+        from claimgraph.extraction.attribution import in_quotation
+
+        if not in_quotation(self.doc, tok.i):
+            return []
+        here = tok.sent
+        before = self.doc[here.start - 1].sent if here.start > 0 else None
+        after = self.doc[here.end].sent if here.end < len(self.doc) else None
+        for sent in (here, before, after):
+            if sent is None:
+                continue
+            for cue in sent:
+                if cue.pos_ != "VERB" or cue.lemma_.lower() not in self.cue_verbs or in_quotation(self.doc, cue.i):
+                    continue
+                subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+                if subj is None or subj.lower_ in FIRST_PERSON:
+                    continue
+                found = self.resolve(subj) if subj.pos_ == "PRON" else self.resolver.entities_for(subj, self)
+                if found:
+                    e = found[0]
+                    if sent.start == here.start:
+                        return [e]
+                    return [Entity(tok.text, tok.idx, tok.idx + len(tok.text), e.id, e.name, e.type, e.country,
+                                   e.sector)]
+        return []
+
     def resolve(self, tok: Token) -> list[Entity]:
         word = tok.lower_
+        if word in FIRST_PERSON:
+            return self._quote_speaker(tok)
         if word in RELATIVE:
             noun = tok.head.head if tok.head.dep_ == "relcl" else None
             if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
