@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     for key, label, kind, path in rows:
         if (only and key not in only) or (kind in ("static", "spacy", "frozen") and not path):
             continue
-        combine = "fill" if key.endswith("fill") else "union" if key.endswith("union") else "learned"
+        combine = key.split("-")[1] if "-" in key else "learned"
         q = ctx.Queue()
         p = ctx.Process(target=run, args=(kind, combine, path, q))
         p.start()

@@ -354,9 +354,13 @@ class Extractor:
 
     def sentence_vectors(self, docs: list[Doc]) -> list[dict[int, np.ndarray]]:
         """Accurate mode: encoder vectors for the tokens of each sentence of each parsed block
-        (by the sentence's first token), encoded together in length-sorted batches."""
+        (by the sentence's first token), encoded together in length-sorted batches. A sentence
+        with no word that may say a claim is not encoded: the learned extractor reads nothing
+        of it."""
         assert self.encoder is not None
-        sents = [(k, s) for k, doc in enumerate(docs) for s in doc.sents]
+        news, nf = self.news, self.news_features
+        sents = [(k, s) for k, doc in enumerate(docs) for s in doc.sents
+                 if news is None or any(news.may_trigger(t, nf) for t in s)]
         encoded = self.encoder.encode([s.text for _, s in sents], batch=32)
         out: list[dict[int, np.ndarray]] = [{} for _ in docs]
         for (k, s), (vecs, offs) in zip(sents, encoded, strict=True):
