@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("rules", "parse rules alone", "rules", None),
             ("sparse", "sparse features, learned alone", "sparse", None),
             ("sparse-fill", "sparse features, filling the rules (default)", "sparse", None),
+            ("sparse-union", "sparse features, with the rules", "sparse", None),
             ("static", "sparse + static vectors, learned alone", "static", args.static),
             ("spacy", "sparse + spaCy tok2vec vectors, learned alone", "spacy", args.spacy),
             ("frozen", "sparse + frozen encoder, learned alone", "frozen", args.frozen),

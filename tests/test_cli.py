@@ -5,6 +5,7 @@ actor file, and ``eval`` on a small PLOVER-format gold file."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -391,3 +392,22 @@ def test_table_output_shows_square_brackets_as_written(tmp_path):
     assert result.exit_code == 0, result.output
     assert "[Reuters]" in result.output
     assert "[wire] report.txt" in result.output
+
+
+def test_combine_chooses_how_the_rules_and_the_learned_claims_meet(tmp_path):
+    from claimgraph.model import Document
+    from claimgraph.pipeline import Extractor
+
+    text = ("Syria denied on Tuesday that it had supplied weapons to Hezbollah fighters in Lebanon. "
+            "Senator John McCain criticized President Obama for withdrawing troops from Iraq.")
+    path = write(tmp_path / "a.txt", text)
+    env: dict[str, str | None] = {"CLAIMGRAPH_COMBINE": None}  # what the option sets is undone after
+    got = {}
+    for combine in ("rules", "learned"):
+        result = run("extract", "--combine", combine, str(path), env=env)  # type: ignore[arg-type]
+        assert result.exit_code == 0, result.output
+        got[combine] = [(r["event"], r["polarity"], r["evidence"]["start"]) for r in records(result)]
+        want = next(Extractor(combine=combine).extract_documents([Document("a", text)])).claims
+        assert got[combine] == [(c.event, c.polarity, c.evidence.start) for c in want]
+    assert got["rules"] != got["learned"]
+    assert "CLAIMGRAPH_COMBINE" not in os.environ

@@ -29,8 +29,21 @@ def _set_accurate(ctx: click.Context, param: click.Parameter, value: bool) -> bo
 
 
 ACCURATE = click.option("--accurate", is_flag=True, expose_value=False, callback=_set_accurate,
-                        help="Accurate mode: the learned extractor also reads a transformer encoder's "
-                             "contextual vectors (slower; also CLAIMGRAPH_ACCURATE=1).")
+                        help="Accurate mode: the learned extractor runs on a transformer encoder tuned on "
+                             "coded news (slower; also CLAIMGRAPH_ACCURATE=1).")
+COMBINATIONS = ["fill", "union", "learned", "rules"]
+
+
+def _set_combine(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        os.environ["CLAIMGRAPH_COMBINE"] = value  # read by every extractor, workers included
+    return value
+
+
+COMBINE = click.option("--combine", type=click.Choice(COMBINATIONS), expose_value=False, callback=_set_combine,
+                       help="How the parse rules' claims and the learned extractor's meet: fill (the default), "
+                            "union, learned (best on real news with --accurate), rules "
+                            "(also CLAIMGRAPH_COMBINE).")
 
 
 def _err(message: str) -> None:
@@ -58,6 +71,7 @@ def main(ctx: click.Context, db: str) -> None:
               help="Extra actor file (YAML, like data/actors.yaml); repeatable.")
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @ACCURATE
+@COMBINE
 def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: str | None,
             actor_files: tuple[str, ...], published: str | None) -> None:
     """Extract claims from text, HTML or JSON lines files (or folders of them).
@@ -119,7 +133,7 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
               help="For an article gold file (seed): the article text; for a list of documents: their folder.")
 @click.option("--model", default=None)
 @click.option("--no-classifier", is_flag=True, help="The rules type events by lexicon only (ablation).")
-@click.option("--combine", type=click.Choice(["fill", "union", "learned", "rules"]), default="fill", show_default=True,
+@click.option("--combine", type=click.Choice(COMBINATIONS), default="fill", show_default=True,
               help="How the parse rules' claims and the learned extractor's meet (ablations: rules, learned).")
 @ACCURATE
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -178,6 +192,7 @@ def _print_json(value: object) -> None:
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server.")
 @click.option("--max-size", type=float, default=10.0, show_default=True, help="Largest page to fetch, in MB.")
 @ACCURATE
+@COMBINE
 @FORMAT
 @click.pass_obj
 def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, actor_files: tuple[str, ...],

@@ -84,11 +84,14 @@ class Extractor:
 
     def __init__(self, model: str | None = None, actor_files: Iterable[str] = (),
                  use_classifier: bool = True, use_news_model: bool = True, accurate: bool | None = None,
-                 combine: str = "fill") -> None:
+                 combine: str | None = None) -> None:
         """``accurate``: the learned extractor reads contextual vectors of a transformer encoder
         (slower; default: the CLAIMGRAPH_ACCURATE environment variable, which ``--accurate`` sets);
         ``use_news_model=False`` types and fills events by the parse rules alone; ``combine``:
-        how the rules' claims and the learned extractor's meet (see ``COMBINE``)."""
+        how the rules' claims and the learned extractor's meet (see ``COMBINE``; default: the
+        CLAIMGRAPH_COMBINE environment variable, which ``--combine`` sets, else ``fill``)."""
+        if combine is None:
+            combine = combine_mode()
         if combine not in COMBINE:
             raise ValueError(f"combine must be one of {', '.join(COMBINE)}")
         if accurate is None:
@@ -744,8 +747,12 @@ def accurate_mode() -> bool:
     return os.environ.get("CLAIMGRAPH_ACCURATE", "").strip().lower() in ("1", "true", "yes")
 
 
+def combine_mode() -> str:
+    return os.environ.get("CLAIMGRAPH_COMBINE", "").strip().lower() or "fill"
+
+
 def default_extractor(model: str | None = None) -> Extractor:
-    key = (model, extra_actor_files(), accurate_mode())
+    key = (model, extra_actor_files(), accurate_mode(), combine_mode())
     if key not in _DEFAULT:
         _DEFAULT[key] = Extractor(model)
     return _DEFAULT[key]
