@@ -194,7 +194,8 @@ _FACTS = (
     .select_from(claims.join(claim_entities, claim_entities.c.claim_id == claims.c.id)
                  .join(mentions, mentions.c.id == claim_entities.c.mention_id)
                  .join(entities, entities.c.id == mentions.c.entity_id))
-    .where(claims.c.document_id.in_(_PKS))
+    # a rejected claim (store/reviews.py) is in no summary
+    .where(claims.c.document_id.in_(_PKS), func.coalesce(claims.c.review, "") != "rejected")
     .order_by(claims.c.document_id, claims.c.id, claim_entities.c.role, claim_entities.c.position))
 _CUES = select(attributions.c.document_id, attributions.c.cue_text).where(attributions.c.document_id.in_(_PKS))
 # the summaries of edges between some sources and targets, in some event types: a superset
