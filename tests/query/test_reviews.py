@@ -15,8 +15,13 @@ from claimgraph.query import ClaimFilter, Graph
 from claimgraph.store import ClaimStore, Provenance, ReviewError
 
 from .corpus import CORPUS
-from .test_summaries import _edges_from_claims, _edges_from_summaries, _rebuilt, _tables
-from .test_summaries import fresh_db  # noqa: F401  (the fixture)
+from .test_summaries import (  # fresh_db: the fixture
+    _edges_from_claims,
+    _edges_from_summaries,
+    _rebuilt,
+    _tables,
+    fresh_db,  # noqa: F401
+)
 
 GUIDE_KEYS = {"evidence", "actor", "event", "mode", "recipient", "asserted_by", "polarity", "certainty", "tense"}
 
@@ -60,7 +65,8 @@ def test_a_rejected_claim_leaves_links_and_exports(fresh_db, tmp_path):  # noqa:
         runner = CliRunner()
         assert runner.invoke(main, ["--db", fresh_db, "export", "--format", "jsonl", str(out)]).exit_code == 0
         assert "ledger-2" not in {json.loads(line)["doc_id"] for line in out.read_text().splitlines()}
-        result = runner.invoke(main, ["--db", fresh_db, "export", "--format", "jsonl", "--review", "rejected", str(out)])
+        result = runner.invoke(main, ["--db", fresh_db, "export", "--format", "jsonl", "--review", "rejected",
+                                      str(out)])
         assert result.exit_code == 0
         assert [json.loads(line)["doc_id"] for line in out.read_text().splitlines()] == ["ledger-2"]
 
