@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from claimgraph.store import ClaimStore
 from claimgraph.web.app import WebConfig, create_app
 
-from .conftest import AUTH, LOOPBACK, TOKEN
+from .conftest import AUTH, LOOPBACK, TOKEN, make_db
 
 
 def test_search_and_profile(client):
@@ -128,3 +128,48 @@ def test_pages_render_what_the_store_holds(client):
     doc = client.get("/api/documents", params={"q": "spokesman"}).json()["items"][0]
     page = client.get(f"/document/{doc['id']}").text
     assert '<span class="hl-person"' in page and "hl-trigger" in page
+
+
+def test_the_serve_command(request, extractor, tmp_path_factory, tmp_path):
+    """The command itself, in a process of its own (on SQLite: the app's backend behaviour
+    is covered above on both)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    web_db = make_db(request, extractor, tmp_path_factory, "sqlite")
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(TOKEN + "\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    cmd = [sys.executable, "-c", "from claimgraph.cli import main; main()", "--db", web_db, "serve"]
+    empty = subprocess.run([*cmd, "--token-file", str(tmp_path / "empty.txt")], capture_output=True, text=True,
+                           timeout=120)
+    assert empty.returncode == 2 and "the token file is empty" in empty.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([*cmd, "--port", str(port), "--token-file", str(token_file)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                schema = httpx.get(f"{base}/api/openapi.json", timeout=10).json()
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "claimgraph serve did not start"
+                time.sleep(0.3)
+        assert "/api/links" in schema["paths"] and "/api/claims/{pk}/review" in schema["paths"]
+        pk = httpx.get(f"{base}/api/claims", params={"limit": 1}).json()["items"][0]["pk"]
+        body = {"verdict": "confirmed", "reviewer": "ann"}
+        assert httpx.post(f"{base}/api/claims/{pk}/review", json=body).status_code == 401
+        done = httpx.post(f"{base}/api/claims/{pk}/review", json=body, headers=AUTH)
+        assert done.status_code == 200 and done.json()["review"]["verdict"] == "confirmed"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
