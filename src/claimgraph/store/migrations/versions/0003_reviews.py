@@ -48,10 +48,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.drop_index("ix_claims_review")
-        batch_op.drop_column("review_id")
-        batch_op.drop_column("review")
+    # dropped in place (SQLite 3.35+ can): a copy of the claims table would drop the old one,
+    # and the foreign keys' ON DELETE CASCADE would empty claim_entities and edge_claims with it
+    op.drop_index("ix_claims_review", table_name="claims")
+    op.drop_column("claims", "review_id")
+    op.drop_column("claims", "review")
 
     with op.batch_alter_table("reviews", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reviews_content_hash"))
