@@ -22,6 +22,7 @@ case "${1:-example}" in
       examples/example-article.txt ;;
   test)
     shift
+    scripts/test-setup.sh   # system packages the tests need (chromium for the browser tests)
     .venv/bin/python -m pytest -q "$@" ;;
   *)
     echo "usage: ./run.sh [example|test [pytest args]]" >&2; exit 2 ;;

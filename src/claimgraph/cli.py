@@ -11,6 +11,7 @@ import click
 
 from claimgraph.model import Document, Extraction
 from claimgraph.query_cli import register as register_queries
+from claimgraph.review_cli import register as register_reviews
 
 if TYPE_CHECKING:
     from claimgraph.ingest.readers import InputFailure
@@ -285,5 +286,6 @@ def extract_records(documents: list[Document], what: str = "claims") -> list[dic
 
 # links, actor, claims, timeline, contradictions, export
 register_queries(main)
+register_reviews(main)
 
 __all__ = ["main", "extract_records", "Extraction"]

@@ -74,6 +74,9 @@ def _filters(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--polarity", type=click.Choice(["affirmed", "negated"]), default=None),
         click.option("--mode", default=None, help="Event mode (e.g. economic, arms, training)."),
         click.option("--publisher", default=None, help="Site that published the document."),
+        click.option("--review", type=click.Choice(["all", "unreviewed", "reviewed", "confirmed", "corrected",
+                                                    "rejected"]), default=None,
+                     help="By review (default: every claim but the rejected ones)."),
     ]):
         f = opt(f)
     return f

@@ -62,6 +62,8 @@ from claimgraph.store.summaries import edge_filter, key_in, publisher_of, streng
 ROLES = ("actor", "recipient")
 DIRECTIONS = ("both", "out", "in")
 MAX_VIA = 3
+# which claims by their review: ``ClaimFilter.review`` (None: all but the rejected)
+REVIEW_FILTERS = ("all", "unreviewed", "reviewed", "confirmed", "corrected", "rejected")
 # how far (in characters) from a denial's cue the denied party may be named
 DENIAL_WINDOW = 250
 _CHUNK = 500
@@ -94,6 +96,8 @@ class ClaimFilter:
     polarity: str | None = None
     mode: str | None = None
     publisher: str | None = None
+    # None: every claim but the rejected ones; or one of REVIEW_FILTERS
+    review: str | None = None
     limit: int | None = None
     offset: int = 0
 
@@ -166,7 +170,8 @@ class Graph:
                 select(c.id, c.claim_id, c.document_id, c.event, c.mode, c.context, c.polarity, c.certainty,
                        c.tense, c.confidence, c.trigger_text, c.trigger_start, c.trigger_end, c.evidence_start,
                        c.evidence_end, c.cue_text, c.cue_start, c.cue_end, c.time_text, c.time_start, c.time_end,
-                       c.time_offset_start, c.time_offset_end, evidence.label("evidence"), d.doc_id, d.site, d.url,
+                       c.time_offset_start, c.time_offset_end, c.review, evidence.label("evidence"), d.doc_id,
+                       d.site, d.url,
                        d.published, d.title, d.near_duplicate_of, root.c.site.label("root_site"),
                        root.c.url.label("root_url"), root.c.doc_id.label("root_doc_id"))
                 .join(documents, d.id == c.document_id)
@@ -190,7 +195,7 @@ class Graph:
                 publisher=publisher, published=r.published, url=r.url, title=r.title,
                 story=r.near_duplicate_of if r.near_duplicate_of is not None else r.document_id,
                 story_publisher=publisher_of(r.root_site, r.root_url, r.root_doc_id)
-                if r.near_duplicate_of is not None else publisher)
+                if r.near_duplicate_of is not None else publisher, review=r.review)
         return out
 
     # ------------------------------------------------------------------ links
@@ -384,6 +389,14 @@ class Graph:
                 q = q.where(c.id.in_(select(claim_entities.c.claim_id)
                                      .join(mentions, mentions.c.id == claim_entities.c.mention_id)
                                      .where(mentions.c.entity_id == who.id, claim_entities.c.role.in_(roles))))
+        if f.review is None:
+            q = q.where(func.coalesce(c.review, "") != "rejected")
+        elif f.review == "unreviewed":
+            q = q.where(c.review.is_(None))
+        elif f.review == "reviewed":
+            q = q.where(c.review.is_not(None))
+        elif f.review != "all":
+            q = q.where(c.review == f.review)
         if f.since:
             q = q.where(date >= f.since)
         if f.until:
@@ -430,7 +443,7 @@ class Graph:
         with one only on the event type and the actors, the edges are read from their
         summaries, with ``evidence`` claims each; otherwise they are built from the claims."""
         f = f or ClaimFilter()
-        if any((f.since, f.until, f.certainty, f.polarity, f.mode, f.publisher, f.limit, f.offset)):
+        if any((f.since, f.until, f.certainty, f.polarity, f.mode, f.publisher, f.review, f.limit, f.offset)):
             return build_edges(self.iter_claims(f))
         s = edge_summaries.c
         q = select(edge_summaries)
@@ -621,7 +634,8 @@ class Graph:
                     select(c.id, m1.c.entity_id, m2.c.entity_id)
                     .select_from(claims.join(ce1, ce1.c.claim_id == c.id).join(m1, m1.c.id == ce1.c.mention_id)
                                  .join(ce2, ce2.c.claim_id == c.id).join(m2, m2.c.id == ce2.c.mention_id))
-                    .where(c.trigger_text.in_(found["trigger"]), ce1.c.role == "actor", ce2.c.role == "recipient",
+                    .where(c.trigger_text.in_(found["trigger"]), func.coalesce(c.review, "") != "rejected",
+                           ce1.c.role == "actor", ce2.c.role == "recipient",
                            m1.c.entity_id != m2.c.entity_id,
                            *[or_(m1.c.entity_id.in_(ids), m2.c.entity_id.in_(ids)) for ids in (who, them) if ids])
                     .order_by(c.id)):

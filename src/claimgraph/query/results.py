@@ -57,6 +57,8 @@ class StoredClaim:
     title: str | None
     story: int
     story_publisher: str
+    # the verdict of its review (confirmed, rejected, corrected), None when unreviewed
+    review: str | None = None
 
     @property
     def speaker(self) -> str:
@@ -91,6 +93,7 @@ class StoredClaim:
             "trigger": self.trigger.to_record(), "evidence": self.evidence.to_record(),
             "confidence": round(self.confidence, 3),
             "publisher": self.publisher, "published": self.published, "url": self.url,
+            **({"review": self.review} if self.review else {}),
         }
 
     def to_row(self) -> dict[str, Any]:

@@ -13,5 +13,6 @@ from claimgraph.store.claim_store import (
     StoreError,
     database_url,
 )
+from claimgraph.store.reviews import ReviewError
 
-__all__ = ["ClaimStore", "DEFAULT_DB", "Provenance", "StoreError", "StoredDocument", "database_url"]
+__all__ = ["ClaimStore", "DEFAULT_DB", "Provenance", "ReviewError", "StoreError", "StoredDocument", "database_url"]

@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 
 from claimgraph import __version__
 from claimgraph.model import Entity, Extraction, Span
-from claimgraph.store import summaries
+from claimgraph.store import reviews, summaries
 from claimgraph.store.migrations import is_current, upgrade
 from claimgraph.store.schema import (
     affiliations,
@@ -317,6 +317,37 @@ class ClaimStore:
                 summaries.add_documents(conn, copies)
         return len(pks)
 
+    def review(self, claim_pk: int, verdict: str, reviewer: str, changes: dict[str, Any] | None = None,
+               note: str | None = None) -> dict[str, Any]:
+        """Confirms, rejects or corrects the claim with this row id (``store/reviews.py``),
+        in one transaction with the summaries it changes; returns the review.  Raises
+        ``ReviewError`` with a one-line reason when it cannot be applied."""
+        with self._write() as conn:
+            return reviews.review(conn, claim_pk, verdict, reviewer, changes, note)
+
+    def claim_pk(self, doc_id: str, claim_id: str) -> int:
+        """The row id of a document's claim, by the document's id and the claim's id (the
+        first stored document with that id that has it)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(claims.c.id).join(documents, documents.c.id == claims.c.document_id)
+                                 .where(documents.c.doc_id == doc_id, claims.c.claim_id == claim_id)
+                                 .order_by(claims.c.id).limit(1)).scalar()
+        if found is None:
+            raise reviews.ReviewError(f"no claim {claim_id} in a document {doc_id!r}")
+        return int(found)
+
+    def reviews(self, verdict: str | None = None, doc_id: str | None = None, limit: int | None = None,
+                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """Stored reviews, newest first, and how many match."""
+        with self.engine.connect() as conn:
+            return reviews.list_reviews(conn, verdict, doc_id, limit, offset)
+
+    def reviewed_documents(self) -> list[dict[str, Any]]:
+        """Documents with confirmed or corrected claims, those claims in the annotation
+        guide's format (training data)."""
+        with self.engine.connect() as conn:
+            return reviews.reviewed_documents(conn)
+
     def add_failure(self, source: str, reason: str, run_id: int, line: int | None = None) -> None:
         """Records an input that yielded no document; the same input failing again updates
         its row (reason, last seen, times) instead of adding one."""
@@ -367,6 +398,9 @@ class ClaimStore:
             conn.execute(insert(document_bands),
                          [{"band": b, "bucket": k, "document_id": doc_pk} for b, k in nd.bands(sig)])
         n_claims = self._insert_records(conn, ex, doc_pk)
+        if n_claims:
+            # a text stored again finds the reviews of its claims
+            reviews.apply_stored(conn, doc_pk, doc.content_hash)
         if n_claims or ex.attributions:
             summaries.add_documents(conn, [doc_pk])
         return StoredDocument(doc_pk, first, sim, n_claims, len(ex.attributions), len(ex.affiliations))

@@ -162,6 +162,10 @@ claims = Table(
     Column("time_end", String(32)),
     Column("time_offset_start", Integer),
     Column("time_offset_end", Integer),
+    # the verdict of the claim's review (confirmed, rejected, corrected), null when unreviewed;
+    # a rejected claim is left out of the summaries
+    Column("review", String(16)),
+    Column("review_id", Integer),
     UniqueConstraint("document_id", "claim_id"),
 )
 
@@ -218,7 +222,36 @@ failures = Table(
     UniqueConstraint("source", "line"),
 )
 
+# A person's verdict on an extracted claim.  Keyed by what survives storing the same text
+# again and extracting it again (the document's text hash, the evidence and trigger offsets,
+# and the actors and recipients as extracted), never by row ids: a document stored anew gets
+# its reviews applied to its new claims (store/reviews.py).
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("doc_id", Text, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    # actor ids, then recipient ids, as extracted: "iran>al-qaeda", "iran,syria>"
+    Column("parties", Text, nullable=False),
+    # confirmed, rejected or corrected
+    Column("verdict", String(16), nullable=False),
+    # the corrected fields (event, mode, actor, recipient, asserted_by, polarity); {} otherwise
+    Column("changes", JSON, nullable=False),
+    # the claim as extracted (the claims contract record)
+    Column("original", JSON, nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text),
+    UniqueConstraint("content_hash", "evidence_start", "evidence_end", "trigger_start", "trigger_end", "parties",
+                     name="uq_reviews_key"),
+)
+
 Index("ix_claims_document_id", claims.c.document_id)
+Index("ix_claims_review", claims.c.review)
 Index("ix_mentions_document_id", mentions.c.document_id)
 
 # ---------------------------------------------------------------------------- summaries

@@ -188,7 +188,7 @@ _DOCUMENT_COLUMNS = select(
     documents.c.near_duplicate_of, _root.c.site.label("root_site"), _root.c.url.label("root_url"),
     _root.c.doc_id.label("root_doc_id")).outerjoin(_root, _root.c.id == documents.c.near_duplicate_of)
 _DOCUMENTS = _DOCUMENT_COLUMNS.where(documents.c.id.in_(_PKS))
-_FACTS = (
+_ALL_FACTS = (
     select(claims.c.id, claims.c.document_id, claims.c.event, claims.c.polarity, claims.c.certainty,
            claims.c.time_start, claims.c.trigger_text, claim_entities.c.role, mentions.c.entity_id, entities.c.name)
     .select_from(claims.join(claim_entities, claim_entities.c.claim_id == claims.c.id)
@@ -196,6 +196,9 @@ _FACTS = (
                  .join(entities, entities.c.id == mentions.c.entity_id))
     .where(claims.c.document_id.in_(_PKS))
     .order_by(claims.c.document_id, claims.c.id, claim_entities.c.role, claim_entities.c.position))
+# a rejected claim (store/reviews.py) is in no summary; a store older than reviews (migration
+# 0002 runs before 0003 adds the column) reads them all
+_FACTS = _ALL_FACTS.where(func.coalesce(claims.c.review, "") != "rejected")
 _CUES = select(attributions.c.document_id, attributions.c.cue_text).where(attributions.c.document_id.in_(_PKS))
 # the summaries of edges between some sources and targets, in some event types: a superset
 # of the edges wanted, picked in Python (one cached statement, searched by the key's prefix)
@@ -224,12 +227,13 @@ def _documents(conn: Connection, doc_pks: list[int] | None = None) -> dict[int, 
     return out
 
 
-def _facts(conn: Connection, doc_pks: list[int]) -> Iterator[tuple[int, list[_ClaimFacts]]]:
-    """The claims of these documents with their actors, recipients, location and source."""
+def _facts(conn: Connection, doc_pks: list[int], reviews: bool = True) -> Iterator[tuple[int, list[_ClaimFacts]]]:
+    """The claims of these documents with their actors, recipients, location and source
+    (``reviews=False``: rejected ones too, for a store made before reviews)."""
     by_doc: dict[int, dict[int, _ClaimFacts]] = defaultdict(dict)
     for i in range(0, len(doc_pks), _CHUNK):
         chunk = doc_pks[i:i + _CHUNK]
-        for r in conn.execute(_FACTS, {"pks": chunk}):
+        for r in conn.execute(_FACTS if reviews else _ALL_FACTS, {"pks": chunk}):
             f = by_doc[r.document_id].get(r.id)
             if f is None:
                 f = by_doc[r.document_id][r.id] = _ClaimFacts(
@@ -375,9 +379,9 @@ def remove_documents(conn: Connection, doc_pks: list[int]) -> None:
     apply(conn, tally, -1)
 
 
-def rebuild(conn: Connection, batch: int = 2000) -> None:
+def rebuild(conn: Connection, batch: int = 2000, reviews: bool = True) -> None:
     """Computes every summary again from the claims (after a bulk load, or to build them
-    for a store that had none)."""
+    for a store that had none; ``reviews=False`` for a store made before reviews)."""
     for table in (edge_claims, edge_reporters, edge_summaries, actor_claims, actor_publishers, actor_pairs, words):
         conn.execute(delete(table))
     tally = Tally()
@@ -385,7 +389,7 @@ def rebuild(conn: Connection, batch: int = 2000) -> None:
     pks = sorted(docs)
     for i in range(0, len(pks), batch):
         chunk = pks[i:i + batch]
-        for pk, facts in _facts(conn, chunk):
+        for pk, facts in _facts(conn, chunk, reviews):
             tally.add(docs[pk], facts)
         if tally.edge_claims:
             conn.execute(edge_claims.insert(), tally.edge_claims)

@@ -122,7 +122,8 @@ def upgrade() -> None:
     # the summaries of a store made before them: computed once from its claims
     from claimgraph.store.summaries import rebuild
 
-    rebuild(op.get_bind())
+    # the claims as they stand at this revision: no review column yet
+    rebuild(op.get_bind(), reviews=False)
 
 
 def downgrade() -> None:

@@ -1,0 +1,64 @@
+"""Latency of the web app on a synthetic claim store: the link explorer's API call
+(``/api/links`` with a path search), the link explorer page, the actor page and the actor
+API, through the ASGI app in process (FastAPI's test client: routing, validation, queries
+and JSON or HTML, no network).  The store is built like bench_query.py's when ``--db``
+holds none.  Prints the median and the 95th percentile of each, in milliseconds.
+
+    python bench/bench_web.py [--claims 100000] [--db /tmp/bench-query.db] [--repeat 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_query import build, exists  # noqa: E402
+
+from claimgraph.store import ClaimStore  # noqa: E402
+from claimgraph.web.app import WebConfig, create_app  # noqa: E402
+
+CALLS = [
+    ("links API (Iran, al-Qaeda, via 1)", "/api/links?a=Iran&b=al-Qaeda&via=1&evidence=5"),
+    ("links API (Hezbollah, IRGC, event AID)", "/api/links?a=Hezbollah&b=IRGC&event=AID&evidence=5"),
+    ("link explorer page (Iran, al-Qaeda, via 1)", "/links?a=Iran&b=al-Qaeda&via=1"),
+    ("actor page (Iran)", "/actor/Iran"),
+    ("actor API (al-Qaeda)", "/api/actors/al-Qaeda"),
+    ("actor search (qaeda)", "/api/actors?q=qaeda"),
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--claims", type=int, default=100_000)
+    ap.add_argument("--db", default="/tmp/bench-query.db")
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    if not exists(args.db):
+        t0 = time.perf_counter()
+        build(args.db, args.claims)
+        print(f"built {args.claims:,} claims in {time.perf_counter() - t0:.0f} s")
+    from fastapi.testclient import TestClient
+
+    with ClaimStore.open(args.db) as store:
+        client = TestClient(create_app(store, WebConfig()), client=("127.0.0.1", 50000))
+        print(f"{'call':48} {'median ms':>10} {'p95 ms':>10}")
+        for name, url in CALLS:
+            assert client.get(url).status_code == 200, url  # the first call also loads the actor index
+            times = []
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            print(f"{name:48} {statistics.median(times):10.1f} {p95:10.1f}")
+
+
+if __name__ == "__main__":
+    main()

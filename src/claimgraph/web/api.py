@@ -1,0 +1,391 @@
+"""The JSON endpoints (``/api``): the queries of ``claimgraph.query.Graph`` and the
+documents and reviews of the store.  Every list comes in pages (``limit``, ``offset``,
+and the ``total``), and every fan-out has a ceiling (evidence per edge, paths,
+intermediaries, counterparts followed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import func, select
+
+from claimgraph.model import EVENT_TYPES
+from claimgraph.query import ClaimFilter, UnknownActor
+from claimgraph.query.results import Edge, StoredClaim, actor_dict
+from claimgraph.store import ReviewError
+from claimgraph.store.schema import (
+    actor_claims,
+    affiliations,
+    attributions,
+    claims,
+    documents,
+    entities,
+    mentions,
+)
+from claimgraph.web.app import Services, has_token
+
+router = APIRouter()
+
+Event = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+Certainty = Literal["certain", "probable", "possible"]
+Polarity = Literal["affirmed", "negated"]
+Direction = Literal["both", "out", "in"]
+ReviewFilter = Literal["all", "unreviewed", "reviewed", "confirmed", "corrected", "rejected"]
+Name = Annotated[str, Query(min_length=1, max_length=200, description="An actor: id, name or any alias.")]
+Limit = Annotated[int, Query(ge=1, le=200, description="Items a page (at most 200).")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Skip this many (the next page).")]
+Date = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                                   description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")]
+Text = Annotated[str | None, Query(max_length=200)]
+# row ids are 32-bit integers on PostgreSQL: a larger one names nothing (and must not reach SQL)
+MAX_PK = 2**31 - 1
+# claims whose filters the summaries cannot answer are built from at most this many claims
+MAX_FILTERED_CLAIMS = 5000
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+Svc = Annotated[Services, Depends(services)]
+
+
+def claim_json(c: StoredClaim) -> dict[str, Any]:
+    """A claim's record with its row id (``pk``: what reviews and the document view use)
+    and its document's row id."""
+    return {**c.to_record(), "pk": c.pk, "document": c.document, "title": c.title}
+
+
+def edge_json(e: Edge) -> dict[str, Any]:
+    return {**e.to_dict(0), "evidence": [claim_json(c) for c in e.claims]}
+
+
+@router.get("/actors", tags=["actors"], summary="Search actors by name or alias")
+def search_actors(svc: Svc, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
+                  ) -> dict[str, Any]:
+    """Actors whose name or an alias contains ``q`` (case, accents and punctuation
+    aside), those with most claims first, with their claims in (as recipient) and out (as
+    actor); ``suggestions`` are near spellings when nothing matches."""
+    from claimgraph.resolve.gazetteer import normalize_name
+
+    index = svc.graph.actors
+    key = normalize_name(q)
+    found: dict[str, int] = {}
+    if key:
+        for actor_id, actor in index.stored.items():
+            names = [actor.name, actor_id, *index.aliases.get(actor_id, ())]
+            keys = [normalize_name(n) for n in names]
+            if key in keys:
+                found[actor_id] = 0
+            elif any(k.startswith(key) for k in keys):
+                found[actor_id] = 1
+            elif any(key in k for k in keys):
+                found[actor_id] = 2
+    counts: dict[str, dict[str, int]] = {i: {"actor": 0, "recipient": 0} for i in found}
+    ac = actor_claims.c
+    ids = list(found)
+    with svc.store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            for actor_id, role, n in conn.execute(
+                    select(ac.entity_id, ac.role, func.sum(ac.claims)).where(
+                        ac.entity_id.in_(ids[i:i + 500]), ac.role.in_(("actor", "recipient")))
+                    .group_by(ac.entity_id, ac.role)):
+                counts[actor_id][role] = int(n)
+    ranked = sorted(found, key=lambda i: (found[i], -(counts[i]["actor"] + counts[i]["recipient"]),
+                                          index.stored[i].name.lower()))
+    items = [{**actor_dict(index.stored[i]), "claims_out": counts[i]["actor"], "claims_in": counts[i]["recipient"]}
+             for i in ranked[:limit]]
+    return {"query": q, "total": len(found), "items": items,
+            "suggestions": [] if items else index.suggest(q)}
+
+
+def _unknown(err: UnknownActor) -> HTTPException:
+    return HTTPException(404, detail={"message": str(err), "suggestions": err.suggestions})
+
+
+@router.get("/actors/{name}", tags=["actors"], summary="An actor's profile")
+def actor_profile(svc: Svc, name: str, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+    """Aliases, country, sector, affiliations, claims in and out by event type, the
+    counterparts with most claims and the publishers that report on the actor."""
+    try:
+        profile: dict[str, Any] = svc.graph.actor(name, top=top).to_dict()
+        return profile
+    except UnknownActor as err:
+        raise _unknown(err) from None
+
+
+@router.get("/actors/{name}/activity", tags=["actors"], summary="An actor's claims by month")
+def actor_activity(svc: Svc, name: str) -> dict[str, Any]:
+    """How many claims (not rejected) name the actor as actor or recipient, by month of the
+    date they refer to, else of publication: the timeline chart of the actor page."""
+    try:
+        who = svc.graph.find(name)
+    except UnknownActor as err:
+        raise _unknown(err) from None
+    from claimgraph.store.schema import claim_entities
+
+    c, d = claims.c, documents.c
+    month = func.substr(func.coalesce(c.time_start, d.published), 1, 7)
+    involved = (select(claim_entities.c.claim_id).join(mentions, mentions.c.id == claim_entities.c.mention_id)
+                .where(mentions.c.entity_id == who.id, claim_entities.c.role.in_(("actor", "recipient"))))
+    with svc.store.engine.connect() as conn:
+        rows = conn.execute(select(month.label("month"), func.count(func.distinct(c.id)))
+                            .select_from(claims.join(documents, d.id == c.document_id))
+                            .where(c.id.in_(involved), func.coalesce(c.review, "") != "rejected")
+                            .group_by(month).order_by(month)).all()
+    return {"actor": actor_dict(who), "months": [{"month": m, "claims": int(n)} for m, n in rows if m]}
+
+
+@router.get("/links", tags=["links"], summary="What links two actors")
+def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0, direction: Direction = "both",
+          event: Event | None = None, certainty: Certainty | None = None, polarity: Polarity | None = None,
+          since: Date = None, until: Date = None, publisher: Text = None, review: ReviewFilter | None = None,
+          evidence: Annotated[int, Query(ge=0, le=50)] = 5, offset: Offset = 0,
+          limit: Annotated[int, Query(ge=1, le=20, description="Most paths.")] = 5,
+          fanout: Annotated[int, Query(ge=1, le=50)] = 20,
+          max_degree: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    """The direct edges between ``a`` and ``b``, strongest first, each with a page of its
+    evidence, and with ``via`` > 0 paths through up to ``via`` intermediaries.  Filters on
+    certainty, polarity, dates, publisher or review status build the edges from the
+    claims themselves (at most 5,000 of the pair; ``truncated`` says when more matched)."""
+    g = svc.graph
+    try:
+        x, y = g.find(a), g.find(b)
+        if not any((certainty, polarity, since, until, publisher, review)):
+            found = g.links(x, y, via=via, direction=direction, event=event, fanout=fanout, max_degree=max_degree,
+                            limit=limit, evidence=evidence, offset=offset)
+            return {"a": actor_dict(found.a), "b": actor_dict(found.b), "filtered": False, "truncated": False,
+                    "edges": [edge_json(e) for e in found.edges],
+                    "paths": [_path_json(p) for p in found.paths]}
+    except UnknownActor as err:
+        raise _unknown(err) from None
+    from claimgraph.query.strength import build_edges
+
+    f = ClaimFilter(event=event, involving=x.id, certainty=certainty, polarity=polarity, since=since, until=until,
+                    publisher=publisher, review=review, limit=MAX_FILTERED_CLAIMS + 1)
+    pks = g.claim_ids(f)
+    truncated = len(pks) > MAX_FILTERED_CLAIMS
+    pair = [c for c in g.load(pks[:MAX_FILTERED_CLAIMS]) if any(e.id == y.id for e in (*c.actor, *c.recipient))]
+    edges = [e for e in build_edges(pair) if {e.source.id, e.target.id} == {x.id, y.id} and (
+        direction == "both" or (not e.mutual and (e.source.id == x.id) == (direction == "out")))]
+    for e in edges:
+        e.offset = offset
+        e.claims = e.claims[offset:offset + evidence]
+    return {"a": actor_dict(x), "b": actor_dict(y), "filtered": True, "truncated": truncated,
+            "edges": [edge_json(e) for e in edges], "paths": []}
+
+
+def _path_json(p: Any) -> dict[str, Any]:
+    return {"actors": [actor_dict(a) for a in p.actors], "strength": p.strength,
+            "hops": [{"a": actor_dict(h.a), "b": actor_dict(h.b), "strength": h.strength, "relation": h.relation,
+                      "edges": [edge_json(e) for e in h.edges]} for h in p.hops]}
+
+
+@router.get("/claims", tags=["claims"], summary="Claims that match filters")
+def list_claims(svc: Svc, event: Event | None = None, actor: Text = None, recipient: Text = None,
+                involving: Text = None, since: Date = None, until: Date = None, certainty: Certainty | None = None,
+                polarity: Polarity | None = None, mode: Annotated[str | None, Query(max_length=32)] = None,
+                publisher: Text = None, review: ReviewFilter | None = None, limit: Limit = 50,
+                offset: Offset = 0) -> dict[str, Any]:
+    """A page of claims by date (referred to, else published), with the number of all.
+    Rejected claims are left out unless ``review`` asks for them (``rejected``, ``all``)."""
+    try:
+        page = svc.graph.claims(ClaimFilter(event=event, actor=actor, recipient=recipient, involving=involving,
+                                            since=since, until=until, certainty=certainty, polarity=polarity,
+                                            mode=mode, publisher=publisher, review=review, limit=limit,
+                                            offset=offset))
+    except UnknownActor as err:
+        raise _unknown(err) from None
+    return {"total": page.total, "offset": page.offset, "items": [claim_json(c) for c in page.claims]}
+
+
+@router.get("/claims/{pk}", tags=["claims"], summary="One claim, with its review")
+def one_claim(svc: Svc, pk: int) -> dict[str, Any]:
+    found = svc.graph.load([pk]) if 0 < pk <= MAX_PK else []
+    if not found:
+        raise HTTPException(404, detail=f"no claim {pk}")
+    out = claim_json(found[0])
+    out["reviewed"] = _review_of(svc, pk)
+    return out
+
+
+def _review_of(svc: Services, pk: int) -> dict[str, Any] | None:
+    from claimgraph.store.schema import reviews
+
+    with svc.store.engine.connect() as conn:
+        row = conn.execute(select(reviews).join(claims, claims.c.review_id == reviews.c.id)
+                           .where(claims.c.id == pk)).mappings().first()
+    return _review_json(dict(row)) if row is not None else None
+
+
+def _review_json(r: dict[str, Any]) -> dict[str, Any]:
+    when = r.get("reviewed_at")
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # SQLite hands times back without their zone
+    return {"id": r["id"], "doc_id": r["doc_id"], "verdict": r["verdict"], "changes": r["changes"],
+            "original": r.get("original"), "reviewer": r["reviewer"],
+            "reviewed_at": when.isoformat() if when is not None else None, "note": r.get("note"),
+            "claim": r.get("claim")}
+
+
+@router.get("/timeline", tags=["claims"], summary="Claims between two actors (or of one) in date order")
+def timeline(svc: Svc, a: Name, b: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+             by: Literal["refers", "published"] = "refers", event: Event | None = None, limit: Limit = 50,
+             offset: Offset = 0) -> dict[str, Any]:
+    try:
+        t = svc.graph.timeline(a, b, by=by, event=event, limit=limit, offset=offset)
+    except UnknownActor as err:
+        raise _unknown(err) from None
+    return {"total": t.total, "offset": t.offset,
+            "items": [{"date": e.date, "dated_by": e.dated_by, "claim": claim_json(e.claim)} for e in t.entries]}
+
+
+@router.get("/contradictions", tags=["claims"], summary="Claims that cannot all hold")
+def contradictions(svc: Svc, actor: Text = None, other: Text = None, event: Event | None = None,
+                   limit: Annotated[int, Query(ge=1, le=50)] = 10, offset: Offset = 0,
+                   evidence: Annotated[int, Query(ge=0, le=20)] = 3) -> dict[str, Any]:
+    """Affirmed against negated claims of one event type between two actors, and claims
+    against denials by one of them, with the first ``evidence`` claims of each side."""
+    try:
+        found = svc.graph.contradictions(actor, other, event, limit=limit, offset=offset, evidence=evidence)
+    except UnknownActor as err:
+        raise _unknown(err) from None
+    items = []
+    for x in found.items:
+        d = x.to_dict()
+        d["affirmed"] = [claim_json(c) for c in x.affirmed]
+        d["against"] = [claim_json(c) for c in x.against]
+        items.append(d)
+    return {"total": found.total, "offset": found.offset, "items": items}
+
+
+@router.get("/documents", tags=["documents"], summary="Stored documents")
+def list_documents(svc: Svc, q: Annotated[str | None, Query(max_length=200, description="Part of the id or title.")]
+                   = None, publisher: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    d = documents.c
+    where: list[Any] = []
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(d.doc_id.like(pattern, escape="\\") | d.title.like(pattern, escape="\\"))
+    if publisher:
+        where.append(d.site == publisher)
+    with svc.store.engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(documents).where(*where)).scalar_one())
+        rows = conn.execute(select(d.id, d.doc_id, d.title, d.site, d.url, d.published, d.status)
+                            .where(*where).order_by(d.id).limit(limit).offset(offset)).mappings().all()
+        counts: dict[int, int] = dict(conn.execute(select(claims.c.document_id, func.count()).where(
+            claims.c.document_id.in_([r["id"] for r in rows])).group_by(claims.c.document_id)).all()) if rows else {}
+    return {"total": total, "offset": offset,
+            "items": [{**dict(r), "claims": int(counts.get(r["id"], 0))} for r in rows]}
+
+
+@router.get("/documents/{pk}", tags=["documents"], summary="A document with everything read from it")
+def one_document(svc: Svc, pk: int) -> dict[str, Any]:
+    """The text, and every claim (rejected ones too, marked), attribution and affiliation
+    with offsets into it: what the document view highlights."""
+    return document_json(svc, pk)
+
+
+def document_json(svc: Services, pk: int) -> dict[str, Any]:
+    d = documents.c
+    if not 0 < pk <= MAX_PK:
+        raise HTTPException(404, detail=f"no document {pk}")
+    with svc.store.engine.connect() as conn:
+        doc = conn.execute(select(d.id, d.doc_id, d.title, d.site, d.url, d.published, d.language, d.status,
+                                  d.text, d.near_duplicate_of).where(d.id == pk)).mappings().first()
+        if doc is None:
+            raise HTTPException(404, detail=f"no document {pk}")
+        c = claims.c
+        claim_pks = list(conn.execute(select(c.id).where(c.document_id == pk)
+                                      .order_by(c.evidence_start, c.trigger_start, c.id)).scalars())
+        a = attributions.c
+        src = mentions.alias("src")
+        attrs = [dict(r) for r in conn.execute(
+            select(a.source_start, a.source_end, a.source_text, a.cue_text, a.cue_start, a.cue_end, a.content_start,
+                   a.content_end, src.c.entity_id.label("source_id"))
+            .outerjoin(src, src.c.id == a.source_mention_id).where(a.document_id == pk).order_by(a.id)).mappings()]
+        f = affiliations.c
+        pm, om = mentions.alias("pm"), mentions.alias("om")
+        affs = [dict(r) for r in conn.execute(
+            select(pm.c.text.label("person"), pm.c.start.label("person_start"), pm.c.end.label("person_end"),
+                   om.c.text.label("organization"), om.c.start.label("organization_start"),
+                   om.c.end.label("organization_end"), f.role, f.former, f.evidence_start, f.evidence_end)
+            .join(pm, pm.c.id == f.person_mention_id).join(om, om.c.id == f.organization_mention_id)
+            .where(f.document_id == pk).order_by(f.id)).mappings()]
+        names = dict(conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(
+            select(mentions.c.entity_id).where(mentions.c.document_id == pk)))).all())
+    for x in attrs:
+        x["source_name"] = names.get(x.pop("source_id")) if x.get("source_start") is not None else None
+    loaded = svc.graph.load(claim_pks)
+    return {**{k: v for k, v in doc.items()}, "claims": [claim_json(c) for c in loaded], "attributions": attrs,
+            "affiliations": affs}
+
+
+@router.get("/reviews", tags=["reviews"], summary="Stored reviews, newest first")
+def list_reviews(svc: Svc, verdict: Literal["confirmed", "rejected", "corrected"] | None = None,
+                 doc_id: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    total, found = svc.store.reviews(verdict, doc_id, limit, offset)
+    return {"total": total, "offset": offset, "items": [_review_json(r) for r in found]}
+
+
+def _no_nul(value: Any) -> Any:
+    for text in _strings(value):
+        if "\x00" in text:
+            raise ValueError("NUL characters are not allowed")
+    return value
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+class Corrections(BaseModel):
+    """The fields a correction changes; those left out stay as extracted.  Actors,
+    recipients and the speaker are named as written in the document."""
+
+    event: Event | None = None
+    mode: str | None = Field(None, max_length=32)
+    actor: list[Annotated[str, Field(max_length=200)]] | None = Field(None, max_length=10)
+    recipient: list[Annotated[str, Field(max_length=200)]] | None = Field(None, max_length=10)
+    asserted_by: str | None = Field(None, max_length=200)
+    polarity: Polarity | None = None
+
+    _check = field_validator("mode", "actor", "recipient", "asserted_by")(_no_nul)
+
+
+class ReviewIn(BaseModel):
+    verdict: Literal["confirmed", "rejected", "corrected"]
+    reviewer: str = Field(min_length=1, max_length=200)
+    note: str | None = Field(None, max_length=2000)
+    changes: Corrections | None = None
+
+    _check = field_validator("reviewer", "note")(_no_nul)
+
+
+@router.post("/claims/{pk}/review", tags=["reviews"], summary="Confirm, reject or correct a claim",
+             responses={401: {"description": "no valid token"}, 404: {"description": "no such claim"},
+                        422: {"description": "the review cannot be applied"}})
+def review_claim(svc: Svc, request: Request, pk: int, body: Annotated[ReviewIn, Body()]) -> dict[str, Any]:
+    """Needs ``Authorization: Bearer TOKEN``.  The review is kept with reviewer and time,
+    keyed by the document's text and the claim's evidence (it survives storing and
+    extracting the document again); the summaries follow it at once."""
+    if not has_token(request, svc.config):
+        raise HTTPException(401, detail="writes need the token (Authorization: Bearer TOKEN)")
+    if not 0 < pk <= MAX_PK or not svc.graph.load([pk]):
+        raise HTTPException(404, detail=f"no claim {pk}")
+    changes = body.changes.model_dump(exclude_unset=True) if body.changes is not None else {}
+    try:
+        done = svc.store.review(pk, body.verdict, body.reviewer, changes, body.note)
+    except ReviewError as err:
+        raise HTTPException(422, detail=str(err)) from None
+    svc.refresh_actors()
+    return {"review": _review_json(done), "claim": claim_json(svc.graph.load([pk])[0])}

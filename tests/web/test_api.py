@@ -1,0 +1,175 @@
+"""The HTTP API on a real store, on SQLite and PostgreSQL: every endpoint answers what the
+queries say, pages and limits hold, reads are open on loopback and need the token from
+elsewhere, writes always need it, CORS is off unless configured, large bodies are refused,
+and a review through the API changes what links and claims show."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from claimgraph.store import ClaimStore
+from claimgraph.web.app import WebConfig, create_app
+
+from .conftest import AUTH, LOOPBACK, TOKEN, make_db
+
+
+def test_search_and_profile(client):
+    found = client.get("/api/actors", params={"q": "qaeda"}).json()
+    assert found["items"][0]["id"] == "al-qaeda" and found["items"][0]["claims_in"] >= 7
+    # by an alias stored with a mention: "Tehran" names Iran
+    assert client.get("/api/actors", params={"q": "Tehran"}).json()["items"][0]["id"] == "iran"
+    misspelt = client.get("/api/actors", params={"q": "Hezbolah"}).json()
+    assert misspelt["items"] == [] and "Hezbollah" in misspelt["suggestions"]
+    profile = client.get("/api/actors/IRGC").json()
+    assert profile["actor"]["id"] == "irgc" and profile["claims_out"]["AID"] == 2
+    assert any(a["role"] == "spokesman" for a in profile["affiliations"])
+    missing = client.get("/api/actors/Narnia")
+    assert missing.status_code == 404 and "no actor named" in missing.json()["detail"]["message"]
+    months = client.get("/api/actors/Iran/activity").json()["months"]
+    assert {"month": "2010-01", "claims": 2} in months or any(m["month"].startswith("2010") for m in months)
+
+
+def test_links_paths_and_filters(client):
+    links = client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", "via": 1, "evidence": 2}).json()
+    aid = next(e for e in links["edges"] if e["event"] == "AID" and not e["mutual"])
+    assert aid["claims"] == 5 and len(aid["evidence"]) == 2 and all(c["pk"] > 0 for c in aid["evidence"])
+    assert any([a["id"] for a in p["actors"]] == ["iran", "hezbollah", "al-qaeda"] for p in links["paths"])
+    page2 = client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", "evidence": 2, "offset": 2}).json()
+    aid2 = next(e for e in page2["edges"] if e["event"] == "AID" and not e["mutual"])
+    assert not {c["pk"] for c in aid2["evidence"]} & {c["pk"] for c in aid["evidence"]}
+    hedged = client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", "certainty": "possible"}).json()
+    assert hedged["filtered"] and [e["claims"] for e in hedged["edges"]] == [1]
+    assert hedged["edges"][0]["evidence"][0]["doc_id"] == "hedge"
+    negated = client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", "polarity": "negated",
+                                               "event": "AID"}).json()
+    assert [c["doc_id"] for e in negated["edges"] for c in e["evidence"]] == ["denial"]
+    for bad in ({"evidence": 51}, {"via": 4}, {"since": "yesterday"}, {"event": "FLY"}):
+        assert client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", **bad}).status_code == 422
+
+
+def test_claims_timeline_contradictions_documents(client):
+    page = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 2}).json()
+    rest = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 2, "offset": 2}).json()
+    assert page["total"] == rest["total"] == 6 and len(page["items"]) == 2
+    assert not {c["pk"] for c in page["items"]} & {c["pk"] for c in rest["items"]}
+    assert client.get("/api/claims", params={"limit": 201}).status_code == 422
+    timeline = client.get("/api/timeline", params={"a": "Iran", "b": "al-Qaeda"}).json()
+    dates = [e["date"] for e in timeline["items"]]
+    assert timeline["total"] == 6 and dates == sorted(dates)
+    found = client.get("/api/contradictions", params={"actor": "Iran"}).json()
+    assert any(x["kind"] == "negated" and x["event"] == "AID" for x in found["items"])
+    docs = client.get("/api/documents", params={"q": "ledger"}).json()
+    assert docs["total"] == 2 and {d["doc_id"] for d in docs["items"]} == {"ledger-1", "ledger-2"}
+    doc = client.get(f"/api/documents/{docs['items'][0]['id']}").json()
+    claim = doc["claims"][0]
+    assert doc["text"][claim["evidence"]["start"]:claim["evidence"]["end"]] == claim["evidence"]["text"]
+    assert doc["attributions"] and doc["attributions"][0]["cue_text"] == "show"
+    assert client.get("/api/documents/999999").status_code == 404
+    # beyond PostgreSQL's integer: no such row, not a server error
+    assert client.get("/api/claims/3000000000").status_code == 404
+    assert client.get("/api/documents/3000000000").status_code == 404
+    one = client.get(f"/api/claims/{claim['pk']}").json()
+    assert one["claim_id"] == claim["claim_id"] and one["reviewed"] is None
+
+
+def test_reviews_need_the_token_and_change_links(client):
+    claims = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 50}).json()["items"]
+    ledger = next(c for c in claims if c["doc_id"] == "ledger-2")
+    body = {"verdict": "rejected", "reviewer": "ann", "note": "misread"}
+    assert client.post(f"/api/claims/{ledger['pk']}/review", json=body).status_code == 401
+    wrong = client.post(f"/api/claims/{ledger['pk']}/review", json=body, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    done = client.post(f"/api/claims/{ledger['pk']}/review", json=body, headers=AUTH)
+    assert done.status_code == 200 and done.json()["claim"]["review"] == "rejected"
+    aid = next(e for e in client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda"}).json()["edges"]
+               if e["event"] == "AID" and not e["mutual"])
+    assert aid["claims"] == 4
+    shown = client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", "review": "rejected"}).json()
+    assert [c["doc_id"] for e in shown["edges"] for c in e["evidence"]] == ["ledger-2"]
+    reviews = client.get("/api/reviews").json()
+    assert reviews["total"] == 1 and reviews["items"][0]["reviewer"] == "ann"
+    assert client.get(f"/api/claims/{ledger['pk']}").json()["reviewed"]["verdict"] == "rejected"
+    bad = client.post(f"/api/claims/{ledger['pk']}/review", headers=AUTH,
+                      json={"verdict": "corrected", "reviewer": "ann", "changes": {"actor": ["Narnia"]}})
+    assert bad.status_code == 422 and "Narnia" in bad.json()["detail"]
+    assert client.post("/api/claims/999999/review", json=body, headers=AUTH).status_code == 404
+
+
+def test_access_cors_and_body_limits(web_db):
+    with ClaimStore.open(web_db) as store:
+        app = create_app(store, WebConfig(token=TOKEN, max_body=2000))
+        remote = TestClient(app, client=("203.0.113.7", 40000))
+        assert remote.get("/api/actors", params={"q": "Iran"}).status_code == 401
+        assert remote.get("/api/actors", params={"q": "Iran"}, headers=AUTH).status_code == 200
+        assert remote.get("/static/cytoscape.min.js").status_code == 200
+        local = TestClient(app, client=LOOPBACK)
+        preflight = local.options("/api/actors", headers={"Origin": "https://elsewhere.example",
+                                                          "Access-Control-Request-Method": "GET"})
+        assert "access-control-allow-origin" not in preflight.headers
+        big = local.post("/api/claims/1/review", headers=AUTH, content=b"{" + b" " * 5000 + b"}")
+        assert big.status_code == 413
+        assert local.get("/api/actors", params={"q": "Ir\x00an"}).status_code == 422
+        # no token configured: writes are refused even from loopback
+        open_app = TestClient(create_app(store, WebConfig()), client=LOOPBACK)
+        assert open_app.post("/api/claims/1/review", json={"verdict": "confirmed", "reviewer": "x"},
+                             headers=AUTH).status_code == 401
+        cors = TestClient(create_app(store, WebConfig(cors_origins=["https://team.example"])), client=LOOPBACK)
+        allowed = cors.get("/api/actors", params={"q": "Iran"}, headers={"Origin": "https://team.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://team.example"
+
+
+def test_pages_render_what_the_store_holds(client):
+    search = client.get("/", params={"q": "qaeda"})
+    assert search.status_code == 200 and 'href="/actor/al-qaeda"' in search.text
+    assert "Did you mean" in client.get("/", params={"q": "Hezbolah"}).text
+    links = client.get("/links", params={"a": "Iran", "b": "al-Qaeda", "event": "AID"}).text
+    assert "/static/cytoscape.min.js" in links and "Iran funded al-Qaeda for a decade" in links
+    assert "cdn" not in links.lower()
+    doc = client.get("/api/documents", params={"q": "spokesman"}).json()["items"][0]
+    page = client.get(f"/document/{doc['id']}").text
+    assert '<span class="hl-person"' in page and "hl-trigger" in page
+
+
+def test_the_serve_command(request, extractor, tmp_path_factory, tmp_path):
+    """The command itself, in a process of its own (on SQLite: the app's backend behaviour
+    is covered above on both)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    web_db = make_db(request, extractor, tmp_path_factory, "sqlite")
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(TOKEN + "\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    cmd = [sys.executable, "-c", "from claimgraph.cli import main; main()", "--db", web_db, "serve"]
+    empty = subprocess.run([*cmd, "--token-file", str(tmp_path / "empty.txt")], capture_output=True, text=True,
+                           timeout=120)
+    assert empty.returncode == 2 and "the token file is empty" in empty.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([*cmd, "--port", str(port), "--token-file", str(token_file)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                schema = httpx.get(f"{base}/api/openapi.json", timeout=10).json()
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "claimgraph serve did not start"
+                time.sleep(0.3)
+        assert "/api/links" in schema["paths"] and "/api/claims/{pk}/review" in schema["paths"]
+        pk = httpx.get(f"{base}/api/claims", params={"limit": 1}).json()["items"][0]["pk"]
+        body = {"verdict": "confirmed", "reviewer": "ann"}
+        assert httpx.post(f"{base}/api/claims/{pk}/review", json=body).status_code == 401
+        done = httpx.post(f"{base}/api/claims/{pk}/review", json=body, headers=AUTH)
+        assert done.status_code == 200 and done.json()["review"]["verdict"] == "confirmed"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
