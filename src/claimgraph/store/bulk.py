@@ -169,8 +169,14 @@ def _write_records(conn: Connection, records: list[RecordRows], doc_pks: Iterabl
     pairs = [(r, pk) for r, pk in zip(records, doc_pks, strict=True) if r.found]
     if not pairs:
         return 0
-    entity_rows = {e["id"]: e for r, _ in pairs for e in r.entity_rows()}
-    alias_rows = {(a["entity_id"], a["alias"]): a for r, _ in pairs for a in r.alias_rows()}
+    # an actor's row is the one its first mention gives, as when documents are stored one by one
+    entity_rows: dict[str, dict[str, Any]] = {}
+    alias_rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for r, _ in pairs:
+        for e in r.entity_rows():
+            entity_rows.setdefault(e["id"], e)
+        for a in r.alias_rows():
+            alias_rows.setdefault((a["entity_id"], a["alias"]), a)
     # sorted keys: concurrent writers on PostgreSQL lock shared rows in one order
     conn.execute(_upsert(conn, entities).on_conflict_do_nothing(), [entity_rows[k] for k in sorted(entity_rows)])
     if alias_rows:
