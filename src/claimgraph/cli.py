@@ -295,9 +295,9 @@ def spark_extract(inputs: tuple[str, ...], output: str, master: str | None, part
     """Extract claims from INPUTS (folders or globs of .txt/.html/.jsonl files, or Parquet with a
     text or html column) on Spark, into Parquet tables under --output: documents, claims,
     attributions, affiliations, failures, duplicates.  `claimgraph load` stores them."""
-    from claimgraph.spark.job import ExtractOptions, InputError, java_missing, local_session, run_extract
+    from claimgraph.spark.job import ExtractOptions, InputError, local_session, run_extract, spark_missing
 
-    missing = java_missing()
+    missing = spark_missing()
     if missing:
         _err(missing)
         sys.exit(2)

@@ -23,19 +23,20 @@ AGNEWS = SHARED / "corpora" / "agnews-world" / "docs.jsonl"
 ARTICLES = SHARED / "corpora" / "polnear-articles" / "text"
 
 
-def _spark_missing() -> str | None:
-    from claimgraph.spark.job import java_missing
+# pyspark's import warns about pandas 3, whose features the job does not use
+pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
 
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        return "pyspark is not installed (it is in requirements.lock: ./run.sh installs it)"
-    return java_missing()
+
+def _articles() -> list[str]:
+    """Ten PolNeAR articles of 1.5 to 3 KB (short ones keep the test quick)."""
+    return sorted(p.name for p in ARTICLES.glob("*.txt") if 1500 <= p.stat().st_size <= 3000)[:10]
 
 
 @pytest.fixture(scope="module")
 def spark():
-    missing = _spark_missing()
+    from claimgraph.spark.job import spark_missing
+
+    missing = spark_missing()
     if missing:
         pytest.skip(f"Spark cannot run here: {missing}")
     from claimgraph.spark.job import local_session
@@ -61,7 +62,7 @@ def corpus(tmp_path_factory) -> Path:
     (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     articles = root / "articles"
     articles.mkdir()
-    names = sorted(p.name for p in ARTICLES.glob("*.txt"))[:10]
+    names = _articles()
     for name in names:
         shutil.copy(ARTICLES / name, articles / name)
     text = (ARTICLES / names[3]).read_text(encoding="utf-8")
@@ -168,10 +169,9 @@ def test_the_tables_hold_the_corpus_and_its_bad_inputs(extracted, corpus):
 def test_spark_then_load_stores_what_ingest_stores(ingested, loaded):
     assert _documents(loaded) == _documents(ingested)
     near = [r for r in _documents(loaded) if r[6] is not None]
-    assert [(Path(r[0]).name, Path(r[6]).name) for r in near] == [("zz-copy.txt", sorted(
-        p.name for p in ARTICLES.glob("*.txt"))[3])]
+    assert [(Path(r[0]).name, Path(r[6]).name) for r in near] == [("zz-copy.txt", _articles()[3])]
     spark_records, ingest_records = _records(loaded), _records(ingested)
-    assert sum(len(v) for v in spark_records.values()) > 300
+    assert sum(len(v) for v in spark_records.values()) > 200
     assert spark_records == ingest_records
 
 

@@ -324,10 +324,13 @@ def local_session(master: str | None = None, app: str = "claimgraph extract") ->
     return builder.getOrCreate()
 
 
-def java_missing() -> str | None:
-    """Why Spark cannot start here (no Java), or None."""
+def spark_missing() -> str | None:
+    """Why Spark cannot run here (pyspark not installed, or no Java), or None."""
+    import importlib.util
     import shutil
 
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install 'claimgraph[spark]'; it needs Python 3.11 or later)"
     if os.environ.get("JAVA_HOME") and Path(os.environ["JAVA_HOME"], "bin", "java").is_file():
         return None
     if shutil.which("java"):

@@ -70,6 +70,10 @@ def load_folder(store: ClaimStore, folder: str, batch: int = 500,
     """Loads the tables under ``folder`` into ``store``, ``batch`` documents a transaction."""
     started = time.perf_counter()
     root = Path(folder)
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise LoadError("reading Parquet needs pyarrow: pip install 'claimgraph[spark]'") from None
     if not (root / "documents").is_dir():
         raise LoadError(f"{folder}: no documents table (expected the output folder of claimgraph spark extract)")
     run_id = store.start_run([folder], workers=0)
