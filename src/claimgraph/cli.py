@@ -329,8 +329,13 @@ def load(db: str, folder: str, batch: int, fmt: str) -> None:
     """Store the Parquet tables of `claimgraph spark extract` (FOLDER) in the claim store (--db),
     as `claimgraph ingest` stores documents: texts stored already are skipped, so a rerun adds
     nothing.  Failures the job recorded are reported and make the exit status 1."""
-    from claimgraph.store.load import LoadError, load_folder
+    from claimgraph.store.load import LoadError, check_folder, load_folder
 
+    try:
+        check_folder(folder)  # before the store is created
+    except LoadError as err:
+        _err(str(err))
+        sys.exit(2)
     with _writing(db) as store:
         try:
             report = load_folder(store, folder, batch=batch)

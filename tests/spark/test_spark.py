@@ -226,48 +226,15 @@ def test_a_folder_that_is_no_spark_output_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "no documents table (expected the output folder of claimgraph spark extract)" in result.output
 
-
-def test_parquet_rows_are_documents(spark, tmp_path):
-    """Parquet input: a row is a record like a JSON line's; a row with neither text nor
-    html is a failure with the reason, and the job goes on."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from claimgraph.spark.job import run_extract
-
-    if not AGNEWS.is_file():
-        pytest.skip(f"{AGNEWS} is not there (shared development material)")
-    records = [json.loads(line) for line in AGNEWS.read_text(encoding="utf-8").splitlines()[:3]]
-    table = pa.table({"id": [r["id"] for r in records] + ["empty"],
-                      "text": [r["text"] for r in records] + [None],
-                      "published": ["2004-08-20"] * 4})
-    pq.write_table(table, tmp_path / "news.parquet")
+def test_tables_a_job_did_not_finish_are_refused(tmp_path):
+    """A job that stopped while writing leaves a table without its _SUCCESS file: nothing is
+    loaded, and no store is created."""
     out = tmp_path / "claims"
-    rows = run_extract(spark, [str(tmp_path / "news.parquet")], str(out), partitions=1).rows
-    assert (rows["documents"], rows["failures"]) == (3, 1)
-    docs = pq.read_table(out / "documents").to_pylist()
-    assert [d["doc_id"] for d in docs] == [r["id"] for r in records]
-    assert {d["published"] for d in docs} == {"2004-08-20"}
-    [failure] = pq.read_table(out / "failures").to_pylist()
-    assert failure["reason"] == "record 'empty' has neither 'text' nor 'html'" and failure["line"] == 4
-
-
-def test_files_by_uri_are_read_by_spark(spark, tmp_path):
-    """file:// (like s3a://): Spark lists and reads the files; the records are those of the
-    same file read from a path."""
-    import pyarrow.parquet as pq
-
-    from claimgraph.spark.job import run_extract
-
-    if not AGNEWS.is_file():
-        pytest.skip(f"{AGNEWS} is not there (shared development material)")
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "wire.jsonl").write_text("\n".join(AGNEWS.read_text(encoding="utf-8").splitlines()[:3]) + "\n",
-                                    encoding="utf-8")
-    out = tmp_path / "claims"
-    rows = run_extract(spark, [src.as_uri()], str(out), partitions=1).rows
-    assert rows["documents"] == 3 and rows["failures"] == 0
-    docs = pq.read_table(out / "documents").to_pylist()
-    assert [(d["source"].endswith("/in/wire.jsonl"), d["source_line"]) for d in docs] == [(True, 1), (True, 2),
-                                                                                       (True, 3)]
+    for table in ("documents", "claims", "attributions", "affiliations", "failures", "duplicates"):
+        (out / table).mkdir(parents=True)
+        if table != "claims":
+            (out / table / "_SUCCESS").write_text("")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(main, ["--db", str(db), "load", str(out)])
+    assert result.exit_code == 2 and not db.exists()
+    assert "the tables claims were not completely written (no _SUCCESS file)" in result.output

@@ -65,10 +65,9 @@ def _rows(files: list[Path], batch: int = 4096) -> Iterator[dict[str, Any]]:
             yield from b.to_pylist()
 
 
-def load_folder(store: ClaimStore, folder: str, batch: int = 500,
-                progress: Callable[[BatchResult], None] | None = None) -> LoadReport:
-    """Loads the tables under ``folder`` into ``store``, ``batch`` documents a transaction."""
-    started = time.perf_counter()
+def check_folder(folder: str) -> None:
+    """Raises LoadError, with the reason, unless ``folder`` holds the complete output of
+    ``claimgraph spark extract`` (and pyarrow is there to read it)."""
     root = Path(folder)
     try:
         import pyarrow  # noqa: F401
@@ -76,6 +75,19 @@ def load_folder(store: ClaimStore, folder: str, batch: int = 500,
         raise LoadError("reading Parquet needs pyarrow: pip install 'claimgraph[spark]'") from None
     if not (root / "documents").is_dir():
         raise LoadError(f"{folder}: no documents table (expected the output folder of claimgraph spark extract)")
+    unfinished = [t for t in ("documents", *RECORD_TABLES, "failures", "duplicates")
+                  if not (root / t / "_SUCCESS").is_file()]
+    if unfinished:
+        raise LoadError(f"{folder}: the tables {', '.join(unfinished)} were not completely written "
+                        f"(no _SUCCESS file): run claimgraph spark extract again")
+
+
+def load_folder(store: ClaimStore, folder: str, batch: int = 500,
+                progress: Callable[[BatchResult], None] | None = None) -> LoadReport:
+    """Loads the tables under ``folder`` into ``store``, ``batch`` documents a transaction."""
+    started = time.perf_counter()
+    root = Path(folder)
+    check_folder(folder)
     run_id = store.start_run([folder], workers=0)
     report = LoadReport(run={})
     status, error = "failed", None
