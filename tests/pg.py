@@ -11,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """The URL of a PostgreSQL server that lives for the test session (its 'postgres' user)."""
+@contextmanager
+def throwaway_server() -> Iterator[str | None]:
+    """A PostgreSQL server in a temp dir for as long as the block runs: its URL (the
+    'postgres' user), or None when PostgreSQL is not installed."""
     bindir = _pg_bin()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+        yield None
+        return
     # PostgreSQL refuses to run as root: as root, run it as 'nobody', which must own the folder
     as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
     tmp = Path(tempfile.mkdtemp(prefix="claimgraph-pg-"))
@@ -55,6 +58,15 @@ def postgres_server() -> Iterator[str]:
         subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server that lives for the test session (its 'postgres' user)."""
+    with throwaway_server() as url:
+        if url is None:
+            pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+        yield url
 
 
 _databases = itertools.count(1)

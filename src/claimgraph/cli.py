@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -176,6 +178,22 @@ def _open_store(db: str, create: bool) -> ClaimStore:
         sys.exit(2)
 
 
+@contextmanager
+def _writing(db: str) -> Iterator[ClaimStore]:
+    """The store at ``db`` (created if need be) for a command that writes; an error of the
+    database exits with status 2 and a one-line message."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    store = _open_store(db, create=True)
+    try:
+        yield store
+    except SQLAlchemyError as err:
+        _err(f"claim store error: {str(err).splitlines()[0]}")
+        sys.exit(2)
+    finally:
+        store.close()
+
+
 def _print_json(value: object) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, default=lambda v: v.isoformat()))
 
@@ -208,7 +226,6 @@ def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, ac
     make the exit status 1.
     """
     from rich.console import Console
-    from sqlalchemy.exc import SQLAlchemyError
 
     from claimgraph.ingest.fetch import FetchPolicy
     from claimgraph.ingest.run import run_ingest
@@ -217,19 +234,14 @@ def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, ac
 
     policy = FetchPolicy(host_interval=delay, timeout=timeout, deadline=max(60.0, 3 * timeout),
                          max_bytes=int(max_size * 1024 * 1024))
-    store = _open_store(db, create=True)
-    try:
-        with IngestProgress(Console(stderr=True)) as progress:
-            report = run_ingest(store, list(inputs), workers=workers, model=model, actor_files=actor_files,
-                                encoding=encoding, published=published, policy=policy, listener=progress)
-    except ModelError as err:
-        _err(str(err))
-        sys.exit(2)
-    except SQLAlchemyError as err:
-        _err(f"claim store error: {str(err).splitlines()[0]}")
-        sys.exit(2)
-    finally:
-        store.close()
+    with _writing(db) as store:
+        try:
+            with IngestProgress(Console(stderr=True)) as progress:
+                report = run_ingest(store, list(inputs), workers=workers, model=model, actor_files=actor_files,
+                                    encoding=encoding, published=published, policy=policy, listener=progress)
+        except ModelError as err:
+            _err(str(err))
+            sys.exit(2)
     if fmt == "json":
         _print_json(report.to_dict())
     else:
@@ -272,6 +284,95 @@ def failures(db: str, run_id: int | None, include_resolved: bool, limit: int | N
         from claimgraph.render_store import print_failures
 
         print_failures(rows)
+
+
+@main.group()
+def spark() -> None:
+    """Extraction on Apache Spark, for corpora past one machine (docs/spark.md)."""
+
+
+@spark.command(name="extract")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--output", required=True, help="Folder (or URI) for the Parquet tables.")
+@click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")
+@click.option("--partitions", type=int, default=None, help="Ranges of documents extracted as tasks "
+                                                             "(default: Spark's parallelism).")
+@click.option("--batch-size", type=int, default=32, show_default=True, help="Documents parsed together.")
+@click.option("--model", default=None, help="Installed spaCy model to use (default: en_core_web_sm).")
+@click.option("--actors", "actor_files", multiple=True, help="Extra actor file (YAML) every executor can read; "
+                                                               "repeatable.")
+@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@click.option("--encoding", default=None, help="Encoding of inputs that are not UTF-8 and do not declare one.")
+@click.option("--accurate", is_flag=True, help="Accurate mode (see claimgraph extract --accurate).")
+@FORMAT
+def spark_extract(inputs: tuple[str, ...], output: str, master: str | None, partitions: int | None,
+                  batch_size: int, model: str | None, actor_files: tuple[str, ...], published: str | None,
+                  encoding: str | None, accurate: bool, fmt: str) -> None:
+    """Extract claims from INPUTS (folders or globs of .txt/.html/.jsonl files, or Parquet with a
+    text or html column) on Spark, into Parquet tables under --output: documents, claims,
+    attributions, affiliations, failures, duplicates.  `claimgraph load` stores them."""
+    from claimgraph.spark.job import ExtractOptions, InputError, local_session, run_extract, spark_missing
+
+    missing = spark_missing()
+    if missing:
+        _err(missing)
+        sys.exit(2)
+    options = ExtractOptions(model, tuple(actor_files), accurate, encoding, published, batch_size)
+    session = local_session(master)
+    try:
+        summary = run_extract(session, list(inputs), output, options, partitions)
+    except InputError as err:
+        _err(str(err))
+        sys.exit(2)
+    finally:
+        session.stop()
+    if fmt == "json":
+        _print_json(summary.to_dict())
+    else:
+        from claimgraph.render_store import print_counts
+
+        print_counts(f"spark extract into {output} ({summary.seconds:.1f} s)", summary.rows)
+    if summary.rows.get("failures"):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--batch", type=int, default=500, show_default=True, help="Documents a transaction.")
+@FORMAT
+@click.pass_obj
+def load(db: str, folder: str, batch: int, fmt: str) -> None:
+    """Store the Parquet tables of `claimgraph spark extract` (FOLDER) in the claim store (--db),
+    as `claimgraph ingest` stores documents: texts stored already are skipped, so a rerun adds
+    nothing.  Failures the job recorded are reported and make the exit status 1."""
+    from claimgraph.store.load import LoadError, check_folder, load_folder
+
+    try:
+        check_folder(folder)  # before the store is created
+    except LoadError as err:
+        _err(str(err))
+        sys.exit(2)
+    with _writing(db) as store:
+        try:
+            report = load_folder(store, folder, batch=batch)
+        except LoadError as err:
+            _err(str(err))
+            sys.exit(2)
+    if fmt == "json":
+        _print_json(report.to_dict())
+    else:
+        from claimgraph.render_store import print_counts
+
+        for source, line, reason in report.failures:
+            _err(f"{source}:{line}: {reason}" if line else f"{source}: {reason}")
+        run = report.run
+        rate = report.rows / report.seconds if report.seconds else 0.0
+        print_counts(f"load run {run['id']} ({run['status']}) into {store.url}",
+                     {**{k: run[k] for k in ("documents", "near_duplicates", "not_extracted", "duplicates",
+                                             "failures", "claims", "attributions", "affiliations")},
+                      "parquet_rows_read": report.rows, "rows_per_second": round(rate)})
+    if report.failures:
+        sys.exit(1)
 
 
 def extract_records(documents: list[Document], what: str = "claims") -> list[dict]:

@@ -111,6 +111,11 @@ def print_ingest_report(report: IngestReport, database: str, console: Console | 
                              [(f.path, f.line or "", f.reason) for f in report.failures]))
 
 
+def print_counts(title: str, counts: dict[str, int], console: Console | None = None) -> None:
+    """Named counts under a title (rows written by spark extract, stored by load)."""
+    (console or Console()).print(_measures(title, [(k.replace("_", " "), v) for k, v in counts.items()]))
+
+
 def print_stats(stats: dict[str, Any], console: Console | None = None) -> None:
     console = console or Console()
     docs = stats["documents"]

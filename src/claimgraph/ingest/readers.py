@@ -10,6 +10,7 @@ guesses, whose mistakes would stay in it."""
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import re
@@ -152,6 +153,24 @@ def read_numbered(path: Path, encoding: str | None = None, guess: bool = True
     except OSError as err:
         yield None, InputFailure(name, f"cannot read: {err.strerror or err}")
         return
+    yield from read_bytes(name, data, encoding, guess)
+
+
+def read_bytes(name: str, data: bytes, encoding: str | None = None, guess: bool = True
+               ) -> Iterator[tuple[int | None, Document | InputFailure]]:
+    """``read_numbered`` on the bytes of a file already read (from remote storage): what
+    ``name``'s suffix says it holds, with the same ids, documents and failures."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in JSONL_SUFFIXES:
+        binary = binary_reason(data[:8192])
+        if binary:
+            yield None, InputFailure(name, binary)
+            return
+        yield from _read_jsonl(name, io.BytesIO(data), encoding, guess)
+        return
+    if len(data) > MAX_BYTES:
+        yield None, InputFailure(name, f"file too large ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)")
+        return
     if not data.strip():
         yield None, InputFailure(name, "empty file")
         return
@@ -192,17 +211,22 @@ def _read_jsonl(name: str, lines: Iterable[bytes], encoding: str | None, guess: 
             reason = f"malformed JSON ({err.msg})" if isinstance(err, json.JSONDecodeError) else str(err)
             yield n, InputFailure(name, reason, n)
             continue
-        if not isinstance(rec, dict):
-            yield n, InputFailure(name, "a line must be a JSON object", n)
-            continue
-        doc_id = str(rec.get("id") if rec.get("id") is not None else f"{name}:{n}")
-        published = rec.get("published") or rec.get("date")
-        if isinstance(rec.get("text"), str) and rec["text"].strip():
-            yield n, Document(id=doc_id, text=rec["text"], published=published, url=rec.get("url"),
-                              title=rec.get("title"), site=rec.get("site"), author=rec.get("author"))
-        elif isinstance(rec.get("html"), str) and rec["html"].strip():
-            yield n, _html_or_failure(name, doc_id, rec["html"], rec.get("url"), published, n)
-        else:
-            yield n, InputFailure(name, f"record {doc_id!r} has neither 'text' nor 'html'", n)
+        yield n, document_of_record(name, rec, n)
     if not seen_any:
         yield None, InputFailure(name, "empty file")
+
+
+def document_of_record(name: str, rec: object, n: int) -> Document | InputFailure:
+    """The document of one record of a corpus (a JSON lines object, a Parquet row):
+    ``id``, ``text`` or ``html``, and ``url``, ``published`` (or ``date``), ``title``,
+    ``site``, ``author``; without an id it is ``name:n``."""
+    if not isinstance(rec, dict):
+        return InputFailure(name, "a line must be a JSON object", n)
+    doc_id = str(rec.get("id") if rec.get("id") is not None else f"{name}:{n}")
+    published = rec.get("published") or rec.get("date")
+    if isinstance(rec.get("text"), str) and rec["text"].strip():
+        return Document(id=doc_id, text=rec["text"], published=published, url=rec.get("url"),
+                        title=rec.get("title"), site=rec.get("site"), author=rec.get("author"))
+    if isinstance(rec.get("html"), str) and rec["html"].strip():
+        return _html_or_failure(name, doc_id, rec["html"], rec.get("url"), published, n)
+    return InputFailure(name, f"record {doc_id!r} has neither 'text' nor 'html'", n)

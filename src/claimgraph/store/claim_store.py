@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -441,79 +441,22 @@ class ClaimStore:
     def _insert_records(self, conn: Connection, ex: Extraction, doc_pk: int) -> int:
         """Mentions, entities, claims, attributions and affiliations of one document;
         returns the number of claims stored."""
-        found: dict[tuple[int, int, str, str], Entity] = {}
-
-        def note(e: Entity | None) -> None:
-            if e is not None:
-                found.setdefault((e.start, e.end, e.id, e.type), e)
-
-        for c in ex.claims:
-            for e in (*c.actor, *c.recipient, c.location, c.attribution.source if c.attribution else None):
-                note(e)
-        for a in ex.attributions:
-            note(a.source_entity)
-        for f in ex.affiliations:
-            note(f.person)
-            note(f.organization)
-        if not found:
+        rows = RecordRows(ex)
+        if not rows.found:
             return 0
-        actors: dict[str, Entity] = {}
-        for e in found.values():
-            actors.setdefault(e.id, e)
-        # sorted keys: concurrent writers on PostgreSQL lock shared rows in one order
-        conn.execute(_upsert(conn, entities).on_conflict_do_nothing(), [
-            {"id": e.id, "name": e.name, "type": e.type, "country": e.country, "sector": e.sector}
-            for _, e in sorted(actors.items())])
-        aliases = sorted({(e.id, " ".join(e.text.split())) for e in found.values()})
-        conn.execute(_upsert(conn, entity_aliases).on_conflict_do_nothing(),
-                     [{"entity_id": i, "alias": a} for i, a in aliases if a])
-        keys = list(found)
-        ids = conn.execute(insert(mentions).returning(mentions.c.id, sort_by_parameter_order=True), [
-            {"document_id": doc_pk, "entity_id": found[k].id, "text": found[k].text, "start": k[0], "end": k[1],
-             "type": k[3]} for k in keys]).scalars().all()
-        mention_of = dict(zip(keys, ids, strict=True))
-
-        def mention(e: Entity) -> int:
-            return mention_of[(e.start, e.end, e.id, e.type)]
-
-        unique_claims = list({c.claim_id: c for c in reversed(ex.claims)}.values())[::-1]
-        if unique_claims:
-            claim_ids = conn.execute(insert(claims).returning(claims.c.id, sort_by_parameter_order=True), [
-                {"document_id": doc_pk, "claim_id": c.claim_id, "event": c.event, "mode": c.mode,
-                 "context": list(c.context), "polarity": c.polarity, "certainty": c.certainty, "tense": c.tense,
-                 "confidence": c.confidence, "trigger_text": c.trigger.text, "trigger_start": c.trigger.start,
-                 "trigger_end": c.trigger.end, "evidence_start": c.evidence.start, "evidence_end": c.evidence.end,
-                 "cue_text": c.attribution.cue.text if c.attribution else None,
-                 "cue_start": c.attribution.cue.start if c.attribution else None,
-                 "cue_end": c.attribution.cue.end if c.attribution else None,
-                 "time_text": c.time.text if c.time else None, "time_start": c.time.start if c.time else None,
-                 "time_end": c.time.end if c.time else None,
-                 "time_offset_start": c.time.offset_start if c.time else None,
-                 "time_offset_end": c.time.offset_end if c.time else None}
-                for c in unique_claims]).scalars().all()
-            roles: list[dict[str, Any]] = []
-            for pk, c in zip(claim_ids, unique_claims, strict=True):
-                for role, ents in (("actor", c.actor), ("recipient", c.recipient),
-                                   ("location", [c.location] if c.location else []),
-                                   ("source", [c.attribution.source] if c.attribution else [])):
-                    roles += [{"claim_id": pk, "role": role, "position": i, "mention_id": mention(e)}
-                              for i, e in enumerate(ents)]
-            conn.execute(insert(claim_entities), roles)
+        rows.upsert_entities(conn)
+        ids = conn.execute(insert(mentions).returning(mentions.c.id, sort_by_parameter_order=True),
+                           rows.mentions(doc_pk)).scalars().all()
+        rows.mention_ids(ids)
+        if rows.claims:
+            claim_ids = conn.execute(insert(claims).returning(claims.c.id, sort_by_parameter_order=True),
+                                     rows.claim_rows(doc_pk)).scalars().all()
+            conn.execute(insert(claim_entities), rows.role_rows(claim_ids))
         if ex.attributions:
-            conn.execute(insert(attributions), [
-                {"document_id": doc_pk,
-                 "source_mention_id": mention(a.source_entity) if a.source_entity else None,
-                 "source_text": a.source.text if a.source else None,
-                 "source_start": a.source.start if a.source else None,
-                 "source_end": a.source.end if a.source else None,
-                 "cue_text": a.cue.text, "cue_start": a.cue.start, "cue_end": a.cue.end,
-                 "content_start": a.content.start, "content_end": a.content.end} for a in ex.attributions])
+            conn.execute(insert(attributions), rows.attribution_rows(doc_pk))
         if ex.affiliations:
-            conn.execute(insert(affiliations), [
-                {"document_id": doc_pk, "person_mention_id": mention(f.person),
-                 "organization_mention_id": mention(f.organization), "role": f.role, "former": f.former,
-                 "evidence_start": f.evidence.start, "evidence_end": f.evidence.end} for f in ex.affiliations])
-        return len(unique_claims)
+            conn.execute(insert(affiliations), rows.affiliation_rows(doc_pk))
+        return len(rows.claims)
 
     # ------------------------------------------------------------------ reading back
     def records(self, doc_id: str) -> list[dict[str, Any]]:
@@ -548,6 +491,99 @@ class ClaimStore:
             q = q.limit(limit)
         with self.engine.connect() as conn:
             return [{**aware(row), "line": row["line"] or None} for row in conn.execute(q).mappings()]
+
+
+class RecordRows:
+    """The rows of one document's records (mentions, claims, their roles, attributions,
+    affiliations), built once for the writer that inserts them one document at a time and
+    for the bulk loader; ``mention_ids`` gives the mentions their row ids."""
+
+    def __init__(self, ex: Extraction) -> None:
+        self.extraction = ex
+        self.found: dict[tuple[int, int, str, str], Entity] = {}
+        for c in ex.claims:
+            for e in (*c.actor, *c.recipient, c.location, c.attribution.source if c.attribution else None):
+                self._note(e)
+        for a in ex.attributions:
+            self._note(a.source_entity)
+        for f in ex.affiliations:
+            self._note(f.person)
+            self._note(f.organization)
+        self.keys = list(self.found)
+        self.claims = list({c.claim_id: c for c in reversed(ex.claims)}.values())[::-1]
+        self._mention_of: dict[tuple[int, int, str, str], int] = {}
+
+    def _note(self, e: Entity | None) -> None:
+        if e is not None:
+            self.found.setdefault((e.start, e.end, e.id, e.type), e)
+
+    def entity_rows(self) -> list[dict[str, Any]]:
+        actors: dict[str, Entity] = {}
+        for e in self.found.values():
+            actors.setdefault(e.id, e)
+        # sorted keys: concurrent writers on PostgreSQL lock shared rows in one order
+        return [{"id": e.id, "name": e.name, "type": e.type, "country": e.country, "sector": e.sector}
+                for _, e in sorted(actors.items())]
+
+    def alias_rows(self) -> list[dict[str, Any]]:
+        aliases = sorted({(e.id, " ".join(e.text.split())) for e in self.found.values()})
+        return [{"entity_id": i, "alias": a} for i, a in aliases if a]
+
+    def upsert_entities(self, conn: Connection) -> None:
+        conn.execute(_upsert(conn, entities).on_conflict_do_nothing(), self.entity_rows())
+        aliases = self.alias_rows()
+        if aliases:
+            conn.execute(_upsert(conn, entity_aliases).on_conflict_do_nothing(), aliases)
+
+    def mentions(self, doc_pk: int) -> list[dict[str, Any]]:
+        return [{"document_id": doc_pk, "entity_id": self.found[k].id, "text": self.found[k].text, "start": k[0],
+                 "end": k[1], "type": k[3]} for k in self.keys]
+
+    def mention_ids(self, ids: Iterable[int]) -> None:
+        self._mention_of = dict(zip(self.keys, ids, strict=True))
+
+    def _mention(self, e: Entity) -> int:
+        return self._mention_of[(e.start, e.end, e.id, e.type)]
+
+    def claim_rows(self, doc_pk: int) -> list[dict[str, Any]]:
+        return [{"document_id": doc_pk, "claim_id": c.claim_id, "event": c.event, "mode": c.mode,
+                 "context": list(c.context), "polarity": c.polarity, "certainty": c.certainty, "tense": c.tense,
+                 "confidence": c.confidence, "trigger_text": c.trigger.text, "trigger_start": c.trigger.start,
+                 "trigger_end": c.trigger.end, "evidence_start": c.evidence.start, "evidence_end": c.evidence.end,
+                 "cue_text": c.attribution.cue.text if c.attribution else None,
+                 "cue_start": c.attribution.cue.start if c.attribution else None,
+                 "cue_end": c.attribution.cue.end if c.attribution else None,
+                 "time_text": c.time.text if c.time else None, "time_start": c.time.start if c.time else None,
+                 "time_end": c.time.end if c.time else None,
+                 "time_offset_start": c.time.offset_start if c.time else None,
+                 "time_offset_end": c.time.offset_end if c.time else None}
+                for c in self.claims]
+
+    def role_rows(self, claim_ids: Iterable[int]) -> list[dict[str, Any]]:
+        roles: list[dict[str, Any]] = []
+        for pk, c in zip(claim_ids, self.claims, strict=True):
+            for role, ents in (("actor", c.actor), ("recipient", c.recipient),
+                               ("location", [c.location] if c.location else []),
+                               ("source", [c.attribution.source] if c.attribution else [])):
+                roles += [{"claim_id": pk, "role": role, "position": i, "mention_id": self._mention(e)}
+                          for i, e in enumerate(ents)]
+        return roles
+
+    def attribution_rows(self, doc_pk: int) -> list[dict[str, Any]]:
+        return [{"document_id": doc_pk,
+                 "source_mention_id": self._mention(a.source_entity) if a.source_entity else None,
+                 "source_text": a.source.text if a.source else None,
+                 "source_start": a.source.start if a.source else None,
+                 "source_end": a.source.end if a.source else None,
+                 "cue_text": a.cue.text, "cue_start": a.cue.start, "cue_end": a.cue.end,
+                 "content_start": a.content.start, "content_end": a.content.end}
+                for a in self.extraction.attributions]
+
+    def affiliation_rows(self, doc_pk: int) -> list[dict[str, Any]]:
+        return [{"document_id": doc_pk, "person_mention_id": self._mention(f.person),
+                 "organization_mention_id": self._mention(f.organization), "role": f.role, "former": f.former,
+                 "evidence_start": f.evidence.start, "evidence_end": f.evidence.end}
+                for f in self.extraction.affiliations]
 
 
 class _DocumentRecords:

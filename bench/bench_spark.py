@@ -1,0 +1,149 @@
+"""Extraction on Spark's local mode against ``claimgraph extract --workers``, on the same
+articles, and the rate of ``claimgraph load`` into PostgreSQL (and SQLite).
+
+    python bench/bench_spark.py [DIR] [--limit 200] [--cores 1 2]
+
+DIR defaults to ../shared/corpora/polnear-articles/text (the first --limit articles are
+copied to a temp folder).  Each run is a fresh process timed from start to end, models and
+Spark's start included, as a user would run it:
+
+- ``claimgraph extract --workers N DIR`` (its JSON lines to a temp file);
+- ``python -m claimgraph.spark extract DIR --output OUT --master local[N]`` (2N partitions);
+
+and it prints docs/s for each (with the CPU seconds the run used, and documents per
+CPU-hour: on a machine shared with other work, wall time says more about the others),
+Spark's docs/s over extract's for the same cores, and local[2] over local[1].  Then it
+loads the last Spark output into a throwaway PostgreSQL server and into a SQLite file,
+and prints the Parquet rows read per second (documents, claims, attributions,
+affiliations, failures and duplicates) and documents per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = ROOT.parent / "shared" / "corpora" / "polnear-articles" / "text"
+PY = sys.executable
+CLAIMGRAPH = [str(Path(PY).parent / "claimgraph")]
+
+
+CPU = {"last": 0.0}
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of a process and all its living descendants, with the children each has
+    reaped (Spark's JVM and its Python workers are not children this process waits for)."""
+    parent, used = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        used[int(entry)] = sum(int(x) for x in fields[11:15]) / TICK
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo += [p for p, pp in parent.items() if pp == pid]
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall seconds of a command, and what it printed; its CPU seconds (user + system, its
+    descendants' included, sampled while it runs) are left in CPU["last"]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    seen = 0.0
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        with subprocess.Popen(cmd, stdout=out, stderr=err, text=True) as proc:
+            while proc.poll() is None:
+                seen = max(seen, tree_cpu(proc.pid))
+                time.sleep(0.5)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU["last"] = max(seen, reaped)
+    return wall, done
+
+
+def per_cpu(n: int) -> str:
+    return f"{CPU['last']:.0f} CPU s, {n / CPU['last'] * 3600:.0f} docs per CPU-hour" if CPU["last"] else "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
+    ap.add_argument("--limit", type=int, default=200)
+    ap.add_argument("--cores", type=int, nargs="+", default=[1, 2])
+    args = ap.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-spark-"))
+    corpus = work / "articles"
+    corpus.mkdir()
+    files = sorted(args.dir.glob("*.txt"))[:args.limit]
+    for f in files:
+        shutil.copy(f, corpus / f.name)
+    n = len(files)
+    print(f"{n} articles from {args.dir} ({sum(f.stat().st_size for f in files) / 1e6:.2f} MB), "
+          f"{os.cpu_count()} cores on this machine")
+    rates: dict[tuple[str, int], float] = {}
+    out = work / "claims"
+    try:
+        for cores in args.cores:
+            secs, done = timed([*CLAIMGRAPH, "extract", "--workers", str(cores), str(corpus)])
+            if done.returncode != 0:
+                print(done.stderr, file=sys.stderr)
+                return 1
+            rates[("extract", cores)] = n / secs
+            print(f"extract --workers {cores}: {secs:.1f} s, {n / secs:.2f} docs/s ({per_cpu(n)})")
+            secs, done = timed([PY, "-m", "claimgraph.spark", "extract", str(corpus), "--output", str(out),
+                                "--master", f"local[{cores}]", "--partitions", str(2 * cores), "--format", "json"])
+            if done.returncode != 0:
+                print(done.stderr[-3000:], file=sys.stderr)
+                return 1
+            rows = json.loads(done.stdout)["rows"]
+            rates[("spark", cores)] = n / secs
+            print(f"spark local[{cores}]: {secs:.1f} s, {n / secs:.2f} docs/s "
+                  f"({rows['documents']} documents, {rows['claims']} claims; {per_cpu(n)}); "
+                  f"over extract --workers {cores}: {rates[('spark', cores)] / rates[('extract', cores)]:.2f}")
+        if ("spark", 1) in rates and ("spark", 2) in rates:
+            print(f"local[2] over local[1]: {rates[('spark', 2)] / rates[('spark', 1)]:.2f}; "
+                  f"--workers 2 over --workers 1: {rates[('extract', 2)] / rates[('extract', 1)]:.2f}")
+        sys.path.insert(0, str(ROOT / "tests"))
+        from pg import throwaway_server
+
+        with throwaway_server() as server:
+            targets = [("sqlite", str(work / "load.db"))]
+            if server is None:
+                print("PostgreSQL is not installed: load measured on SQLite only")
+            else:
+                targets.insert(0, ("postgresql", server + "/postgres"))
+            for name, db in targets:
+                secs, done = timed([*CLAIMGRAPH, "--db", db, "load", str(out), "--format", "json"])
+                report = json.loads(done.stdout)
+                print(f"load into {name}: {secs:.1f} s with the command's start; {report['rows']} Parquet rows in "
+                      f"{report['seconds']:.1f} s: {report['rows_per_second']:.0f} rows/s, "
+                      f"{report['run']['documents'] / report['seconds']:.1f} documents/s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

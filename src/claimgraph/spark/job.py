@@ -1,0 +1,338 @@
+"""``claimgraph spark extract``: extraction as an Apache Spark job, with the results of
+``claimgraph ingest`` written as Parquet tables (``spark/tables.py``) for ``claimgraph load``.
+
+The stages, and where each runs:
+
+1. The driver lists the input files in the order ingest reads them (a folder recursively,
+   by name; a glob sorted).  Executors read them with ingest's own readers, so documents
+   get the same ids and bad inputs the same one-line reasons.  A Parquet input's rows are
+   records like a JSON lines file's (``id``, ``text`` or ``html``, ``url``, ``published``…).
+2. Exact duplicates (the same text, by SHA-256) are reduced to the copy ingest would keep:
+   the first in input order (``seq``); the others go to the ``duplicates`` table.
+3. The documents, sorted by ``seq`` into ranges, are extracted partition by partition
+   (``mapPartitions``): each executor's Python process loads one ``Extractor`` (spaCy and
+   the learned models) the first time and keeps it; documents are parsed in batches.
+   Language is identified as ingest does; a text in another language is kept without
+   extraction.  A document whose extraction raises becomes a row of ``failures``: the
+   task goes on.
+4. Each table is written from the same partitions, so part N of ``documents`` and part N
+   of ``claims`` hold the same documents, in input order: ``claimgraph load`` reads them
+   together, and finds near-duplicates in the order ingest would have."""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimgraph.ingest.readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, InputFailure
+from claimgraph.model import Document, Extraction
+from claimgraph.spark.tables import RECORD_TABLES, TABLES, as_tuple, document_row, record_rows, spark_schema
+
+FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+PARQUET_SUFFIX = ".parquet"
+LINE_BITS = 32  # seq = file number << LINE_BITS | line
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """What every executor needs to extract as ``claimgraph ingest`` would."""
+
+    model: str | None = None
+    actor_files: tuple[str, ...] = ()
+    accurate: bool = False
+    encoding: str | None = None
+    published: str | None = None
+    batch_size: int = 32
+
+
+@dataclass
+class ExtractSummary:
+    """Rows written to each table, and how long the job took."""
+
+    output: str
+    rows: dict[str, int]
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"output": self.output, "rows": self.rows, "seconds": round(self.seconds, 3)}
+
+
+class InputError(ValueError):
+    """Inputs that cannot make a job (nothing to read, or files and Parquet mixed)."""
+
+
+# ---------------------------------------------------------------------- the driver
+def has_scheme(value: str) -> bool:
+    return "://" in value and len(value.split("://", 1)[0]) > 1
+
+
+def is_parquet(inputs: list[str]) -> bool:
+    """Whether the inputs are Parquet: files or globs ending in .parquet, or folders of them."""
+    def parquet(value: str) -> bool:
+        if value.rstrip("/").endswith(PARQUET_SUFFIX):
+            return True
+        path = Path(value)
+        return not has_scheme(value) and path.is_dir() and any(path.rglob(f"*{PARQUET_SUFFIX}")) \
+            and not any(f.suffix.lower() in FILE_SUFFIXES for f in path.rglob("*"))
+
+    kinds = {parquet(v) for v in inputs}
+    if len(kinds) > 1:
+        raise InputError("inputs mix Parquet and text files: run them as two jobs")
+    return kinds == {True}
+
+
+def local_files(inputs: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The files of local inputs in the order ingest reads them (folders recursively, by
+    name, hidden files left out; globs sorted), named as ingest names them; and the failures
+    of inputs that hold nothing."""
+    files: list[str] = []
+    failed: list[dict[str, Any]] = []
+    for value in inputs:
+        path = Path(value)
+        if path.is_dir():
+            found = sorted(f for f in path.rglob("*") if f.suffix.lower() in FILE_SUFFIXES
+                           and not f.name.startswith(".") and f.is_file())
+            if not found:
+                failed.append(_failure(InputFailure(value, "folder holds no .txt, .html or .jsonl files"), 0))
+            files += [str(f) for f in found]
+        elif glob.has_magic(value):
+            matched = sorted(f for f in glob.glob(value, recursive=True) if Path(f).is_file())
+            if not matched:
+                failed.append(_failure(InputFailure(value, "no file matches"), 0))
+            files += matched
+        else:
+            files.append(str(path))  # a missing file fails on an executor, as ingest says it
+    return files, failed
+
+
+def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOptions | None = None,
+                partitions: int | None = None) -> ExtractSummary:
+    """Runs the job on ``spark`` (a SparkSession) and writes the tables under ``output``.
+    ``partitions``: how many ranges of documents to extract (default: the session's
+    parallelism; more, smaller ones when documents are long or executors many)."""
+    options = options or ExtractOptions()
+    started = time.perf_counter()
+    sc = spark.sparkContext
+    partitions = partitions or sc.defaultParallelism
+    if not inputs:
+        raise InputError("no input given")
+    if is_parquet(inputs):
+        items = _parquet_items(spark, inputs, options)
+    elif all(has_scheme(v) for v in inputs):
+        items = _remote_items(spark, inputs, options, partitions)
+    elif any(has_scheme(v) for v in inputs):
+        raise InputError("inputs mix local paths and URIs: run them as two jobs")
+    else:
+        files, failed = local_files(inputs)
+        numbered = sc.parallelize(list(enumerate(files)), max(1, min(len(files), partitions * 4)))
+        items = numbered.flatMap(lambda nf: _file_items(nf[0], nf[1], None, options))
+        if failed:
+            items = items.union(sc.parallelize([("failures", f) for f in failed], 1))
+    items = items.cache()
+    failures = items.filter(lambda kv: kv[0] == "failures").map(lambda kv: kv[1])
+    # the first copy of each text, in input order, ranges of documents for the extraction
+    firsts = (items.filter(lambda kv: kv[0] == "document")
+              .map(lambda kv: (kv[1][3].content_hash, (kv[1], [])))
+              .reduceByKey(_earlier))
+    duplicates = firsts.flatMap(lambda kv: kv[1][1])
+    ordered = firsts.map(lambda kv: kv[1][0]).sortBy(lambda d: d[0], numPartitions=partitions)
+    extracted = ordered.mapPartitions(lambda docs: extract_partition(docs, options)).cache()
+    rows: dict[str, int] = {}
+    try:
+        for table in ("documents", *RECORD_TABLES):
+            rows[table] = _write(spark, extracted.filter(lambda kv, t=table: kv[0] == t).map(lambda kv: kv[1]),
+                                 table, output)
+        late_failures = extracted.filter(lambda kv: kv[0] == "failures").map(lambda kv: kv[1])
+        rows["failures"] = _write(spark, failures.union(late_failures).coalesce(1), "failures", output)
+        rows["duplicates"] = _write(spark, duplicates.coalesce(1), "duplicates", output)
+    finally:
+        extracted.unpersist()
+        items.unpersist()
+    return ExtractSummary(output, rows, time.perf_counter() - started)
+
+
+def _write(spark: Any, rdd: Any, table: str, output: str) -> int:
+    fields = TABLES[table]
+    frame = spark.createDataFrame(rdd.map(lambda row: as_tuple(fields, row)), spark_schema(fields))
+    frame.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
+    return int(rdd.count())
+
+
+def _earlier(a: tuple, b: tuple) -> tuple:
+    """Of two copies of a text, the one read first, with the others as duplicates rows."""
+    (first, dups), (other, more) = (a, b) if a[0][0] <= b[0][0] else (b, a)
+    seq, source, line, doc = other
+    return first, [*dups, *more, {"seq": seq, "source": source, "line": line or 0, "doc_id": doc.id,
+                                  "content_hash": doc.content_hash, "first_seq": first[0]}]
+
+
+# ---------------------------------------------------------------------- reading (executors)
+def _failure(f: InputFailure, seq: int, doc_id: str | None = None) -> dict[str, Any]:
+    return {"seq": seq, "source": f.path, "line": f.line or 0, "doc_id": doc_id, "reason": f.reason}
+
+
+def _items(read: Iterable[tuple[int | None, Document | InputFailure]], number: int, source: str,
+           options: ExtractOptions) -> Iterator[tuple[str, Any]]:
+    """("document", (seq, source, line, Document)) and ("failures", row) of one input, as
+    ingest reads it (a text with NUL characters fails before anything else)."""
+    for line, item in read:
+        seq = (number << LINE_BITS) | (line or 0)
+        if isinstance(item, InputFailure):
+            yield "failures", _failure(item, seq)
+        elif "\x00" in item.text:
+            yield "failures", _failure(InputFailure(source, "text contains NUL characters", line), seq)
+        else:
+            if options.published and not item.published:
+                item.published = options.published
+            yield "document", (seq, source, line, item)
+
+
+def _file_items(number: int, name: str, data: bytes | None, options: ExtractOptions) -> Iterator[tuple[str, Any]]:
+    from claimgraph.ingest.readers import read_bytes, read_numbered
+
+    read = read_numbered(Path(name), options.encoding, guess=False) if data is None else \
+        read_bytes(name, data, options.encoding, guess=False)
+    yield from _items(read, number, name, options)
+
+
+def _remote_items(spark: Any, inputs: list[str], options: ExtractOptions, partitions: int) -> Any:
+    """Files on storage every executor reaches (s3a://, hdfs://, file://): listed by Spark,
+    numbered by name, their bytes read by Spark."""
+    suffixes = ",".join(sorted(s.lstrip(".") for s in FILE_SUFFIXES))
+    reader = spark.read.format("binaryFile").option("pathGlobFilter", f"*.{{{suffixes}}}") \
+        .option("recursiveFileLookup", "true")
+    frame = reader.load(inputs)
+    names = sorted(r.path for r in frame.select("path").collect())
+    if not names:
+        raise InputError(f"no .txt, .html or .jsonl file in {', '.join(inputs)}")
+    number = spark.sparkContext.broadcast({n: k for k, n in enumerate(names)})
+    return frame.select("path", "content").rdd.repartition(partitions).flatMap(
+        lambda r: _file_items(number.value[r.path], r.path, bytes(r.content), options))
+
+
+def _parquet_items(spark: Any, inputs: list[str], options: ExtractOptions) -> Any:
+    """Rows of Parquet inputs as corpus records: ``id`` (else ``INPUT:row``), ``text`` or
+    ``html``, and the metadata columns that are there."""
+    from claimgraph.ingest.readers import document_of_record
+
+    frame = spark.read.parquet(*inputs)
+    wanted = [c for c in ("id", "text", "html", "url", "published", "date", "title", "site", "author")
+              if c in frame.columns]
+    if "text" not in wanted and "html" not in wanted:
+        raise InputError(f"{', '.join(inputs)}: Parquet input needs a 'text' or an 'html' column "
+                         f"(it has {', '.join(frame.columns)})")
+    name = inputs[0] if len(inputs) == 1 else ",".join(inputs)
+
+    def items(indexed: tuple[Any, int]) -> Iterator[tuple[str, Any]]:
+        row, k = indexed
+        rec = {c: (str(v) if c in ("id", "published", "date") and v is not None else v)
+               for c, v in row.asDict().items()}
+        yield from _items([(k + 1, document_of_record(name, rec, k + 1))], 0, name, options)
+
+    return frame.select(*wanted).rdd.zipWithIndex().flatMap(items)
+
+
+# ---------------------------------------------------------------------- extraction (executors)
+_EXTRACTORS: dict[tuple, Any] = {}
+
+
+def executor_extractor(options: ExtractOptions) -> Any:
+    """The extractor of this Python process: loaded the first time a partition needs it,
+    then kept for every later partition the process runs (Spark reuses its workers)."""
+    key = (options.model, options.actor_files, options.accurate)
+    if key not in _EXTRACTORS:
+        from claimgraph.pipeline import Extractor
+
+        _EXTRACTORS[key] = Extractor(options.model, options.actor_files, accurate=options.accurate)
+    return _EXTRACTORS[key]
+
+
+def extract_partition(docs: Iterable[tuple[int, str, int | None, Document]], options: ExtractOptions
+                      ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(table, row) for a partition's documents, read in batches of ``options.batch_size``."""
+    batch: list[tuple[int, str, int | None, Document]] = []
+    for d in docs:
+        batch.append(d)
+        if len(batch) >= options.batch_size:
+            yield from _extract_batch(batch, options)
+            batch = []
+    if batch:
+        yield from _extract_batch(batch, options)
+
+
+def _extract_batch(batch: list[tuple[int, str, int | None, Document]], options: ExtractOptions
+                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+    from claimgraph import __version__
+    from claimgraph.ingest.language import identify
+    from claimgraph.store import near_duplicates as nd
+
+    extractor = executor_extractor(options)
+    skip: dict[int, tuple[float, str | None]] = {}
+    for seq, _source, _line, doc in batch:
+        lang = identify(doc.text)
+        doc.language = lang.code
+        reason = None if lang.extractable else f"language {lang.code} ({lang.score:.2f}); extraction reads English"
+        skip[seq] = (lang.score, reason)
+    wanted = [doc for seq, _s, _l, doc in batch if skip[seq][1] is None]
+    results = iter(_extract_each(extractor, wanted, options.batch_size))
+    for seq, source, line, doc in batch:
+        score, reason = skip[seq]
+        ex = next(results) if reason is None else Extraction(doc)
+        if ex.error is not None:
+            yield "failures", _failure(InputFailure(source, f"{doc.id}: {ex.error}", line), seq, doc.id)
+            continue
+        yield "documents", document_row(doc, seq, source, line, score, nd.signature(doc.text), reason, __version__)
+        for table, rows in record_rows(ex, seq).items():
+            for row in rows:
+                yield table, row
+
+
+def _extract_each(extractor: Any, docs: list[Document], batch_size: int) -> list[Extraction]:
+    """Extractions of a batch; when the batch fails as a whole, document by document, so
+    that the one that fails is the one reported."""
+    try:
+        return list(extractor.extract_documents(docs, batch_size=batch_size))
+    except Exception:  # one bad document must not fail the task: find it below
+        out = []
+        for doc in docs:
+            try:
+                out += list(extractor.extract_documents([doc]))
+            except Exception as err:
+                out.append(Extraction(doc, error=f"extraction failed: {type(err).__name__}: {err}"))
+        return out
+
+
+# ---------------------------------------------------------------------- the session
+def local_session(master: str | None = None, app: str = "claimgraph extract") -> Any:
+    """A SparkSession: the one spark-submit configured, else Spark's local mode on this
+    machine's cores (executors run this very Python)."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app)
+    if master:
+        builder = builder.master(master)
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not started by spark-submit
+        builder = builder.master("local[*]")
+    return builder.getOrCreate()
+
+
+def spark_missing() -> str | None:
+    """Why Spark cannot run here (pyspark not installed, or no Java), or None."""
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install 'claimgraph[spark]'; it needs Python 3.11 or later)"
+    if os.environ.get("JAVA_HOME") and Path(os.environ["JAVA_HOME"], "bin", "java").is_file():
+        return None
+    if shutil.which("java"):
+        return None
+    return "Java is not installed (Spark needs Java 17 or later: install a JDK, or set JAVA_HOME)"
