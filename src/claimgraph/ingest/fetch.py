@@ -10,11 +10,14 @@ document can be extracted again without fetching it again."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -39,6 +42,9 @@ class FetchPolicy:
     max_wait: float = 120.0  # the longest pause a Retry-After or Crawl-delay can impose
     host_interval: float = 1.0  # seconds between two requests to one host
     obey_robots: bool = True
+    # private, loopback, link-local and reserved addresses are refused unless allowed: a URL in
+    # a feed or a list must not reach into the user's own network
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,9 +107,13 @@ class Fetcher:
     next free turn of each host for its lifetime."""
 
     def __init__(self, policy: FetchPolicy | None = None, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 resolve: Callable[[str, int], list[Any]] = lambda host, port: socket.getaddrinfo(
+                     host, port, type=socket.SOCK_STREAM)) -> None:
+        """``resolve``: the addresses of a host (``socket.getaddrinfo``'s), for the address check."""
         self.policy = policy or FetchPolicy()
         self._sleep, self._clock = sleep, clock
+        self._resolve = resolve
         self._client = httpx.Client(headers={"User-Agent": self.policy.user_agent}, follow_redirects=False,
                                     timeout=httpx.Timeout(self.policy.timeout))
         self._robots: dict[str, _Robots] = {}
@@ -130,6 +140,7 @@ class Fetcher:
         redirects: list[str] = []
         current = url
         while True:
+            self._check_address(current)
             if obey_robots:
                 self._check_robots(current)
             status, headers, body = self._get(current)
@@ -198,6 +209,30 @@ class Fetcher:
         except httpx.TransportError as err:
             first = (str(err).splitlines() or [type(err).__name__])[0]
             raise _Retryable(f"connection failed: {first or type(err).__name__}") from None
+
+    # ------------------------------------------------------------------ where to
+    def _check_address(self, url: str) -> None:
+        """Refuses a URL whose host has a private, loopback, link-local or reserved address
+        (checked again after each redirect), unless the policy allows them."""
+        if self.policy.allow_private:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+            infos = self._resolve(host, port)
+        except ValueError as err:
+            raise FetchError(f"invalid URL ({err})") from None
+        except OSError as err:
+            raise FetchError(f"cannot resolve {host}: {getattr(err, 'strerror', None) or err}") from None
+        for info in infos:
+            ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+            mapped = getattr(ip, "ipv4_mapped", None)
+            ip = mapped or ip
+            if not ip.is_global or ip.is_multicast:
+                kind = ("loopback" if ip.is_loopback else "link-local" if ip.is_link_local
+                        else "private" if ip.is_private else "reserved")
+                raise FetchError(f"{host} is at a {kind} address ({ip}): not fetched (--allow-private fetches it)")
 
     # ------------------------------------------------------------------ politeness
     def _wait_turn(self, url: str) -> None:
