@@ -274,6 +274,9 @@ def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, ac
     except SQLAlchemyError as err:
         _err(f"{store_problem(err)}; what was stored before is kept, and a rerun continues from there")
         sys.exit(2)
+    except OSError as err:  # a full disk met outside the store (a temporary file)
+        _err(f"{store_problem(err)}; what was stored before is kept, and a rerun continues from there")
+        sys.exit(2)
     finally:
         store.close()
     if fmt == "json":

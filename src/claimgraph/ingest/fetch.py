@@ -13,7 +13,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
@@ -114,7 +115,9 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self._sleep, self._clock = sleep, clock
         self._resolve = resolve
-        self._client = httpx.Client(headers={"User-Agent": self.policy.user_agent}, follow_redirects=False,
+        # only the encodings that _decoded can inflate a bounded piece at a time
+        self._client = httpx.Client(headers={"User-Agent": self.policy.user_agent,
+                                             "Accept-Encoding": "gzip, deflate"}, follow_redirects=False,
                                     timeout=httpx.Timeout(self.policy.timeout))
         self._robots: dict[str, _Robots] = {}
         self._next_turn: dict[str, float] = {}
@@ -194,7 +197,7 @@ class Fetcher:
                                      f"{p.max_bytes / 1e6:g} MB limit)", status)
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in resp.iter_bytes():
+                for chunk in _decoded(resp.iter_raw(), headers.get("content-encoding", ""), p.max_bytes, status):
                     size += len(chunk)
                     if size > p.max_bytes:
                         raise FetchError(f"response too large (over the {p.max_bytes / 1e6:g} MB limit)", status)
@@ -269,6 +272,31 @@ class Fetcher:
             host = urlsplit(origin).netloc
             self._interval[host] = max(self.policy.host_interval, min(float(delay), self.policy.max_wait))
         return _Robots(parser)
+
+
+def _decoded(raw: Iterator[bytes], encoding: str, most: int, status: int) -> Iterator[bytes]:
+    """The body as sent, decompressed (gzip, deflate) a bounded piece at a time: a small
+    compressed body that would inflate past ``most`` bytes (a decompression bomb) is
+    refused before it is inflated."""
+    coding = encoding.strip().lower()
+    if coding in ("", "identity"):
+        yield from raw
+        return
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"content encoding {coding!r} is not supported", status)
+    # wbits 47: a gzip or zlib header, found automatically; a raw deflate stream has none
+    inflater = zlib.decompressobj(47)
+    for chunk in raw:
+        data = chunk
+        while data:
+            try:
+                piece = inflater.decompress(data, most + 1)
+            except zlib.error as err:
+                raise FetchError(f"corrupt {coding} body ({err})", status) from None
+            if len(piece) > most:
+                raise FetchError(f"response too large (over the {most / 1e6:g} MB limit once decompressed)", status)
+            yield piece
+            data = inflater.unconsumed_tail
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -32,6 +32,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     tuple_,
     update,
 )
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from claimgraph.ingest.fetch import FetchedPage
 
 DEFAULT_DB = "claimgraph.db"
+SCHEMA_LOCK = 0x636C61696D  # the key of the PostgreSQL advisory lock held while the schema is made
 RUN_COUNTERS = ("documents", "duplicates", "near_duplicates", "not_extracted", "failures", "claims",
                 "attributions", "affiliations")
 
@@ -87,7 +89,8 @@ def store_problem(err: Exception) -> str:
                 f"CLAIMGRAPH_LOCK_TIMEOUT sets the wait): {message}")
     if "readonly" in low or "read-only" in low or "read only" in low:
         return f"the claim store is read-only: {message}"
-    if "disk is full" in low or "no space" in low or "disk i/o" in low or "file too large" in low:
+    if "disk is full" in low or "no space" in low or "disk i/o" in low or "file too large" in low \
+            or "quota" in low:
         return f"no room to write the claim store (disk full or file size limit): {message}"
     return f"claim store error: {message}"
 
@@ -215,6 +218,10 @@ class ClaimStore:
             current = is_current(conn)
         if not current:
             with store._write() as conn:
+                if conn.dialect.name == "postgresql":
+                    # two first runs on an empty database: one creates the schema, the other waits
+                    # for it and finds it made (SQLite's write lock does the same)
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
                 upgrade(conn)
         return store
 
