@@ -200,6 +200,9 @@ class Sources:
         except Exception as err:  # a parser's failure on one hostile feed must not stop a run
             yield InputFailure(source, f"unreadable feed ({type(err).__name__}: {str(err)[:120]})")
             return
+        if not entries:
+            yield InputFailure(source, "feed holds no items")
+            return
         most = limits().max_feed_items
         if page is not None:
             # a feed file was counted item by item beforehand; a fetched one as one input
