@@ -4,7 +4,8 @@
     python bench/fuzz_inputs.py [--n 20000] [--seed 13] [--workers 2] [--keep DIR]
 
 The inputs come from the seeded generator of the fuzz tests (tests/fuzz/hostile.py): text,
-HTML, JSON lines and feeds, good, bad and damaged.  Prints, for each command: wall time,
+HTML, JSON lines and feeds, good, bad and damaged, read under the small paragraph and
+sentence limits of the fuzz tests so that the long ones are split.  Prints, for each command: wall time,
 exit status, tracebacks on stderr (must be 0), peak resident memory of the largest process,
 and for ingest: documents stored, failures listed by ``claimgraph failures``, good inputs
 not stored (must be 0), and the store's integrity check.
@@ -27,14 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from claimgraph.ingest.sources import Found, Sources  # noqa: E402
-from fuzz.hostile import write  # noqa: E402
+from fuzz.hostile import FUZZ_LIMITS, write  # noqa: E402
 
 
 def _command(args: list[str], cwd: Path, out: Path) -> tuple[float, int, str]:
     started = time.perf_counter()
     with out.open("wb") as stdout:
         done = subprocess.run([sys.executable, "-c", "from claimgraph.cli import main; main()", *args], cwd=cwd,
-                              stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "200"})
+                              stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "200", **FUZZ_LIMITS})
     return time.perf_counter() - started, done.returncode, done.stderr.decode("utf-8", "replace")
 
 
