@@ -35,7 +35,8 @@ def _command(args: list[str], cwd: Path, out: Path) -> tuple[float, int, str]:
     started = time.perf_counter()
     with out.open("wb") as stdout:
         done = subprocess.run([sys.executable, "-c", "from claimgraph.cli import main; main()", *args], cwd=cwd,
-                              stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "200", **FUZZ_LIMITS})
+                              stdout=stdout, stderr=subprocess.PIPE,
+                              env={**os.environ, "COLUMNS": "200", **FUZZ_LIMITS})
     return time.perf_counter() - started, done.returncode, done.stderr.decode("utf-8", "replace")
 
 
