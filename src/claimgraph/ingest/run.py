@@ -212,27 +212,27 @@ def _write(p: _Pending, extraction: Extraction, store: ClaimStore, run_id: int, 
             raise RuntimeError(f"extraction out of order: got {extraction.document.id!r}, "
                                f"expected {p.document.id!r}")
         if extraction.error is not None:
+            # recorded, noted and counted like every other failure (below)
             failure = InputFailure(p.provenance.source, f"{p.document.id}: {extraction.error}", p.provenance.line)
-            store.add_failure(failure.path, failure.reason, run_id, failure.line)
-            report.failures.append(failure)
-            return
-        try:
-            stored = store.add_extraction(extraction, p.provenance, run_id, skip_reason=p.reason)
-        except (StoreError, StatementError) as err:
-            if not is_document_error(err):
-                raise  # the store itself failed (disk full, read-only, locked, gone): the run stops
-            reason = str(err).splitlines()[0] if isinstance(err, StoreError) else str(err.orig).splitlines()[0]
-            failure = InputFailure(p.provenance.source, f"cannot store {p.document.id!r}: {reason}", p.provenance.line)
         else:
-            if stored is None:
-                listener.handled("duplicate")
-            elif p.reason is not None:
-                report.not_extracted.append((p.document.id, p.reason))
-                listener.note(f"{p.document.id}: stored without extraction: {p.reason}")
-                listener.handled("not_extracted")
+            try:
+                stored = store.add_extraction(extraction, p.provenance, run_id, skip_reason=p.reason)
+            except (StoreError, StatementError) as err:
+                if not is_document_error(err):
+                    raise  # the store itself failed (disk full, read-only, locked, gone): the run stops
+                reason = (str(err) if isinstance(err, StoreError) else str(err.orig)).splitlines()[0]
+                failure = InputFailure(p.provenance.source, f"cannot store {p.document.id!r}: {reason}",
+                                       p.provenance.line)
             else:
-                listener.handled("stored", stored.claims)
-            return
+                if stored is None:
+                    listener.handled("duplicate")
+                elif p.reason is not None:
+                    report.not_extracted.append((p.document.id, p.reason))
+                    listener.note(f"{p.document.id}: stored without extraction: {p.reason}")
+                    listener.handled("not_extracted")
+                else:
+                    listener.handled("stored", stored.claims)
+                return
     assert failure is not None
     store.add_failure(failure.path, failure.reason, run_id, failure.line)
     report.failures.append(failure)
