@@ -323,8 +323,6 @@ def test_example_the_directorate_trained_the_rebels_says_a_former_commander(exam
     assert training["time"]["start"] == "2023-01-01"
 
 
-@pytest.mark.xfail(strict=True, reason="spaCy's NER labels 'Ilan Marosk' ORG, so he is kept as an organisation "
-                   "and no person's title is read from 'Former DES commander'")
 def test_example_affiliation_of_the_former_commander(example_records):
     affs = [r for r in example_records if r["kind"] == "affiliation" and "Marosk" in r["person"]["text"]]
     assert len(affs) == 1, [(r["person"]["text"], r["role"]) for r in example_records if r["kind"] == "affiliation"]

@@ -49,15 +49,47 @@ COMBINE = click.option("--combine", type=click.Choice(COMBINATIONS), expose_valu
                             "(also CLAIMGRAPH_COMBINE).")
 
 
+FOLLOW = click.option("--follow-symlinks", is_flag=True,
+                      help="Follow symbolic links inside folders to anywhere (default: only to places "
+                           "inside the paths named).")
+ALLOW_PRIVATE = click.option("--allow-private", is_flag=True,
+                             help="Fetch URLs on private, loopback and link-local addresses too (refused "
+                                  "by default, also after redirects).")
+
+
 def _err(message: str) -> None:
     click.echo(f"claimgraph: {message}", err=True)
 
 
-@click.group()
+class _Commands(click.Group):
+    """Commands whose unexpected errors end in one line on stderr (exit status 2), not a
+    traceback; ``--debug`` (or CLAIMGRAPH_DEBUG=1) shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as err:
+            if os.environ.get("CLAIMGRAPH_DEBUG"):
+                raise
+            _err(f"internal error: {type(err).__name__}: {str(err)[:300]} (--debug shows where)")
+            sys.exit(2)
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        os.environ["CLAIMGRAPH_DEBUG"] = "1"
+    return value
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="claimgraph")
 @click.option("--db", envvar="CLAIMGRAPH_DB", default="claimgraph.db", show_default=True,
               help="Claim store of ingest, stats and failures: a SQLite file, or a postgresql:// URL "
                    "(also CLAIMGRAPH_DB).")
+@click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug, is_eager=True,
+              help="Show the traceback of an unexpected error (also CLAIMGRAPH_DEBUG=1).")
 @click.pass_context
 def main(ctx: click.Context, db: str) -> None:
     """Claims about who did what to whom, from news text."""
@@ -73,30 +105,58 @@ def main(ctx: click.Context, db: str) -> None:
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor file (YAML, like data/actors.yaml); repeatable.")
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@FOLLOW
+@ALLOW_PRIVATE
 @ACCURATE
 @COMBINE
 def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: str | None,
-            actor_files: tuple[str, ...], published: str | None) -> None:
-    """Extract claims from text, HTML or JSON lines files (or folders of them).
+            actor_files: tuple[str, ...], published: str | None, follow_symlinks: bool,
+            allow_private: bool) -> None:
+    """Extract claims from text, HTML or JSON lines files, feeds, lists of URLs, URLs (or
+    folders of them), read as ``ingest`` reads them.
 
     Prints JSON lines (the claims contract) on stdout; unreadable inputs are reported on
     stderr, one line each, and make the exit status 1.
     """
-    from claimgraph.ingest.readers import InputFailure, read_paths
+    from collections import deque
+
+    from claimgraph.ingest.fetch import FetchPolicy
+    from claimgraph.ingest.readers import InputFailure
+    from claimgraph.ingest.sources import Found, Sources
+    from claimgraph.limits import oversize_note
     from claimgraph.nlp import ModelError
     from claimgraph.pipeline import extract_documents
 
     failures: list[InputFailure] = []
+    # where each document in extraction came from, for its failure record
+    origin: deque[tuple[str, int | None]] = deque()
+    sources = Sources(FetchPolicy(allow_private=allow_private), guess=True, follow_symlinks=follow_symlinks)
 
     def documents():
-        for item in read_paths(list(paths)):
+        for item in sources.read(list(paths)):
             if isinstance(item, InputFailure):
                 failures.append(item)
                 _err(str(item))
                 continue
-            if published and not item.published:
-                item.published = published
-            yield item
+            if not isinstance(item, Found):
+                continue
+            doc = item.document
+            if published and not doc.published:
+                doc.published = published
+            note = oversize_note(doc.text)
+            if note:
+                _err(f"{doc.id}: {note}")
+            origin.append((item.source, item.line))
+            yield doc
+
+    def failed(r: Extraction) -> bool:
+        source, line = origin.popleft()
+        if r.error is None:
+            return False
+        failure = InputFailure(source, f"{r.document.id}: {r.error}" if r.document.id != source else r.error, line)
+        failures.append(failure)
+        _err(str(failure))
+        return True
 
     files = actor_files or tuple(p for p in os.environ.get("CLAIMGRAPH_ACTORS", "").split(os.pathsep) if p)
     try:
@@ -106,19 +166,14 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
 
             def reported(items):
                 for r in items:
-                    if r.error is not None:
-                        failures.append(InputFailure(r.document.id, r.error))
-                        _err(f"{r.document.id}: {r.error}")
-                    else:
+                    if not failed(r):
                         yield r
 
             print_tables(reported(results), what)
         else:
             out = sys.stdout
             for r in results:
-                if r.error is not None:
-                    failures.append(InputFailure(r.document.id, r.error))
-                    _err(f"{r.document.id}: {r.error}")
+                if failed(r):
                     continue
                 for rec in r.records(what):
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -126,6 +181,8 @@ def extract(paths: tuple[str, ...], what: str, fmt: str, workers: int, model: st
     except ModelError as err:
         _err(str(err))
         sys.exit(2)
+    finally:
+        sources.close()
     if failures:
         sys.exit(1)
 
@@ -165,6 +222,7 @@ def _open_store(db: str, create: bool) -> ClaimStore:
     from sqlalchemy.exc import SQLAlchemyError
 
     from claimgraph.store import ClaimStore, database_url
+    from claimgraph.store.claim_store import store_problem
 
     url = database_url(db)
     if not create and url.get_backend_name() == "sqlite" and url.database and not os.path.exists(url.database):
@@ -174,7 +232,7 @@ def _open_store(db: str, create: bool) -> ClaimStore:
         return ClaimStore.open(db)
     except (SQLAlchemyError, OSError, CommandError) as err:  # CommandError: a schema newer than this claimgraph
         _err(f"cannot open the claim store {url.render_as_string(hide_password=True)}: "
-             f"{str(err).splitlines()[0]}")
+             f"{store_problem(err)}")
         sys.exit(2)
 
 
@@ -210,13 +268,15 @@ def _print_json(value: object) -> None:
 @click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between two requests to one host.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server.")
 @click.option("--max-size", type=float, default=10.0, show_default=True, help="Largest page to fetch, in MB.")
+@FOLLOW
+@ALLOW_PRIVATE
 @ACCURATE
 @COMBINE
 @FORMAT
 @click.pass_obj
 def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, actor_files: tuple[str, ...],
            published: str | None, encoding: str | None, delay: float, timeout: float, max_size: float,
-           fmt: str) -> None:
+           follow_symlinks: bool, allow_private: bool, fmt: str) -> None:
     """Read INPUTS into the claim store: folders (recursively), .txt/.html/.jsonl files, RSS or Atom
     feeds (files or URLs), lists of URLs, and URLs.
 
@@ -226,22 +286,33 @@ def ingest(db: str, inputs: tuple[str, ...], workers: int, model: str | None, ac
     make the exit status 1.
     """
     from rich.console import Console
+    from sqlalchemy.exc import SQLAlchemyError
 
     from claimgraph.ingest.fetch import FetchPolicy
     from claimgraph.ingest.run import run_ingest
     from claimgraph.nlp import ModelError
     from claimgraph.render_store import IngestProgress, print_ingest_report
+    from claimgraph.store.claim_store import store_problem
 
     policy = FetchPolicy(host_interval=delay, timeout=timeout, deadline=max(60.0, 3 * timeout),
-                         max_bytes=int(max_size * 1024 * 1024))
-    with _writing(db) as store:
-        try:
-            with IngestProgress(Console(stderr=True)) as progress:
-                report = run_ingest(store, list(inputs), workers=workers, model=model, actor_files=actor_files,
-                                    encoding=encoding, published=published, policy=policy, listener=progress)
-        except ModelError as err:
-            _err(str(err))
-            sys.exit(2)
+                         max_bytes=int(max_size * 1024 * 1024), allow_private=allow_private)
+    store = _open_store(db, create=True)
+    try:
+        with IngestProgress(Console(stderr=True)) as progress:
+            report = run_ingest(store, list(inputs), workers=workers, model=model, actor_files=actor_files,
+                                encoding=encoding, published=published, policy=policy, listener=progress,
+                                follow_symlinks=follow_symlinks)
+    except ModelError as err:
+        _err(str(err))
+        sys.exit(2)
+    except SQLAlchemyError as err:
+        _err(f"{store_problem(err)}; what was stored before is kept, and a rerun continues from there")
+        sys.exit(2)
+    except OSError as err:  # a full disk met outside the store (a temporary file)
+        _err(f"{store_problem(err)}; what was stored before is kept, and a rerun continues from there")
+        sys.exit(2)
+    finally:
+        store.close()
     if fmt == "json":
         _print_json(report.to_dict())
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -32,6 +33,7 @@ from claimgraph.extraction.text import prose_blocks
 from claimgraph.extraction.timex import parse_date, resolve_time
 from claimgraph.extraction.tuned import load_tuned
 from claimgraph.lexicons import TriggerSense, load_lexicons
+from claimgraph.limits import limits
 from claimgraph.model import (
     Affiliation,
     Attribution,
@@ -153,22 +155,39 @@ class Extractor:
         for doc in docs:
             buffered.append(doc)
             if len(buffered) >= batch_size:
-                yield from self._extract_batch(buffered)
+                yield from self._extract_guarded(buffered)
                 buffered = []
         if buffered:
-            yield from self._extract_batch(buffered)
+            yield from self._extract_guarded(buffered)
+
+    def _extract_guarded(self, docs: list[Document]) -> list[Extraction]:
+        """A batch's extractions; when the batch fails (its parse, a MemoryError), each
+        document again alone, so that only the one that fails alone is marked failed."""
+        try:
+            return list(self._extract_batch(docs))
+        except Exception as err:  # one document's failure must not stop a corpus
+            if len(docs) == 1:
+                return [Extraction(docs[0], error=f"extraction failed: {type(err).__name__}: {err}")]
+            return [r for d in docs for r in self._extract_guarded([d])]
 
     def _extract_batch(self, docs: list[Document]) -> Iterator[Extraction]:
-        jobs: list[tuple[str, tuple[int, int]]] = []
         recased: set[int] = set()
-        for k, d in enumerate(docs):
-            for text, start, changed in self.blocks(d.text):
-                jobs.append((text, (k, start)))
-                if changed:
-                    recased.add(k)
         results = [Extraction(d) for d in docs]
+        budget = limits().max_seconds
+        started: dict[int, float] = {}
+
+        def jobs() -> Iterator[tuple[str, tuple[int, int]]]:
+            # lazy: the blocks of a document over its time budget are not parsed
+            for k, d in enumerate(docs):
+                for text, start, changed in self.blocks(d.text):
+                    if results[k].error is not None:
+                        break
+                    if changed:
+                        recased.add(k)
+                    yield text, (k, start)
+
         earlier: dict[int, list[Mention]] = {}
-        parsed_blocks: Iterable[tuple[Doc, tuple[int, int]]] = self.nlp.pipe(jobs, as_tuples=True, batch_size=256)
+        parsed_blocks: Iterable[tuple[Doc, tuple[int, int]]] = self.nlp.pipe(jobs(), as_tuples=True, batch_size=64)
         vectors: list[dict[int, np.ndarray]] | None = None
         if self.encoder is not None:
             # the encoder runs over the sentences of the whole batch at once
@@ -176,6 +195,10 @@ class Extractor:
             vectors = self.sentence_vectors([p for p, _ in parsed_blocks])
         for n, (parsed, (k, offset)) in enumerate(parsed_blocks):
             if results[k].error is not None:
+                continue
+            if time.monotonic() - started.setdefault(k, time.monotonic()) > budget:
+                results[k] = Extraction(docs[k], error=f"extraction took longer than {budget:g} s, the limit per "
+                                                       "document (CLAIMGRAPH_MAX_SECONDS): not finished")
                 continue
             first = k not in earlier
             history = earlier.setdefault(k, [])
@@ -708,6 +731,9 @@ _WORKER: Extractor | None = None
 
 def _init_worker(model: str | None, actor_files: tuple[str, ...]) -> None:
     global _WORKER
+    from claimgraph.workers import bind_to_parent
+
+    bind_to_parent()
     _WORKER = Extractor(model, actor_files)
 
 

@@ -30,17 +30,18 @@ class _Rate(ProgressColumn):
 
 
 class IngestProgress(IngestListener):
-    """A progress bar (documents, docs/s, claims, time left) on the console, drawn only
+    """A progress bar (documents, docs/s, claims, failures so far, time left) on the console, drawn only
     when the console is a terminal; notes are printed above it, one line each."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
         self.claims = 0
+        self.failures = 0
         self.progress = Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"), _Rate(),
-            TextColumn("{task.fields[claims]} claims"), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, disable=not console.is_terminal)
-        self.task = self.progress.add_task("ingest", total=0, claims=0)
+            TextColumn("{task.fields[claims]} claims"), TextColumn("{task.fields[failures]} failed"),
+            TextColumn("ETA"), TimeRemainingColumn(), console=console, disable=not console.is_terminal)
+        self.task = self.progress.add_task("ingest", total=0, claims=0, failures=0)
 
     def __enter__(self) -> IngestProgress:
         self.progress.start()
@@ -55,10 +56,11 @@ class IngestProgress(IngestListener):
 
     def handled(self, what: str, claims: int = 0) -> None:
         self.claims += claims
+        self.failures += what == "failed"
         task = self.progress.tasks[0]
         if task.total is not None and task.completed + 1 > task.total:
             self.progress.update(self.task, total=task.completed + 1)
-        self.progress.update(self.task, advance=1, claims=self.claims)
+        self.progress.update(self.task, advance=1, claims=self.claims, failures=self.failures)
 
     def note(self, message: str) -> None:
         self.console.print(message, markup=False, highlight=False, soft_wrap=True)

@@ -56,3 +56,14 @@ def test_ex_prefix_marks_former_office(extractor):
 
 def test_a_name_without_a_title_has_no_affiliation(extractor):
     assert extractor.extract("Donald Trump praised Saudi Arabia.").affiliations == []
+
+
+def test_a_name_after_a_title_is_a_person_whatever_ner_says(example_extractor, example_text):
+    # the small model reads the invented "Ilan Marosk" as an organisation; the title before it
+    # ("DES commander") says it is a person, and gives the affiliation the example promises
+    r = example_extractor.extract(example_text, doc_id="example")
+    a = affiliation_of(r, "ilan-marosk")
+    assert (a.person.text, a.person.type, a.role, a.former) == ("Ilan Marosk", "person", "commander", True)
+    assert (a.organization.id, a.organization.text) == ("valdoria-des", "DES")
+    assert example_text[a.person.start:a.person.end] == "Ilan Marosk"
+

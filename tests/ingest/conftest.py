@@ -21,4 +21,6 @@ def web() -> Iterator[LocalWeb]:
 
 @pytest.fixture
 def quick() -> FetchPolicy:
-    return FetchPolicy(host_interval=0.0, timeout=1.0, deadline=3.0, retries=2, backoff=0.05, max_bytes=200_000)
+    # the test servers are on loopback, which claimgraph refuses to fetch unless allowed
+    return FetchPolicy(host_interval=0.0, timeout=1.0, deadline=3.0, retries=2, backoff=0.05, max_bytes=200_000,
+                       allow_private=True)

@@ -29,7 +29,7 @@ def test_fetched_pages_are_kept_and_not_fetched_twice(tmp_path: Path, web: Local
     with ClaimStore.open(str(tmp_path / "web.db")) as store:
         report = run_ingest(store, [str(urls)], policy=quick, extract=extractor.extract_documents)
         assert [(f.path, f.reason) for f in report.failures] == [
-            (web.url("/feed"), "feed item 'entry 3' has no content and no link"),
+            (web.url("/feed"), "feed item 3 has no content and no link"),
             (web.url("/missing"), "HTTP 404 Not Found")]
         assert report.run["documents"] == 3 and report.run["claims"] > 0
         with store.engine.connect() as conn:

@@ -68,7 +68,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     with big.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
     docs, failures = _read([big])
-    assert docs == [] and failures[0].reason == "file too large (52.4 MB > 21 MB limit)"
+    assert docs == [] and failures[0].reason == "file too large (52.4 MB > 21 MB limit; CLAIMGRAPH_MAX_BYTES)"
 
 
 def test_unreadable_paths_are_reported(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_unreadable_paths_are_reported(tmp_path: Path) -> None:
     docs, failures = _read([tmp_path / "missing.txt", dangling])
     assert docs == []
     assert [str(f) for f in failures] == [f"{tmp_path / 'missing.txt'}: cannot read: No such file or directory",
-                                          f"{dangling}: cannot read: No such file or directory"]
+                                          f"{dangling}: dangling symlink (to {tmp_path / 'nowhere.txt'})"]
 
 
 def test_json_lines_are_read_line_by_line(tmp_path: Path) -> None:

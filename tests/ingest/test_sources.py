@@ -60,7 +60,7 @@ def test_feeds_parse_rss_and_atom() -> None:
     assert [(e.id, e.title, e.published) for e in entries] == [
         ("https://monitor.example/arms", "Arms for Hezbollah", "2019-05-12"),
         ("https://monitor.example/afrin", "Shelling", "2019-05-14"),
-        ("entry 3", "Nothing here", None)]
+        (None, "Nothing here", None)]
     assert entries[0].content and "Iran armed Hezbollah" in entries[0].content and entries[1].content is None
     title, entries = parse_feed(ATOM.encode())
     assert title == "Wire" and entries[0].id == "urn:wire:1" and entries[0].published == "2019-05-13"
@@ -85,7 +85,7 @@ def test_a_feed_url_gives_its_items_from_content_or_linked_page(web: LocalWeb, q
     assert (afrin.document.title, afrin.document.published) == ("Shelling near Afrin", "2019-05-14")
     assert afrin.page is not None and afrin.page.body == ARTICLE.encode()
     assert (nothing.path, nothing.line, nothing.reason) == (web.url("/feed"), 3,
-                                                            "feed item 'entry 3' has no content and no link")
+                                                            "feed item 3 has no content and no link")
     assert web.requests("/arms") == [], "an item with its content is not fetched"
 
 

@@ -57,7 +57,7 @@ EXPECTED_FAILURES = {
     ("binary.txt", None): "binary file (NUL bytes), not text",
     ("broken.html", None): "no article text found in the HTML",
     ("empty.txt", None): "empty file",
-    ("huge.txt", None): "file too large (52.4 MB > 21 MB limit)",
+    ("huge.txt", None): "file too large (52.4 MB > 21 MB limit; CLAIMGRAPH_MAX_BYTES)",
     ("invalid.txt", None): "not UTF-8 (byte 0xFF at offset 11): name its encoding with --encoding (e.g. cp1252), "
                            "or convert it to UTF-8",
     ("latin1.txt", None): "not UTF-8 (byte 0xFC at offset 18): name its encoding with --encoding (e.g. cp1252), "

@@ -11,9 +11,10 @@ from importlib import resources
 
 import yaml
 
+from claimgraph.limits import limits
+
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+\S")
 ELLIPSIS_END = re.compile(r"\s*(…|\.\.\.)\s*$")
-MAX_BLOCK = 100_000
 
 
 @dataclass(frozen=True)
@@ -104,17 +105,50 @@ def prose_blocks(text: str) -> list[Block]:
             merged[-1] = Block(merged[-1].start, b.end)
         else:
             merged.append(b)
+    lim = limits()
     out: list[Block] = []
     for b in merged:
         s = b.start
-        while b.end - s > MAX_BLOCK:
-            cut = text.rfind(". ", s, s + MAX_BLOCK)
-            cut = cut + 1 if cut > s else s + MAX_BLOCK
-            out.append(Block(s, cut))
-            s = cut
         # leading whitespace is kept out so that spans start at words
         while s < b.end and text[s].isspace():
             s += 1
         if s < b.end:
-            out.append(Block(s, b.end))
+            out += _parts(text, s, b.end, lim.max_paragraph, lim.max_sentence)
+    return out
+
+
+SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def _parts(text: str, start: int, end: int, most: int, sentence: int) -> list[Block]:
+    """A block as parsed: whole when short; else in parts of at most ``most`` characters
+    that end at sentence ends, and a run of more than ``sentence`` characters without a
+    sentence end cut at spaces (anywhere when it has none) into parts parsed alone.  Parsing
+    and the stages after it cost more than linear time on one long span."""
+    if end - start <= min(most, sentence):
+        return [Block(start, end)]
+    sentences: list[tuple[int, int, bool]] = []
+    prev = start
+    for e in [m.end() for m in SENTENCE_BREAK.finditer(text, start, end)] + [end]:
+        while e - prev > sentence:
+            cut = text.rfind(" ", prev + sentence // 2, prev + sentence)
+            cut = cut + 1 if cut > 0 else prev + sentence
+            sentences.append((prev, cut, True))
+            prev = cut
+        if e > prev:
+            sentences.append((prev, e, False))
+            prev = e
+    out: list[Block] = []
+    cur: list[int] | None = None
+    for s, e, cut in sentences:
+        if cut or cur is None or e - cur[0] > most:
+            if cur is not None:
+                out.append(Block(cur[0], cur[1]))
+            cur = None if cut else [s, e]
+            if cut:
+                out.append(Block(s, e))
+        else:
+            cur[1] = e
+    if cur is not None:
+        out.append(Block(cur[0], cur[1]))
     return out

@@ -18,10 +18,11 @@ FEED_START = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One item of a feed.  ``content`` is the full text as HTML when the feed carries it;
-    ``summary`` its teaser, used only for an item without a link."""
+    """One item of a feed: ``id`` its link, else its guid, else None.  ``content`` is the
+    full text as HTML when the feed carries it; ``summary`` its teaser, used only for an item
+    without a link."""
 
-    id: str
+    id: str | None
     link: str | None
     title: str | None
     author: str | None
@@ -52,11 +53,11 @@ def parse_feed(data: bytes, base_url: str | None = None) -> tuple[str | None, li
         problem = parsed.get("bozo_exception")
         raise ValueError(f"not an RSS or Atom feed{f' ({problem})' if problem else ''}")
     out = []
-    for n, e in enumerate(parsed.entries, start=1):
+    for e in parsed.entries:
         contents = [c.get("value", "") for c in e.get("content", []) if c.get("value", "").strip()]
         link = e.get("link") or None
         out.append(FeedEntry(
-            id=link or e.get("id") or f"entry {n}", link=link, title=e.get("title") or None,
+            id=link or e.get("id") or None, link=link, title=e.get("title") or None,
             author=e.get("author") or None, published=_published(e),
             content="\n".join(contents) or None, summary=e.get("summary") or None))
     return parsed.feed.get("title") or None, out

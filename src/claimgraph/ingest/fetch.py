@@ -10,11 +10,15 @@ document can be extracted again without fetching it again."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -39,6 +43,9 @@ class FetchPolicy:
     max_wait: float = 120.0  # the longest pause a Retry-After or Crawl-delay can impose
     host_interval: float = 1.0  # seconds between two requests to one host
     obey_robots: bool = True
+    # private, loopback, link-local and reserved addresses are refused unless allowed: a URL in
+    # a feed or a list must not reach into the user's own network
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,10 +108,16 @@ class Fetcher:
     next free turn of each host for its lifetime."""
 
     def __init__(self, policy: FetchPolicy | None = None, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 resolve: Callable[[str, int], list[Any]] = lambda host, port: socket.getaddrinfo(
+                     host, port, type=socket.SOCK_STREAM)) -> None:
+        """``resolve``: the addresses of a host (``socket.getaddrinfo``'s), for the address check."""
         self.policy = policy or FetchPolicy()
         self._sleep, self._clock = sleep, clock
-        self._client = httpx.Client(headers={"User-Agent": self.policy.user_agent}, follow_redirects=False,
+        self._resolve = resolve
+        # only the encodings that _decoded can inflate a bounded piece at a time
+        self._client = httpx.Client(headers={"User-Agent": self.policy.user_agent,
+                                             "Accept-Encoding": "gzip, deflate"}, follow_redirects=False,
                                     timeout=httpx.Timeout(self.policy.timeout))
         self._robots: dict[str, _Robots] = {}
         self._next_turn: dict[str, float] = {}
@@ -130,6 +143,7 @@ class Fetcher:
         redirects: list[str] = []
         current = url
         while True:
+            self._check_address(current)
             if obey_robots:
                 self._check_robots(current)
             status, headers, body = self._get(current)
@@ -183,7 +197,7 @@ class Fetcher:
                                      f"{p.max_bytes / 1e6:g} MB limit)", status)
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in resp.iter_bytes():
+                for chunk in _decoded(resp.iter_raw(), headers.get("content-encoding", ""), p.max_bytes, status):
                     size += len(chunk)
                     if size > p.max_bytes:
                         raise FetchError(f"response too large (over the {p.max_bytes / 1e6:g} MB limit)", status)
@@ -198,6 +212,30 @@ class Fetcher:
         except httpx.TransportError as err:
             first = (str(err).splitlines() or [type(err).__name__])[0]
             raise _Retryable(f"connection failed: {first or type(err).__name__}") from None
+
+    # ------------------------------------------------------------------ where to
+    def _check_address(self, url: str) -> None:
+        """Refuses a URL whose host has a private, loopback, link-local or reserved address
+        (checked again after each redirect), unless the policy allows them."""
+        if self.policy.allow_private:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+            infos = self._resolve(host, port)
+        except ValueError as err:
+            raise FetchError(f"invalid URL ({err})") from None
+        except OSError as err:
+            raise FetchError(f"cannot resolve {host}: {getattr(err, 'strerror', None) or err}") from None
+        for info in infos:
+            ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+            mapped = getattr(ip, "ipv4_mapped", None)
+            ip = mapped or ip
+            if not ip.is_global or ip.is_multicast:
+                kind = ("loopback" if ip.is_loopback else "link-local" if ip.is_link_local
+                        else "private" if ip.is_private else "reserved")
+                raise FetchError(f"{host} is at a {kind} address ({ip}): not fetched (--allow-private fetches it)")
 
     # ------------------------------------------------------------------ politeness
     def _wait_turn(self, url: str) -> None:
@@ -234,6 +272,31 @@ class Fetcher:
             host = urlsplit(origin).netloc
             self._interval[host] = max(self.policy.host_interval, min(float(delay), self.policy.max_wait))
         return _Robots(parser)
+
+
+def _decoded(raw: Iterator[bytes], encoding: str, most: int, status: int) -> Iterator[bytes]:
+    """The body as sent, decompressed (gzip, deflate) a bounded piece at a time: a small
+    compressed body that would inflate past ``most`` bytes (a decompression bomb) is
+    refused before it is inflated."""
+    coding = encoding.strip().lower()
+    if coding in ("", "identity"):
+        yield from raw
+        return
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"content encoding {coding!r} is not supported", status)
+    # wbits 47: a gzip or zlib header, found automatically; a raw deflate stream has none
+    inflater = zlib.decompressobj(47)
+    for chunk in raw:
+        data = chunk
+        while data:
+            try:
+                piece = inflater.decompress(data, most + 1)
+            except zlib.error as err:
+                raise FetchError(f"corrupt {coding} body ({err})", status) from None
+            if len(piece) > most:
+                raise FetchError(f"response too large (over the {most / 1e6:g} MB limit once decompressed)", status)
+            yield piece
+            data = inflater.unconsumed_tail
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -14,17 +14,19 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from claimgraph.ingest.html import html_document
+from claimgraph.limits import limits
 from claimgraph.model import Document
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-MAX_BYTES = int(os.environ.get("CLAIMGRAPH_MAX_BYTES", 20 * 1024 * 1024))
 
 
 @dataclass(frozen=True)
@@ -106,71 +108,104 @@ def decode(data: bytes, declared: str | None = None, encoding: str | None = None
     return str(best)
 
 
-def read_paths(paths: list[str], encoding: str | None = None, guess: bool = True) -> Iterator[Document | InputFailure]:
-    """Documents of files and folders (recursively: .txt, .html, .jsonl files), in order."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file()
-                           and f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES)
-            if not files:
-                yield InputFailure(p, "folder holds no .txt, .html or .jsonl files")
-            for f in files:
-                yield from read_file(f, encoding, guess)
+def read_paths(paths: list[str], encoding: str | None = None, guess: bool = True,
+               follow_symlinks: bool = False) -> Iterator[Document | InputFailure]:
+    """Documents of files and folders (recursively: .txt, .html, .jsonl files), in order;
+    folders are listed as ``listing.list_inputs`` says."""
+    from claimgraph.ingest.listing import Listed, list_inputs
+
+    for listed in list_inputs(paths, TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES, follow_symlinks,
+                              "folder holds no .txt, .html or .jsonl files"):
+        if isinstance(listed, Listed):
+            yield from read_file(listed.path, encoding, guess, name=listed.name)
         else:
-            yield from read_file(path, encoding, guess)
+            yield listed
 
 
-def read_file(path: Path, encoding: str | None = None, guess: bool = True) -> Iterator[Document | InputFailure]:
+class Unreadable(Exception):
+    """A file that cannot be read; ``str()`` is the one-line reason."""
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, refusing FIFOs and devices before reading (a FIFO is
+    opened without waiting for a writer) and files over ``limit`` bytes (default: the
+    bytes-per-document limit) without reading past it.  Raises Unreadable."""
+    limit = limits().max_bytes if limit is None else limit
+    with _open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise Unreadable(too_large(size, limit))
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # grew while being read
+        raise Unreadable(too_large(len(data), limit))
+    return data
+
+
+def too_large(size: int, limit: int, what: str = "file") -> str:
+    return f"{what} too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit; CLAIMGRAPH_MAX_BYTES)"
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as err:
+        raise Unreadable(f"cannot read: {err.strerror or err}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        from claimgraph.ingest.listing import file_kind
+
+        raise Unreadable(f"{file_kind(mode)}, not a file: not read")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_file(path: Path, encoding: str | None = None, guess: bool = True, name: str | None = None
+              ) -> Iterator[Document | InputFailure]:
     """The documents of one file (one, or one a line for JSON lines), or why there are none.
-    ``encoding`` and ``guess`` are those of ``decode``."""
-    for _line, item in read_numbered(path, encoding, guess):
+    ``encoding`` and ``guess`` are those of ``decode``; ``name`` is the path as shown."""
+    for _line, item in read_numbered(path, encoding, guess, name):
         yield item
 
 
-def read_numbered(path: Path, encoding: str | None = None, guess: bool = True
+def read_numbered(path: Path, encoding: str | None = None, guess: bool = True, name: str | None = None
                   ) -> Iterator[tuple[int | None, Document | InputFailure]]:
     """``read_file``, each item with the line of a JSON lines file it comes from (None for
     other files)."""
-    name = str(path)
+    from claimgraph.ingest.listing import printable
+
+    name = name or printable(path)
     suffix = path.suffix.lower()
-    try:
-        if suffix in JSONL_SUFFIXES:
-            # a corpus can be larger than memory: read a line at a time, each under the size limit
-            with path.open("rb") as lines:
-                binary = binary_reason(lines.read(8192))
-                if binary:
-                    yield None, InputFailure(name, binary)
-                    return
-                lines.seek(0)
-                yield from _read_jsonl(name, lines, encoding, guess)
-            return
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            yield None, InputFailure(name, f"file too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)")
-            return
-        data = path.read_bytes()
-    except OSError as err:
-        yield None, InputFailure(name, f"cannot read: {err.strerror or err}")
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(name, _lines(path, name, encoding, guess, limits().max_bytes))
         return
-    yield from read_bytes(name, data, encoding, guess)
+    try:
+        data = read_limited(path)
+    except Unreadable as err:
+        yield None, InputFailure(name, str(err))
+        return
+    yield from _document_of_bytes(name, suffix, data, encoding, guess)
 
 
 def read_bytes(name: str, data: bytes, encoding: str | None = None, guess: bool = True
                ) -> Iterator[tuple[int | None, Document | InputFailure]]:
     """``read_numbered`` on the bytes of a file already read (from remote storage): what
-    ``name``'s suffix says it holds, with the same ids, documents and failures."""
+    ``name``'s suffix says it holds, with the same ids, documents, failures and limits."""
     suffix = os.path.splitext(name)[1].lower()
+    limit = limits().max_bytes
     if suffix in JSONL_SUFFIXES:
-        binary = binary_reason(data[:8192])
-        if binary:
-            yield None, InputFailure(name, binary)
-            return
-        yield from _read_jsonl(name, io.BytesIO(data), encoding, guess)
+        yield from _read_jsonl(name, _lines_of(io.BytesIO(data), name, encoding, guess, limit))
         return
-    if len(data) > MAX_BYTES:
-        yield None, InputFailure(name, f"file too large ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)")
+    if len(data) > limit:
+        yield None, InputFailure(name, too_large(len(data), limit))
         return
+    yield from _document_of_bytes(name, suffix, data, encoding, guess)
+
+
+def _document_of_bytes(name: str, suffix: str, data: bytes, encoding: str | None, guess: bool
+                       ) -> Iterator[tuple[int | None, Document | InputFailure]]:
+    """The document of a whole file's bytes (text or HTML), or why it has none."""
     if not data.strip():
         yield None, InputFailure(name, "empty file")
         return
@@ -180,53 +215,196 @@ def read_bytes(name: str, data: bytes, encoding: str | None = None, guess: bool 
     except ValueError as err:
         yield None, InputFailure(name, str(err))
         return
+    if not text.strip():
+        yield None, InputFailure(name, "empty file")
+        return
     if markup:
         yield None, _html_or_failure(name, name, text, url=None, published=None)
+    elif "\x00" in text:
+        yield None, InputFailure(name, "text contains NUL characters")
     else:
         yield None, Document(id=name, text=text)
 
 
 def _html_or_failure(path: str, doc_id: str, html: str, url: str | None, published: str | None,
                      line: int | None = None) -> Document | InputFailure:
-    doc = html_document(doc_id, html, url=url, published=published)
+    try:
+        doc = html_document(doc_id, html, url=url, published=published)
+    except Exception as err:  # a parser's failure on one hostile page must not stop a corpus
+        return InputFailure(path, f"unreadable HTML ({type(err).__name__}: {str(err)[:120]})", line)
     if doc is None:
         what = "the HTML" if doc_id == path else f"the HTML of record {doc_id!r}"
         return InputFailure(path, f"no article text found in {what}", line)
+    bad = bad_characters(doc.text)
+    if bad:
+        return InputFailure(path, f"text {bad}", line)
     return doc
 
 
-def _read_jsonl(name: str, lines: Iterable[bytes], encoding: str | None, guess: bool
-                ) -> Iterator[tuple[int | None, Document | InputFailure]]:
-    seen_any = False
-    for n, raw in enumerate(lines, start=1):
+# ---------------------------------------------------------------------- JSON lines
+RECORD_FIELDS = ("url", "title", "site", "author", "published", "date")
+BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+
+
+def bad_characters(value: str) -> str | None:
+    """Why a string cannot be stored (a NUL character, a lone surrogate), or None."""
+    m = BAD_CHARS.search(value)
+    if m is None:
+        return None
+    if m.group() == "\x00":
+        return f"contains NUL characters (offset {m.start()})"
+    return f"holds a lone surrogate (U+{ord(m.group()):04X} at offset {m.start()}): not valid Unicode"
+
+
+def json_depth(line: str) -> int:
+    """How deeply the arrays and objects of one JSON text nest (strings are skipped)."""
+    if line.count("[") + line.count("{") < 2:
+        return line.count("[") + line.count("{")
+    import numpy as np
+
+    brackets = re.sub(r'[^\[\]{}]', "", re.sub(r'"(?:[^"\\]|\\.)*"', "", line))
+    if not brackets:
+        return 0
+    steps = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    depth = np.cumsum(np.where((steps == ord("[")) | (steps == ord("{")), 1, -1))
+    return int(depth.max())
+
+
+def _lines(path: Path, name: str, encoding: str | None, guess: bool, limit: int
+           ) -> Iterator[tuple[int | None, str | InputFailure]]:
+    """The lines of a JSON lines file as text, each read no further than ``limit`` bytes:
+    UTF-8 read a line at a time (a corpus can be larger than memory); UTF-16 or UTF-32 (with
+    a byte-order mark) read whole, under the same limit."""
+    try:
+        fh = _open_regular(path)
+    except Unreadable as err:
+        yield None, InputFailure(name, str(err))
+        return
+    with fh:
+        yield from _lines_of(fh, name, encoding, guess, limit)
+
+
+def _lines_of(fh: BinaryIO, name: str, encoding: str | None, guess: bool, limit: int
+              ) -> Iterator[tuple[int | None, str | InputFailure]]:
+    """``_lines`` of a file already open (or of bytes already read, in a BytesIO)."""
+    head = fh.read(8192)
+    wide = next((codec for bom, codec in BOMS if head.startswith(bom) and codec != "utf-8-sig"), None)
+    fh.seek(0)
+    if wide is not None:
+        data = fh.read(limit + 1)
+        if len(data) > limit:
+            yield None, InputFailure(name, too_large(len(data), limit, f"{wide.upper()} file"))
+            return
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError as err:
+            yield None, InputFailure(name, f"invalid {wide.upper()} (byte {err.start})")
+            return
+        for n, line in enumerate(text.splitlines(), start=1):
+            yield n, line
+        return
+    binary = binary_reason(head)
+    if binary:
+        yield None, InputFailure(name, binary)
+        return
+    n = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line unread
+                raw = fh.readline(1 << 20)
+            yield n, InputFailure(name, f"line too long (over the {limit / 1e6:.0f} MB limit; "
+                                        "CLAIMGRAPH_MAX_BYTES)", n)
+            continue
+        if n == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
         if not raw.strip():
             continue
-        seen_any = True
-        if len(raw) > MAX_BYTES:
-            yield n, InputFailure(name, f"line too long ({len(raw) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)", n)
-            continue
         try:
-            rec = json.loads(decode(raw.rstrip(b"\r\n"), None, encoding, guess))
+            yield n, decode(raw.rstrip(b"\r\n"), None, encoding, guess)
         except ValueError as err:
-            reason = f"malformed JSON ({err.msg})" if isinstance(err, json.JSONDecodeError) else str(err)
-            yield n, InputFailure(name, reason, n)
+            yield n, InputFailure(name, str(err), n)
+
+
+def _read_jsonl(name: str, lines: Iterator[tuple[int | None, str | InputFailure]]
+                ) -> Iterator[tuple[int | None, Document | InputFailure]]:
+    """The documents of the numbered lines of a JSON lines file (from ``_lines``)."""
+    lim = limits()
+    seen_any = False
+    for n, line in lines:
+        if isinstance(line, InputFailure):
+            seen_any = True
+            yield n, line
             continue
-        yield n, document_of_record(name, rec, n)
+        if not line.strip():
+            continue
+        seen_any = True
+        assert n is not None
+        yield n, _record(line, name, n, lim.max_depth)
     if not seen_any:
         yield None, InputFailure(name, "empty file")
+
+
+def _record(line: str, name: str, n: int, max_depth: int) -> Document | InputFailure:
+    """The document of one JSON line, or why it has none."""
+    depth = json_depth(line)
+    if depth > max_depth:
+        return InputFailure(name, f"JSON nested {depth} deep (limit {max_depth}; CLAIMGRAPH_MAX_DEPTH)", n)
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputFailure(name, f"malformed JSON ({err.msg})", n)
+    except (ValueError, RecursionError) as err:
+        return InputFailure(name, f"malformed JSON ({type(err).__name__})", n)
+    return document_of_record(name, rec, n)
 
 
 def document_of_record(name: str, rec: object, n: int) -> Document | InputFailure:
     """The document of one record of a corpus (a JSON lines object, a Parquet row):
     ``id``, ``text`` or ``html``, and ``url``, ``published`` (or ``date``), ``title``,
-    ``site``, ``author``; without an id it is ``name:n``."""
+    ``site``, ``author``; without an id it is ``name:n``. Fields of the wrong type and
+    characters no store keeps are refused by name."""
     if not isinstance(rec, dict):
         return InputFailure(name, "a line must be a JSON object", n)
-    doc_id = str(rec.get("id") if rec.get("id") is not None else f"{name}:{n}")
-    published = rec.get("published") or rec.get("date")
-    if isinstance(rec.get("text"), str) and rec["text"].strip():
-        return Document(id=doc_id, text=rec["text"], published=published, url=rec.get("url"),
-                        title=rec.get("title"), site=rec.get("site"), author=rec.get("author"))
-    if isinstance(rec.get("html"), str) and rec["html"].strip():
-        return _html_or_failure(name, doc_id, rec["html"], rec.get("url"), published, n)
-    return InputFailure(name, f"record {doc_id!r} has neither 'text' nor 'html'", n)
+    raw_id = rec.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        return InputFailure(name, f"field 'id' must be a string or a number, not {_json_type(raw_id)}", n)
+    doc_id = str(raw_id) if raw_id is not None and str(raw_id).strip() else f"{name}:{n}"
+    fields: dict[str, str | None] = {}
+    for key in RECORD_FIELDS:
+        value = rec.get(key)
+        if value is not None and not isinstance(value, str):
+            return InputFailure(name, f"record {_short(doc_id)}: field {key!r} must be a string, "
+                                      f"not {_json_type(value)}", n)
+        fields[key] = value or None
+    for key, value in (("id", doc_id), *fields.items()):
+        bad = bad_characters(value) if value else None
+        if bad:
+            return InputFailure(name, f"field {key!r} {bad}", n)
+    published = fields["published"] or fields["date"]
+    text, html = rec.get("text"), rec.get("html")
+    for key, value in (("text", text), ("html", html)):
+        if value is not None and not isinstance(value, str):
+            return InputFailure(name, f"record {_short(doc_id)}: field {key!r} must be a string, "
+                                      f"not {_json_type(value)}", n)
+    if isinstance(text, str) and text.strip():
+        bad = bad_characters(text)
+        if bad:
+            return InputFailure(name, f"record {_short(doc_id)}: text {bad}", n)
+        return Document(id=doc_id, text=text, published=published, url=fields["url"],
+                        title=fields["title"], site=fields["site"], author=fields["author"])
+    if isinstance(html, str) and html.strip():
+        return _html_or_failure(name, doc_id, html, fields["url"], published, n)
+    return InputFailure(name, f"record {_short(doc_id)} has neither 'text' nor 'html'", n)
+
+
+def _short(doc_id: str) -> str:
+    return repr(doc_id if len(doc_id) <= 80 else doc_id[:77] + "...")
+
+
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)

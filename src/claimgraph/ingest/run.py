@@ -17,8 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from sqlalchemy.exc import StatementError
+
+from claimgraph.limits import oversize_note
 from claimgraph.model import Document, Extraction
 from claimgraph.store import ClaimStore, Provenance, StoreError
+from claimgraph.store.claim_store import is_document_error
 
 if TYPE_CHECKING:
     # imported where they are used: the readers bring trafilatura and numpy, which the
@@ -102,7 +106,7 @@ def default_extract(workers: int = 1, model: str | None = None, actor_files: tup
 def run_ingest(store: ClaimStore, inputs: list[str], *, workers: int = 1, model: str | None = None,
                actor_files: tuple[str, ...] = (), encoding: str | None = None, published: str | None = None,
                policy: FetchPolicy | None = None, extract: Extract | None = None,
-               listener: IngestListener | None = None) -> IngestReport:
+               listener: IngestListener | None = None, follow_symlinks: bool = False) -> IngestReport:
     """Reads ``inputs``, extracts what is new and English, and stores it all in ``store``.
     Returns the run's report; its ``failures`` are the inputs that yielded no document."""
     from claimgraph.ingest.sources import Sources
@@ -111,7 +115,8 @@ def run_ingest(store: ClaimStore, inputs: list[str], *, workers: int = 1, model:
     extract = extract or default_extract(workers, model, actor_files)
     started = time.perf_counter()
     run_id = store.start_run(inputs, workers)
-    sources = Sources(policy, encoding, known_url=store.has_url, on_more=listener.expect)
+    sources = Sources(policy, encoding, known_url=store.has_url, on_more=listener.expect,
+                      follow_symlinks=follow_symlinks)
     report = IngestReport(run={})
     pending: deque[_Pending] = deque()
     in_flight: set[str] = set()
@@ -126,6 +131,10 @@ def run_ingest(store: ClaimStore, inputs: list[str], *, workers: int = 1, model:
             if stopping.is_set():
                 return
             p = _prepare(item, store, in_flight, published)
+            if p.action == "extract" and p.document is not None:
+                note = oversize_note(p.document.text)
+                if note:
+                    listener.note(f"{p.document.id}: {note}")
             pending.append(p)
             yield p.document if p.action == "extract" and p.document is not None else _PLACEHOLDER
 
@@ -203,24 +212,27 @@ def _write(p: _Pending, extraction: Extraction, store: ClaimStore, run_id: int, 
             raise RuntimeError(f"extraction out of order: got {extraction.document.id!r}, "
                                f"expected {p.document.id!r}")
         if extraction.error is not None:
+            # recorded, noted and counted like every other failure (below)
             failure = InputFailure(p.provenance.source, f"{p.document.id}: {extraction.error}", p.provenance.line)
-            store.add_failure(failure.path, failure.reason, run_id, failure.line)
-            report.failures.append(failure)
-            return
-        try:
-            stored = store.add_extraction(extraction, p.provenance, run_id, skip_reason=p.reason)
-        except StoreError as err:
-            failure = InputFailure(p.provenance.source, f"cannot store {p.document.id!r}: {err}", p.provenance.line)
         else:
-            if stored is None:
-                listener.handled("duplicate")
-            elif p.reason is not None:
-                report.not_extracted.append((p.document.id, p.reason))
-                listener.note(f"{p.document.id}: stored without extraction: {p.reason}")
-                listener.handled("not_extracted")
+            try:
+                stored = store.add_extraction(extraction, p.provenance, run_id, skip_reason=p.reason)
+            except (StoreError, StatementError) as err:
+                if not is_document_error(err):
+                    raise  # the store itself failed (disk full, read-only, locked, gone): the run stops
+                reason = (str(err) if isinstance(err, StoreError) else str(err.orig)).splitlines()[0]
+                failure = InputFailure(p.provenance.source, f"cannot store {p.document.id!r}: {reason}",
+                                       p.provenance.line)
             else:
-                listener.handled("stored", stored.claims)
-            return
+                if stored is None:
+                    listener.handled("duplicate")
+                elif p.reason is not None:
+                    report.not_extracted.append((p.document.id, p.reason))
+                    listener.note(f"{p.document.id}: stored without extraction: {p.reason}")
+                    listener.handled("not_extracted")
+                else:
+                    listener.handled("stored", stored.claims)
+                return
     assert failure is not None
     store.add_failure(failure.path, failure.reason, run_id, failure.line)
     report.failures.append(failure)

@@ -19,16 +19,20 @@ from urllib.parse import urlsplit
 from claimgraph.ingest.feeds import FeedEntry, looks_like_feed, parse_feed
 from claimgraph.ingest.fetch import FetchedPage, Fetcher, FetchError, FetchPolicy, is_http_url
 from claimgraph.ingest.html import fragment_text, html_document
+from claimgraph.ingest.listing import Listed, list_inputs
 from claimgraph.ingest.readers import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
-    MAX_BYTES,
     TEXT_SUFFIXES,
     InputFailure,
+    Unreadable,
+    bad_characters,
     declared_encoding,
     decode,
+    read_limited,
     read_numbered,
 )
+from claimgraph.limits import limits
 from claimgraph.model import Document
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
@@ -67,13 +71,18 @@ def _has_scheme(value: str) -> bool:
 
 class Sources:
     """Reads inputs in order.  ``known_url`` tells which URLs need no fetching;
-    ``on_more`` hears of documents discovered on the way (feed items), for progress."""
+    ``on_more`` hears of documents discovered on the way (feed items), for progress;
+    ``guess``: text in an unknown encoding is decoded by a guess (``extract``) rather than
+    refused (``ingest``); ``follow_symlinks``: links inside folders are followed anywhere."""
 
     def __init__(self, policy: FetchPolicy | None = None, encoding: str | None = None,
                  known_url: Callable[[str], bool] = lambda url: False,
-                 on_more: Callable[[int], None] = lambda n: None) -> None:
+                 on_more: Callable[[int], None] = lambda n: None, guess: bool = False,
+                 follow_symlinks: bool = False) -> None:
         self.policy = policy
         self.encoding = encoding
+        self.guess = guess
+        self.follow_symlinks = follow_symlinks
         self.known_url = known_url
         self.on_more = on_more
         self._fetcher: Fetcher | None = None
@@ -91,50 +100,50 @@ class Sources:
     # ------------------------------------------------------------------ inputs
     def read(self, inputs: list[str]) -> Iterator[Item]:
         """Everything the inputs hold, in order."""
+        local = [value for value in inputs if not _has_scheme(value)]
         for value in inputs:
             if _has_scheme(value):
                 yield from self._url(value)
                 continue
-            path = Path(value)
-            if path.is_dir():
-                files = _folder_files(path)
-                if not files:
-                    yield InputFailure(value, "folder holds no .txt, .html, .jsonl or feed files")
-                for f in files:
-                    yield from self._file(f, named=False)
-            else:
-                yield from self._file(path, named=True)
+            for listed in self._list([value], local):
+                if isinstance(listed, Listed):
+                    yield from self._file(listed.path, named=listed.named, name=listed.name)
+                else:
+                    yield listed
+
+    def _list(self, values: list[str], within: list[str]) -> Iterator[Listed | InputFailure]:
+        return list_inputs(values, FOLDER_SUFFIXES, self.follow_symlinks,
+                           "folder holds no .txt, .html, .jsonl or feed files", within)
 
     def estimate(self, inputs: list[str]) -> int:
         """About how many documents the inputs hold, counted without parsing them (a feed
         fetched from a URL counts as one until it is read)."""
         n = 0
+        local = [value for value in inputs if not _has_scheme(value)]
         for value in inputs:
-            path = Path(value)
-            if _has_scheme(value) or not path.exists():
+            if _has_scheme(value):
                 n += 1
-            elif path.is_dir():
-                n += sum(_count_in_file(f) for f in _folder_files(path))
-            else:
-                n += _count_in_file(path, named=True)
+                continue
+            listed = self._list([value], local)
+            n += sum(_count_in_file(f.path, f.named) if isinstance(f, Listed) else 1 for f in listed)
         return n
 
-    def _file(self, path: Path, named: bool) -> Iterator[Item]:
+    def _file(self, path: Path, named: bool, name: str) -> Iterator[Item]:
         suffix = path.suffix.lower()
         if suffix in FEED_SUFFIXES:
-            data = _read_small(path)
+            data = _read_small(path, name)
             if isinstance(data, InputFailure):
                 yield data
             else:
-                yield from self._feed(data, str(path), page=None)
+                yield from self._feed(data, name, page=None)
         elif named and _is_url_list(path):
-            yield from self._url_list(path)
+            yield from self._url_list(path, name)
         else:
-            for line, item in read_numbered(path, encoding=self.encoding, guess=False):
-                yield item if isinstance(item, InputFailure) else Found(item, str(path), line)
+            for line, item in read_numbered(path, encoding=self.encoding, guess=self.guess, name=name):
+                yield item if isinstance(item, InputFailure) else Found(item, name, line)
 
-    def _url_list(self, path: Path) -> Iterator[Item]:
-        data = _read_small(path)
+    def _url_list(self, path: Path, name: str) -> Iterator[Item]:
+        data = _read_small(path, name)
         if isinstance(data, InputFailure):
             yield data
             return
@@ -163,7 +172,7 @@ class Sources:
         if page.media_type not in HTML_TYPES | {"text/plain", ""}:
             return InputFailure(doc_id, f"not an HTML page or a feed ({page.media_type})", line)
         try:
-            text = decode(page.body, page.charset or declared_encoding(page.body), self.encoding, guess=False)
+            text = decode(page.body, page.charset or declared_encoding(page.body), self.encoding, guess=self.guess)
         except ValueError as err:
             return InputFailure(doc_id, str(err), line)
         if page.media_type == "text/plain":
@@ -171,9 +180,15 @@ class Sources:
                 return InputFailure(doc_id, "empty page", line)
             doc: Document | None = Document(doc_id, text, url=page.final_url, site=urlsplit(page.final_url).netloc)
         else:
-            doc = html_document(doc_id, text, url=page.final_url)
+            try:
+                doc = html_document(doc_id, text, url=page.final_url)
+            except Exception as err:  # a parser's failure on one hostile page must not stop a run
+                return InputFailure(doc_id, f"unreadable HTML ({type(err).__name__}: {str(err)[:120]})", line)
         if doc is None:
             return InputFailure(doc_id, "no article text found in the HTML", line)
+        bad = bad_characters(doc.text)
+        if bad:
+            return InputFailure(doc_id, f"text {bad}", line)
         return Found(doc, doc_id, line, page)
 
     def _feed(self, data: bytes, source: str, page: FetchedPage | None) -> Iterator[Item]:
@@ -182,12 +197,22 @@ class Sources:
         except ValueError as err:
             yield InputFailure(source, str(err))
             return
+        except Exception as err:  # a parser's failure on one hostile feed must not stop a run
+            yield InputFailure(source, f"unreadable feed ({type(err).__name__}: {str(err)[:120]})")
+            return
+        if not entries:
+            yield InputFailure(source, "feed holds no items")
+            return
+        most = limits().max_feed_items
         if page is not None:
             # a feed file was counted item by item beforehand; a fetched one as one input
-            self.on_more(len(entries) - 1)
+            self.on_more(min(len(entries), most) - 1)
         site = urlsplit(page.final_url).netloc if page else None
-        for n, entry in enumerate(entries, start=1):
+        for n, entry in enumerate(entries[:most], start=1):
             yield self._entry(entry, source, n, page, site)
+        if len(entries) > most:
+            yield InputFailure(source, f"feed has {len(entries)} items: items after the first {most} "
+                                       "not read (CLAIMGRAPH_MAX_FEED_ITEMS)", most + 1)
 
     def _entry(self, entry: FeedEntry, source: str, n: int, page: FetchedPage | None,
                site: str | None) -> Item:
@@ -206,34 +231,33 @@ class Sources:
                                                    author=doc.author or entry.author,
                                                    published=entry.published or doc.published))
         html = entry.content or entry.summary
+        # an item without a link or a guid is named by its place in the feed, as a JSON line is
+        doc_id = entry.id or f"{source}:{n}"
+        item = f"feed item {entry.id[:80]!r}" if entry.id else f"feed item {n}"
         if not html:
-            return InputFailure(source, f"feed item {entry.id!r} has no content and no link", n)
+            return InputFailure(source, f"{item} has no content and no link", n)
         try:
             text = fragment_text(html)
-        except ValueError as err:
-            return InputFailure(source, f"feed item {entry.id!r}: unreadable content ({err})", n)
+        except Exception as err:  # lxml's errors on hostile markup are not all ValueErrors
+            return InputFailure(source, f"{item}: unreadable content ({err})", n)
         if not text:
-            return InputFailure(source, f"feed item {entry.id!r} has empty content", n)
-        doc = Document(entry.id, text, published=entry.published, title=entry.title, url=entry.link,
+            return InputFailure(source, f"{item} has empty content", n)
+        for what, value in (("id", doc_id), ("text", text), ("title", entry.title), ("author", entry.author)):
+            bad = bad_characters(value) if value else None
+            if bad:
+                return InputFailure(source, f"{item}: {what} {bad}", n)
+        doc = Document(doc_id, text, published=entry.published, title=entry.title, url=entry.link,
                        site=urlsplit(entry.link).netloc if entry.link else site, author=entry.author)
         return Found(doc, source, n, page)
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    return sorted(f for f in folder.rglob("*")
-                  if f.suffix.lower() in FOLDER_SUFFIXES and not f.name.startswith(".") and f.is_file())
-
-
-def _read_small(path: Path) -> bytes | InputFailure:
+def _read_small(path: Path, name: str) -> bytes | InputFailure:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return InputFailure(str(path), f"file too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)")
-        data = path.read_bytes()
-    except OSError as err:
-        return InputFailure(str(path), f"cannot read: {err.strerror or err}")
+        data = read_limited(path)
+    except Unreadable as err:
+        return InputFailure(name, str(err))
     if not data.strip():
-        return InputFailure(str(path), "empty file")
+        return InputFailure(name, "empty file")
     return data
 
 
@@ -249,10 +273,8 @@ def _is_url_list(path: Path) -> bool:
     if path.suffix.lower() not in TEXT_SUFFIXES | {""}:
         return False
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return False
-        urls = _urls_in(path.read_bytes())
-    except OSError:
+        urls = _urls_in(read_limited(path))
+    except Unreadable:
         return False
     return bool(urls) and all(_has_scheme(u) and " " not in u for u in urls)
 
@@ -261,13 +283,14 @@ def _count_in_file(path: Path, named: bool = False) -> int:
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
+            # newlines counted a block at a time: one line may be larger than memory
             with path.open("rb") as fh:
-                return sum(1 for line in fh if line.strip())
+                return max(1, sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")))
         if suffix in FEED_SUFFIXES:
-            data = path.read_bytes()[:MAX_BYTES]
-            return max(1, data.count(b"<item") + data.count(b"<entry"))
+            data = read_limited(path)
+            return max(1, min(data.count(b"<item") + data.count(b"<entry"), limits().max_feed_items))
         if named and _is_url_list(path):
-            return len(_urls_in(path.read_bytes()))
-    except OSError:
+            return len(_urls_in(read_limited(path)))
+    except (OSError, Unreadable):
         pass
     return 1

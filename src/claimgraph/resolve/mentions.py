@@ -121,7 +121,10 @@ class ActorResolver:
                 continue
             start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
             span = doc[start:ent.end]
-            found = self.actor_for_name(span.text, ent.label_)
+            label = "PERSON" if ent.label_ != "PERSON" and self._after_title(doc, start) else ent.label_
+            found = self.actor_for_name(span.text, label)
+            if label != ent.label_ and found is not None and found.type != "person":
+                found = self.actor_for_name(span.text, ent.label_)  # a known body after all
             if found is None:
                 continue
             actor = found
@@ -133,6 +136,19 @@ class ActorResolver:
                 result.by_token[i] = m
         doc._.cg_mentions = result
         return result
+
+    def _after_title(self, doc: Doc, start: int) -> bool:
+        """Whether a title of office ends right before token ``start`` ("DES commander Ilan
+        Marosk", "spokeswoman Dana Velt"): the name after it is a person's, whatever NER's label
+        (small models often read an unfamiliar name as an organisation)."""
+        for n in (1, 2, 3):
+            if start - n < 0 or not doc[start - n].is_alpha and doc[start - n].text != "-":
+                break
+            words = doc[start - n:start]
+            if " ".join(t.lower_ for t in words) in self.lex.roles \
+                    or " ".join(t.lemma_.lower() for t in words) in self.lex.roles:
+                return doc[start].is_title
+        return False
 
     def actor_for_name(self, text: str, label: str) -> Actor | None:
         """A name found by NER: the gazetteer's actor when it knows the name (also fuzzily),

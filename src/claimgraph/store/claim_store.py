@@ -32,11 +32,12 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     tuple_,
     update,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from claimgraph import __version__
 from claimgraph.model import Entity, Extraction, Span
@@ -61,12 +62,45 @@ if TYPE_CHECKING:
     from claimgraph.ingest.fetch import FetchedPage
 
 DEFAULT_DB = "claimgraph.db"
+SCHEMA_LOCK = 0x636C61696D  # the key of the PostgreSQL advisory lock held while the schema is made
 RUN_COUNTERS = ("documents", "duplicates", "near_duplicates", "not_extracted", "failures", "claims",
                 "attributions", "affiliations")
 
 
 class StoreError(RuntimeError):
     """An extraction that cannot be stored as it is (its offsets do not index its text)."""
+
+
+def is_document_error(err: Exception) -> bool:
+    """Whether a store error is about the one document being stored (a value the database
+    refuses) rather than about the store (disk full, read-only, locked, connection lost)."""
+    if isinstance(err, StoreError):
+        return True
+    return isinstance(err, DataError | IntegrityError) or (isinstance(err, StatementError)
+                                                           and not isinstance(err, DBAPIError))
+
+
+def store_problem(err: Exception) -> str:
+    """A one-line account of a store that failed, with what to do about it."""
+    message = str(getattr(err, "orig", None) or err).splitlines()[0] if str(err) else type(err).__name__
+    low = message.lower()
+    if "locked" in low or "lock timeout" in low:
+        return (f"the claim store is locked by another writer (waited {lock_timeout():g} s; "
+                f"CLAIMGRAPH_LOCK_TIMEOUT sets the wait): {message}")
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return f"the claim store is read-only: {message}"
+    if "disk is full" in low or "no space" in low or "disk i/o" in low or "file too large" in low \
+            or "quota" in low:
+        return f"no room to write the claim store (disk full or file size limit): {message}"
+    return f"claim store error: {message}"
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for another writer's lock (CLAIMGRAPH_LOCK_TIMEOUT, default 60)."""
+    try:
+        return float(os.environ.get("CLAIMGRAPH_LOCK_TIMEOUT", "") or 60)
+    except ValueError:
+        return 60.0
 
 
 @dataclass(frozen=True)
@@ -123,7 +157,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA busy_timeout = 60000")
+        cur.execute(f"PRAGMA busy_timeout = {int(lock_timeout() * 1000)}")
         # WAL: readers do not block the writer; NORMAL sync: a commit survives a killed
         # process (only an OS crash can lose the last commits), at a fraction of FULL's cost.
         cur.execute("PRAGMA journal_mode = WAL")
@@ -184,6 +218,10 @@ class ClaimStore:
             current = is_current(conn)
         if not current:
             with store._write() as conn:
+                if conn.dialect.name == "postgresql":
+                    # two first runs on an empty database: one creates the schema, the other waits
+                    # for it and finds it made (SQLite's write lock does the same)
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
                 upgrade(conn)
         return store
 
