@@ -409,3 +409,10 @@ def test_combine_chooses_how_the_rules_and_the_learned_claims_meet(tmp_path):
         assert got[combine] == [(c.event, c.polarity, c.evidence.start) for c in want]
     assert got["rules"] != got["learned"]
     assert "CLAIMGRAPH_COMBINE" not in os.environ
+
+
+def test_the_cli_offers_every_combination_the_extractor_has():
+    from claimgraph.cli import COMBINATIONS
+    from claimgraph.pipeline import COMBINE
+
+    assert sorted(COMBINATIONS) == sorted(COMBINE)  # listed again so that the CLI starts without spaCy

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from claimgraph.extraction.encoder import Encoder
-from claimgraph.extraction.news_model import NewsFeatures, NewsModel, load_news_model
+from claimgraph.extraction.encoder import Encoder, _gelu
+from claimgraph.extraction.news_model import NewsModel, load_news_model
 from claimgraph.lexicons import model_weights
 
 TUNED_FILE = "news_model_tuned.json"
@@ -68,41 +68,32 @@ class TunedModel(NewsModel):
         # the weight of the tuned heads against the sparse model's (1: the tuned heads alone)
         self.mix = float(th.get("mix", 1.0))
         self.sparse = load_news_model() if self.mix < 1.0 else None
-        self.data = data
 
     def events(self, feats: list[str], vec: np.ndarray | None = None) -> tuple[str, float]:
+        """The most likely type of a word and the probability that it says an event: the tuned
+        type head's P(event) and P(type | event), each averaged with the sparse model's."""
         assert vec is not None, "the tuned model reads the encoder's vectors"
         probs = _softmax(vec @ self.type_w + self.type_b)
         p = 1.0 - float(probs[self.none])
-        if self.sparse is not None:
-            sp = self.sparse
-            p_yes = sp.trigger.probs(feats)[sp.trigger.labels.index("YES")]
-            p = self.mix * p + (1 - self.mix) * p_yes
-            if p < self.trigger_threshold:
-                return "", p
-            st = dict(zip(sp.type.labels, sp.type.probs(feats), strict=True))
-            tuned = probs / max(1e-9, 1.0 - float(probs[self.none]))
-            mixed = [(self.mix * float(tuned[k]) + (1 - self.mix) * st.get(t, 0.0), t)
-                     for k, t in enumerate(self.types) if k != self.none]
-            return max(mixed)[1], p
+        given_event = {t: float(probs[k]) / max(p, 1e-9) for k, t in enumerate(self.types) if k != self.none}
+        sp = self.sparse
+        if sp is not None:
+            p = self.mix * p + (1 - self.mix) * sp.trigger.probs(feats)[sp.trigger.labels.index("YES")]
         if p < self.trigger_threshold:
             return "", p
-        probs[self.none] = -1.0
-        return self.types[int(probs.argmax())], p
+        if sp is not None:
+            other = dict(zip(sp.type.labels, sp.type.probs(feats), strict=True))
+            given_event = {t: self.mix * v + (1 - self.mix) * other.get(t, 0.0) for t, v in given_event.items()}
+        return max(given_event, key=given_event.__getitem__), p
 
     def roles(self, feats: list[str], vec: np.ndarray | None = None) -> tuple[float, float]:
         assert vec is not None, "the tuned model reads the encoder's vectors"
-        h = vec @ self.role_w1 + self.role_b1
-        h = 0.5 * h * (1.0 + np.tanh(np.float32(0.7978845608) * (h + np.float32(0.044715) * h ** 3)))
-        probs = _softmax(h @ self.role_w2 + self.role_b2)
+        probs = _softmax(_gelu(vec @ self.role_w1 + self.role_b1) @ self.role_w2 + self.role_b2)
         pa, pr = float(probs[self.actor_k]), float(probs[self.recipient_k])
         if self.sparse is not None:
             sa, sr = self.sparse.roles(feats)
             pa, pr = self.mix * pa + (1 - self.mix) * sa, self.mix * pr + (1 - self.mix) * sr
         return pa, pr
-
-    def may_trigger(self, t, nf: NewsFeatures) -> bool:
-        return t.lemma_.lower() in self.trigger_lemmas or bool(nf.readings(t))
 
 
 @lru_cache(maxsize=1)
