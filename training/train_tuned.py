@@ -194,21 +194,13 @@ def export(model, rank: int, types: list[str], lemmas: list[str], thresholds: di
 
 # ---------------------------------------------------------------- batches
 
-def tokenize(sents: list[dict]):
-    """Word pieces of each sentence, and the matrix that averages them into its spaCy tokens."""
-    from tokenizers import Tokenizer
+def tokenize(sents: list[dict]) -> None:
+    """Word pieces of each sentence (its first window: training sentences are cut there), as
+    the run-time encoder makes them."""
+    from claimgraph.extraction.encoder import Encoder
 
-    from claimgraph.extraction.encoder import MAX_PIECES, _model_dir
-
-    tok = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
-    tok.no_padding()
-    tok.no_truncation()
-    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-    for s, enc in zip(sents, tok.encode_batch([s["text"] for s in sents]), strict=True):
-        pieces = [(i, o) for i, o, sp in zip(enc.ids, enc.offsets, enc.special_tokens_mask, strict=True)
-                  if not sp][:MAX_PIECES - 2]
-        s["ids"] = [cls_id] + [i for i, _ in pieces] + [sep_id]
-        s["offs"] = [o for _, o in pieces]
+    for s, windows in zip(sents, Encoder().windows([s["text"] for s in sents]), strict=True):
+        s["ids"], s["offs"] = windows[0]
 
 
 def batches(sents: list[dict], size: int, rng: random.Random | None):

@@ -102,20 +102,24 @@ class Encoder:
             x = _layer_norm(x + o, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         return x
 
-    def encode(self, texts: list[str], batch: int = 16) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
-        """For each text: the vectors of its word pieces (without [CLS]/[SEP]) and their character
-        offsets in the text. Texts longer than MAX_PIECES pieces are encoded in windows."""
-        encs = self.tokenizer.encode_batch(texts)
-        jobs: list[tuple[int, list[int], list[tuple[int, int]]]] = []
+    def windows(self, texts: list[str]) -> list[list[tuple[list[int], list[tuple[int, int]]]]]:
+        """For each text, its encoded windows of at most MAX_PIECES pieces: the piece ids between
+        [CLS] and [SEP], and the character offsets of the pieces in the text."""
         cls_id, sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
         if cls_id is None or sep_id is None:
             raise EncoderMissing("the encoder's vocabulary has no [CLS]/[SEP] pieces")
-        for n, enc in enumerate(encs):
+        out = []
+        step = MAX_PIECES - 2
+        for enc in self.tokenizer.encode_batch(texts):
             pieces = [(i, o) for i, o, sp in zip(enc.ids, enc.offsets, enc.special_tokens_mask, strict=True) if not sp]
-            step = MAX_PIECES - 2
-            for s in range(0, max(len(pieces), 1), step):
-                chunk = pieces[s:s + step]
-                jobs.append((n, [cls_id] + [i for i, _ in chunk] + [sep_id], [o for _, o in chunk]))
+            out.append([([cls_id] + [i for i, _ in pieces[s:s + step]] + [sep_id], [o for _, o in pieces[s:s + step]])
+                        for s in range(0, max(len(pieces), 1), step)])
+        return out
+
+    def encode(self, texts: list[str], batch: int = 16) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
+        """For each text: the vectors of its word pieces (without [CLS]/[SEP]) and their character
+        offsets in the text. Texts longer than MAX_PIECES pieces are encoded in windows."""
+        jobs = [(n, ids, offs) for n, windows in enumerate(self.windows(texts)) for ids, offs in windows]
         results: list[list[tuple[np.ndarray, list[tuple[int, int]]]]] = [[] for _ in texts]
         order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][1]))
         for b in range(0, len(order), batch):
