@@ -187,6 +187,7 @@ ROUNDS = [
     # campaign and policy news, and few foreign-affairs articles were left.
     {"coders": 5, "per_articles": 24, "seed": 23, "agnews": False, "min_hits": 0, "min_len": 800, "max_len": 9000},
     {"coders": 6, "per_articles": 30, "seed": 29, "agnews": False, "min_hits": 0, "min_len": 600, "max_len": 12000},
+    {"coders": 5, "per_articles": 42, "seed": 31, "agnews": False, "min_hits": 0, "min_len": 400, "max_len": 20000},
 ]
 
 
