@@ -7,6 +7,7 @@ module turns those numbers back into offsets with the same deterministic sentenc
 
     python training/news/sheets.py make --out WORKDIR          # write the sheets (not committed)
     python training/news/sheets.py extend --out WORKDIR        # the next round (rounds 2-5 as ROUNDS records)
+    python training/news/sheets.py second --out WORKDIR --rounds 6 7   # a second coder's sample
     python training/news/sheets.py check CODES.json            # validate one coder's file
     python training/news/sheets.py build                       # codes/*.json -> claims.json
 
@@ -219,6 +220,22 @@ def cmd_extend(args: argparse.Namespace) -> None:
     print(f"round {k}: {sum(len(p) for parts in rnd for p in parts)} documents for {len(rnd)} coders")
 
 
+def cmd_second(args: argparse.Namespace) -> None:
+    """A second coder's sheets over a sample of the documents of later rounds, recorded in the
+    plan (``second_rounds``), to measure the agreement of the coders of those rounds."""
+    plan = json.loads(PLAN.read_text(encoding="utf-8"))
+    pool = sorted(d for k in args.rounds for parts in plan["rounds"][k - 1] for p in parts for d in p)
+    ids = random.Random(args.seed).sample(pool, args.n)
+    plan.setdefault("second_rounds", []).append({"rounds": args.rounds, "seed": args.seed, "ids": ids})
+    PLAN.write_text(json.dumps(plan, indent=1) + "\n", encoding="utf-8")
+    texts = load_texts()
+    d = Path(args.out) / f"second{len(plan['second_rounds']) + 1}"
+    d.mkdir(parents=True, exist_ok=True)
+    for p, doc in enumerate(ids, 1):
+        (d / f"part{p:02d}.txt").write_text(render_sheet([doc], texts), encoding="utf-8")
+    print(f"{len(ids)} documents of rounds {args.rounds} for a second coder -> {d}")
+
+
 def cmd_make(args: argparse.Namespace) -> None:
     plan = make_plan(args.coders, args.agnews, args.articles, args.second_agnews, args.second_articles)
     plan["rounds"] = [plan["coders"]]
@@ -384,6 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--coders", type=int, default=6)
     p.add_argument("--articles", type=int, default=10)
+    p = sub.add_parser("second")
+    p.add_argument("--out", required=True)
+    p.add_argument("--rounds", type=int, nargs="+", required=True)
+    p.add_argument("--n", type=int, default=12)
+    p.add_argument("--seed", type=int, default=37)
     p = sub.add_parser("check")
     p.add_argument("codes")
     p.add_argument("--sheet")
@@ -394,6 +416,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.cmd == "extend":
         cmd_extend(args)
+        return 0
+    if args.cmd == "second":
+        cmd_second(args)
         return 0
     if args.cmd == "check":
         return cmd_check(args)
