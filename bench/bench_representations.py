@@ -1,13 +1,15 @@
 """The learned extractor's representations compared on the real-news dev sets: F1, docs/s and
 peak memory of each, one process per representation.
 
-    python bench/bench_representations.py [--static PATH] [--spacy PATH] [--frozen PATH]
+    python bench/bench_representations.py [--static PATH] [--spacy PATH] [--frozen PATH] [--tagger DIR]
 
 Rows: the parse rules alone (the ablation); sparse features of the parse (the default model,
 the learned extractor alone and in the default ``fill`` combination); the same with static
 word vectors (the encoder's input embeddings), the spaCy model's own tok2vec vectors, or the
 frozen encoder's contextual vectors, from models trained by ``training/train_news.py
---vectors static|spacy|encoder`` (not shipped: give their paths); and the encoder tuned on the
+--vectors static|spacy|encoder`` (not shipped: give their paths); spaCy's own trainable tagger
+over the small model's tok2vec, trained by ``training/train_spacy.py`` (not shipped); and the
+encoder tuned on the
 coded news (the accurate mode). A row whose model
 is not given is skipped. Scores are those of ``claimgraph eval`` (the reference scorer's
 matching); speed is over the dev documents of both sets, after a warm-up, in the same process
@@ -39,6 +41,11 @@ def build(kind: str, combine: str, path: str | None):
         return Extractor(use_news_model=False, accurate=False)
     if kind == "tuned":
         return Extractor(accurate=True, combine=combine)
+    if kind in ("tagger", "tagger-avg"):
+        sys.path.insert(0, str(ROOT / "training"))
+        from train_spacy import tagger_extractor
+
+        return tagger_extractor(str(path), alone=kind == "tagger", combine=combine)
     if kind == "spacy":
         sys.path.insert(0, str(ROOT / "training"))
         from train_news import parse_vector_extractor
@@ -82,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--static", help="a news model trained with --vectors static")
     ap.add_argument("--frozen", help="a news model trained with --vectors encoder")
     ap.add_argument("--spacy", help="a news model trained with --vectors spacy")
+    ap.add_argument("--tagger", help="a spaCy pipeline trained by training/train_spacy.py")
     ap.add_argument("--only", help="comma-separated row names to run")
     args = ap.parse_args(argv)
     if not all(g.exists() for g, _ in SETS.values()):
@@ -94,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             ("static", "sparse + static vectors, learned alone", "static", args.static),
             ("spacy", "sparse + spaCy tok2vec vectors, learned alone", "spacy", args.spacy),
             ("frozen", "sparse + frozen encoder, learned alone", "frozen", args.frozen),
+            ("tagger", "spaCy tagger on the small model's tok2vec (types), sparse roles", "tagger", args.tagger),
+            ("tagger-avg", "the same, averaged with the sparse model", "tagger-avg", args.tagger),
             ("tuned", "encoder tuned, learned alone (accurate)", "tuned", None),
             ("tuned-fill", "encoder tuned, filling the rules", "tuned", None),
             ("tuned-union", "encoder tuned, with the rules", "tuned", None)]
@@ -102,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| representation | snippets R / P / F1 | articles R / P / F1 | docs/s | peak MB |")
     print("|---|---|---|---|---|")
     for key, label, kind, path in rows:
-        if (only and key not in only) or (kind in ("static", "spacy", "frozen") and not path):
+        if (only and key not in only) or (kind in ("static", "spacy", "frozen", "tagger", "tagger-avg") and not path):
             continue
-        combine = key.split("-")[1] if "-" in key else "learned"
+        combine = key.split("-")[1] if "-" in key and key.split("-")[1] in ("fill", "union") else "learned"
         q = ctx.Queue()
         p = ctx.Process(target=run, args=(kind, combine, path, q))
         p.start()
