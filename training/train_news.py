@@ -42,6 +42,14 @@ def load_docs() -> list[dict]:
     return docs
 
 
+def heldout_split(n: int) -> set[int]:
+    """The 10% of the documents the tuned encoder leaves out of its training, by index into
+    load_docs(): they choose the accurate mode's thresholds."""
+    order = list(range(n))
+    random.Random(3).shuffle(order)
+    return set(order[:n // 10])
+
+
 def _tree_dist(a, b) -> int:
     from claimgraph.extraction.news_model import _path
 
@@ -298,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also read the encoder's contextual vectors, its static input embeddings, or "
                          "the spaCy model's tok2vec vectors "
                          "(a comparison; the accurate mode ships the tuned encoder, train_tuned.py)")
+    ap.add_argument("--without-heldout", action="store_true",
+                    help="leave out the tuned encoder's held-out documents (for training/choose_thresholds.py)")
     ap.add_argument("--out")
     args = ap.parse_args(argv)
     docs = load_docs()
@@ -323,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"thresholds trigger {th[0]} actor {th[1]} recipient {th[2]}: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
         best = max(mean, key=lambda th: mean[th][2])
         thresholds = {"trigger": best[0], "actor": best[1], "recipient": best[2], "fill": 0.0}
+    if args.without_heldout:
+        held = heldout_split(len(docs))
+        order = [k for k in order if k not in held]
     data = train(ex, aligned, order, args.C_trigger, args.C_role)
     model = {"about": "claimgraph news claim extractor: trigger and role models "
                       "(claimgraph.extraction.news_model); trained by training/train_news.py",

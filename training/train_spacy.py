@@ -63,9 +63,7 @@ def fit(args) -> int:
 
     data = pickle.loads(train_tuned.EXAMPLES.read_bytes())
     docs = data["docs"]
-    order = list(range(len(docs)))
-    random.Random(3).shuffle(order)  # the tuned encoder's split
-    held = set(order[:len(order) // 10])
+    held = train_tuned.train_news.heldout_split(len(docs))  # the tuned encoder's split
     train_sents = [s for k, d in enumerate(docs) if k not in held for s in d["sents"]]
     held_sents = [s for k in sorted(held) for s in docs[k]["sents"]]
 

@@ -343,9 +343,7 @@ def fit(args) -> int:
     types = [NONE, *data["types"]]
     type_index = {t: k for k, t in enumerate(types)}
     docs = data["docs"]
-    order = list(range(len(docs)))
-    random.Random(3).shuffle(order)
-    held = set(order[:len(order) // 10]) if args.heldout else set()
+    held = train_news.heldout_split(len(docs)) if args.heldout else set()
     train_sents = [s for k, d in enumerate(docs) if k not in held for s in d["sents"]]
     held_docs = [docs[k] for k in sorted(held)]
     tokenize(train_sents + [s for d in held_docs for s in d["sents"]])
