@@ -131,6 +131,7 @@ def test_search_actor_links_evidence_document_review(server, page):
     # the rejected claim has left the link
     page.goto(f"{server}/links?a=Iran&b=al-Qaeda&event=AID&via=0")
     page.click("tr.edge-row >> nth=0 >> a.show-edge")
+    page.wait_for_selector("#evidence-list .claim")
     assert page.locator("#evidence-list .review-rejected").count() == 0
     shown = page.locator("#evidence-list .claim").evaluate_all("els => els.map(e => e.dataset.pk)")
     assert shown and claim_url.rsplit("/", 1)[1] not in shown
