@@ -433,8 +433,9 @@ class Graph:
 
     def _claim_filters(self, q: Select[Any], f: ClaimFilter, names: Iterable[tuple[str | None, Sequence[str]]]
                        ) -> Select[Any]:
-        """``q`` (a select over ``claims`` and ``documents``) narrowed by the filter's fields,
-        actors and review status but its dates and its ``None`` review."""
+        """``q`` (a select over ``claims``, and ``documents`` when a publisher is asked)
+        narrowed by the filter's fields, actors and review status but its dates and its
+        ``None`` review."""
         c, d = claims.c, documents.c
         for value, column in ((f.event, c.event), (f.certainty, c.certainty), (f.polarity, c.polarity),
                               (f.mode, c.mode)):
@@ -491,8 +492,10 @@ class Graph:
                                                 "recipient"), (f.involving, ROLES, "either"))
                  if n and not (r == role and self.find(n).id == entity_id)]
         if any((f.certainty, f.polarity, f.mode, f.publisher, f.review, names)):
-            q = self._claim_filters(q.join(claims, c.id == t.claim_id).join(documents, d.id == c.document_id),
-                                    rest, names)
+            q = q.join(claims, c.id == t.claim_id)
+            if f.publisher:
+                q = q.join(documents, d.id == c.document_id)
+            q = self._claim_filters(q, rest, names)
         return q
 
     def claim_ids(self, f: ClaimFilter, by: str = "refers") -> list[int]:
