@@ -119,7 +119,8 @@ def _routes_from_every_counterpart(graph, a, b, via, fanout, max_degree):
     partial, found = [[x]], []
     for depth in range(via):
         nxt = [[*p, n] for p in partial
-               for n in [n for n, _ in counterparts(p[-1]).most_common() if n != y and n not in p][:fanout]]
+               for n in [n for n, _ in sorted(counterparts(p[-1]).items(), key=lambda kv: (-kv[1], kv[0]))
+                         if n != y and n not in p][:fanout]]
         partial = []
         for p in nxt:
             if len(counterparts(p[-1])) <= max_degree:

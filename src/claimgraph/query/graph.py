@@ -354,7 +354,8 @@ class Graph:
         for depth in range(via):
             nxt: list[list[str]] = []
             for p in partial:
-                ranked = [n for n, _ in sorted((adjacency[p[-1]] or Counter()).items(), key=lambda kv: -kv[1])
+                # most claims first, ties by id (the same order on both backends)
+                ranked = [n for n, _ in sorted((adjacency[p[-1]] or Counter()).items(), key=lambda kv: (-kv[1], kv[0]))
                           if n != y.id and n not in p]
                 for n in ranked[:fanout]:
                     nxt.append([*p, n])
