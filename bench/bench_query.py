@@ -8,7 +8,8 @@ bulk and the summaries computed once (``store.summaries.rebuild``), as the migra
 for an existing store.  Then it times each query through ``claimgraph.query.Graph`` (in
 one process: the first run reads from disk, the others from the cache) and through the
 ``claimgraph`` command (a new process each time, start-up included), and prints the median
-and the 95th percentile of each.
+and the 95th percentile of each, and the median CPU time of the in-process runs (which
+other work on the machine does not inflate as it does wall times).
 
     python bench/bench_query.py [--claims 100000] [--db /tmp/bench-query.db] [--repeat 5] [--cli-repeat 3]
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -129,24 +131,31 @@ def figures(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def in_process(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
-    times, result = [], None
+def in_process(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float], Any]:
+    """Wall times and CPU times of this process (SQLite's work, not a server's) of ``repeat``
+    runs, and the last result."""
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t)
-    return times, result
+        cpu.append(time.process_time() - c)
+    return times, cpu, result
 
 
-def through_cli(db: str, args: list[str], repeat: int) -> list[float]:
-    """Wall time of ``claimgraph --db DB ARGS`` in a new interpreter (start-up included)."""
+def through_cli(db: str, args: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall times and CPU times (user and system) of ``claimgraph --db DB ARGS`` in a new
+    interpreter (start-up included)."""
     cmd = [sys.executable, "-c", "from claimgraph.cli import main; main()", "--db", db, *args]
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
         times.append(time.perf_counter() - t)
-    return times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return times, cpu
 
 
 QUERIES: list[tuple[str, Callable[[Graph], Any], list[str] | None]] = [
@@ -190,23 +199,27 @@ def main() -> None:
         with g.engine.connect() as conn:
             n = conn.execute(select(func.count()).select_from(claims)).scalar_one()
         print(f"{n:,} claims; in-process: {args.repeat} runs in one process; command line: {args.cli_repeat} runs, "
-              "a new process each")
+              f"a new process each; load average {os.getloadavg()[0]:.2f}")
         t = time.perf_counter()
         g.find("Iran")
         print(f"{'actor index (first lookup)':<42} {(time.perf_counter() - t) * 1000:8.1f} ms")
-        print(f"{'':<42} {'in-process ms':>17}   {'command line ms':>17}")
-        print(f"{'query':<42} {'median':>8} {'p95':>8}   {'median':>8} {'p95':>8}")
+        print(f"{'':<42} {'in-process ms':>26}   {'command line ms':>26}")
+        print(f"{'query':<42} {'median':>8} {'p95':>8} {'CPU':>8}   {'median':>8} {'p95':>8} {'CPU':>8}")
         for label, start in (("claimgraph --help", ["--help"]), ("claimgraph stats", ["stats"])):
-            med, p95 = figures(through_cli(args.db, start, args.cli_repeat))
-            print(f"{label:<42} {'':>8} {'':>8}   {med:8.0f} {p95:8.0f}")
-        for label, query, cli in QUERIES:
-            times, result = in_process(lambda q=query: q(g), args.repeat)
+            times, cpu = through_cli(args.db, start, args.cli_repeat)
             med, p95 = figures(times)
-            line = f"{label:<42} {med:8.1f} {p95:8.1f}"
+            print(f"{label:<42} {'':>8} {'':>8} {'':>8}   {med:8.0f} {p95:8.0f} {statistics.median(cpu) * 1000:8.0f}")
+        for label, query, cli in QUERIES:
+            times, cpu, result = in_process(lambda q=query: q(g), args.repeat)
+            med, p95 = figures(times)
+            line = f"{label:<42} {med:8.1f} {p95:8.1f} {statistics.median(cpu) * 1000:8.1f}"
             if cli is not None:
-                cmed, cp95 = figures(through_cli(args.db, cli, args.cli_repeat))
-                line += f"   {cmed:8.0f} {cp95:8.0f}"
+                times, cpu = through_cli(args.db, cli, args.cli_repeat)
+                cmed, cp95 = figures(times)
+                line += f"   {cmed:8.0f} {cp95:8.0f} {statistics.median(cpu) * 1000:8.0f}"
             print(f"{line}   ({result})")
+        print(f"load average {os.getloadavg()[0]:.2f} at the end; CPU: median CPU time of this process, or of the "
+              "command's (on PostgreSQL the server's is not in it)")
 
 
 if __name__ == "__main__":

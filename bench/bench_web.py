@@ -1,8 +1,11 @@
 """Latency of the web app on a synthetic claim store: the link explorer's API call
-(``/api/links`` with a path search), the link explorer page, the actor page and the actor
-API, through the ASGI app in process (FastAPI's test client: routing, validation, queries
+(``/api/links`` with a path search), the link explorer page and the evidence of an edge
+opened in it, the actor page, its activity chart and the actor API, through the ASGI app in
+process (FastAPI's test client: routing, validation, queries
 and JSON or HTML, no network).  The store is built like bench_query.py's when ``--db``
-holds none.  Prints the median and the 95th percentile of each, in milliseconds.
+holds none.  Prints the median and the 95th percentile of each, in milliseconds, and the
+median CPU time of this process (the app's work and SQLite's; not a PostgreSQL server's),
+which other work on the machine does not inflate as it does wall times.
 
     python bench/bench_web.py [--claims 100000] [--db /tmp/bench-query.db] [--repeat 20]
 """
@@ -10,6 +13,7 @@ holds none.  Prints the median and the 95th percentile of each, in milliseconds.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -18,17 +22,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_query import build, exists  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from claimgraph.store import ClaimStore  # noqa: E402
+from claimgraph.store.schema import claims  # noqa: E402
 from claimgraph.web.app import WebConfig, create_app  # noqa: E402
 
 CALLS = [
     ("links API (Iran, al-Qaeda, via 1)", "/api/links?a=Iran&b=al-Qaeda&via=1&evidence=5"),
     ("links API (Hezbollah, IRGC, event AID)", "/api/links?a=Hezbollah&b=IRGC&event=AID&evidence=5"),
     ("link explorer page (Iran, al-Qaeda, via 1)", "/links?a=Iran&b=al-Qaeda&via=1"),
+    ("an edge's evidence (Iran -> al-Qaeda AID, 20)", "/links/evidence?edge=iran|al-qaeda|AID|0"),
     ("actor page (Iran)", "/actor/Iran"),
+    ("actor activity chart (Iran)", "/api/actors/Iran/activity"),
     ("actor API (al-Qaeda)", "/api/actors/al-Qaeda"),
     ("actor search (qaeda)", "/api/actors?q=qaeda"),
+    ("timeline API (Iran, first page)", "/api/timeline?a=Iran"),
 ]
 
 
@@ -46,18 +55,23 @@ def main() -> None:
 
     with ClaimStore.open(args.db) as store:
         client = TestClient(create_app(store, WebConfig()), client=("127.0.0.1", 50000))
-        print(f"{'call':48} {'median ms':>10} {'p95 ms':>10}")
+        with store.engine.connect() as conn:
+            n = conn.execute(select(func.count()).select_from(claims)).scalar_one()
+        print(f"{n:,} claims; load average {os.getloadavg()[0]:.2f} at start")
+        print(f"{'call':48} {'median ms':>10} {'p95 ms':>10} {'CPU ms':>10}")
         for name, url in CALLS:
             assert client.get(url).status_code == 200, url  # the first call also loads the actor index
-            times = []
+            times, cpu = [], []
             for _ in range(args.repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
                 assert response.status_code == 200
             times.sort()
             p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-            print(f"{name:48} {statistics.median(times):10.1f} {p95:10.1f}")
+            print(f"{name:48} {statistics.median(times):10.1f} {p95:10.1f} {statistics.median(cpu):10.1f}")
+        print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""The query plans of the statements behind links, paths, actor, timeline, claims and
-contradictions, on SQLite (EXPLAIN QUERY PLAN) or PostgreSQL (EXPLAIN ANALYZE), for a store
+"""The query plans of the statements behind links, paths, actor, timelines (of a pair and
+of one actor), claims and contradictions, on SQLite (EXPLAIN QUERY PLAN) or PostgreSQL (EXPLAIN ANALYZE), for a store
 such as bench_query.py builds.  Each distinct statement is shown once, with its plan: a
 SCAN of a big table (or a Seq Scan) where a SEARCH was meant shows a missing index.
 
@@ -35,7 +35,11 @@ def main() -> None:
                            ("links --via 2", lambda: g.links("Iran", "Hezbollah", via=2, evidence=3)),
                            ("actor", lambda: g.actor("Iran")),
                            ("timeline", lambda: g.timeline("Iran", "al-Qaeda")),
+                           ("timeline of one actor", lambda: g.timeline("Iran")),
+                           ("timeline of one actor, by publication", lambda: g.timeline("Iran", by="published")),
                            ("claims", lambda: g.claims(actor="Iran", limit=100)),
+                           ("claims with other filters", lambda: g.claims(involving="Iran", certainty="certain",
+                                                                          since="2019", limit=100)),
                            ("contradictions", lambda: g.contradictions(actor="Iran"))):
             before = set(seen)
             run()

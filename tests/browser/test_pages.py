@@ -122,8 +122,9 @@ def test_search_actor_links_evidence_document_review(server, page):
     page.click("#confirm")
     page.wait_for_function("document.getElementById('review-message').textContent.includes('401')")
     page.fill("#token", TOKEN)
-    page.click("#reject")
-    page.wait_for_function("document.getElementById('review-message').textContent.startsWith('Saved')")
+    # once saved, the form reloads the page itself: wait for that reload, or a goto races it
+    with page.expect_navigation():
+        page.click("#reject")
     page.goto(claim_url)
     page.reload()
     assert page.inner_text("#verdict") == "rejected" and page.inner_text("#reviewer-name") == "ann"
@@ -131,6 +132,7 @@ def test_search_actor_links_evidence_document_review(server, page):
     # the rejected claim has left the link
     page.goto(f"{server}/links?a=Iran&b=al-Qaeda&event=AID&via=0")
     page.click("tr.edge-row >> nth=0 >> a.show-edge")
+    page.wait_for_selector("#evidence-list .claim")
     assert page.locator("#evidence-list .review-rejected").count() == 0
     shown = page.locator("#evidence-list .claim").evaluate_all("els => els.map(e => e.dataset.pk)")
     assert shown and claim_url.rsplit("/", 1)[1] not in shown

@@ -12,8 +12,10 @@ from claimgraph.query.strength import build_edges
 from claimgraph.store import ClaimStore, Provenance
 from claimgraph.store.schema import (
     actor_claims,
+    actor_months,
     actor_pairs,
     actor_publishers,
+    actor_timeline,
     edge_claims,
     edge_reporters,
     edge_summaries,
@@ -24,7 +26,8 @@ from pg import new_pg_database
 
 from .corpus import CORPUS, build_corpus_store
 
-SUMMARY_TABLES = (edge_summaries, edge_claims, edge_reporters, actor_claims, actor_publishers, actor_pairs, words)
+SUMMARY_TABLES = (edge_summaries, edge_claims, edge_reporters, actor_claims, actor_publishers, actor_pairs,
+                  actor_timeline, actor_months, words)
 
 
 def _tables(store: ClaimStore) -> dict[str, set[tuple]]:
@@ -129,6 +132,40 @@ def test_timeline_and_claim_pages(graph):
     page = graph.claims(ClaimFilter(involving="Iran", limit=2, offset=1))
     assert page.total == claims.total == len(claims.claims)
     assert [c.pk for c in page.claims] == [c.pk for c in claims.claims][1:3]
+
+
+def _in_date_order(found, by):
+    def key(c):
+        date = (c.refers_to or c.published) if by == "refers" else c.published
+        return (date is None, date or "", c.published or "", c.pk)
+    return [c.pk for c in sorted(found, key=key)]
+
+
+def test_an_actors_pages_are_its_claims_in_date_order(graph):
+    # read without an actor, the claims come from the claims table; with one, from actor_timeline
+    every = list(graph.iter_claims())
+    for name in ("Iran", "al-Qaeda", "IRGC", "Hezbollah"):
+        who = graph.find(name).id
+        for field, roles in (("actor", ("actor",)), ("recipient", ("recipient",)),
+                             ("involving", ("actor", "recipient"))):
+            mine = [c for c in every if any(e.id == who for role in roles for e in getattr(c, role))]
+            for by in ("refers", "published"):
+                expected = _in_date_order(mine, by)
+                assert graph.claim_ids(ClaimFilter(**{field: name}), by) == expected, (name, field, by)
+                page = graph.claim_ids(ClaimFilter(**{field: name}, limit=2, offset=1), by)
+                assert page == expected[1:3]
+            assert graph.count_claims(ClaimFilter(**{field: name})) == len(mine)
+    iran = [c for c in every if any(e.id == "iran" for e in c.actor + c.recipient)]
+    assert graph.timeline("Iran").total == len(iran) >= 5
+    assert [e.claim.pk for e in graph.timeline("Iran", limit=3, offset=2).entries] == \
+        _in_date_order(iran, "refers")[2:5]
+    # filters beside the actor: read in the actor's order, the claims joined
+    certain = [c for c in iran if c.certainty == "certain" and (c.refers_to or c.published or "") >= "2019"]
+    f = ClaimFilter(involving="Iran", certainty="certain", since="2019")
+    assert graph.claim_ids(f) == _in_date_order(certain, "refers") and graph.count_claims(f) == len(certain)
+    aid = [c for c in iran if c.event == "AID" and any(e.id == "al-qaeda" for e in c.recipient)]
+    f = ClaimFilter(involving="Iran", recipient="al-Qaeda", event="AID")
+    assert graph.claim_ids(f) == _in_date_order(aid, "refers") and graph.count_claims(f) == len(aid) >= 4
 
 
 def test_contradiction_pages(graph):

@@ -123,8 +123,16 @@ def test_pages_render_what_the_store_holds(client):
     assert search.status_code == 200 and 'href="/actor/al-qaeda"' in search.text
     assert "Did you mean" in client.get("/", params={"q": "Hezbolah"}).text
     links = client.get("/links", params={"a": "Iran", "b": "al-Qaeda", "event": "AID"}).text
-    assert "/static/cytoscape.min.js" in links and "Iran funded al-Qaeda for a decade" in links
+    assert "/static/cytoscape.min.js" in links and 'data-edge="iran|al-qaeda|AID|0"' in links
     assert "cdn" not in links.lower()
+    # an edge's evidence comes when it is opened, a page at a time, under the page's filters
+    evidence = client.get("/links/evidence", params={"edge": "iran|al-qaeda|AID|0"}).text
+    assert " for a decade, " in evidence and "may have" in evidence
+    hedged = client.get("/links/evidence", params={"edge": "iran|al-qaeda|AID|0", "certainty": "possible"}).text
+    assert "may have" in hedged and " for a decade, " not in hedged
+    later = client.get("/links/evidence", params={"edge": "iran|al-qaeda|AID|0", "offset": 4}).text
+    assert later.count('class="claim') == 1 and "claims 5–5 of 5" in later
+    assert client.get("/links/evidence", params={"edge": "iran|al-qaeda|NOPE|0"}).status_code == 404
     doc = client.get("/api/documents", params={"q": "spokesman"}).json()["items"][0]
     page = client.get(f"/document/{doc['id']}").text
     assert '<span class="hl-person"' in page and "hl-trigger" in page

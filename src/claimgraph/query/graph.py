@@ -46,6 +46,7 @@ from claimgraph.store.schema import (
     actor_claims,
     actor_pairs,
     actor_publishers,
+    actor_timeline,
     affiliations,
     attributions,
     claim_entities,
@@ -64,6 +65,8 @@ DIRECTIONS = ("both", "out", "in")
 MAX_VIA = 3
 # which claims by their review: ``ClaimFilter.review`` (None: all but the rejected)
 REVIEW_FILTERS = ("all", "unreviewed", "reviewed", "confirmed", "corrected", "rejected")
+# the review filters that the summaries (which hold no rejected claim) can answer
+SUMMARY_REVIEWS = (None, "unreviewed", "confirmed", "corrected")
 # how far (in characters) from a denial's cue the denied party may be named
 DENIAL_WINDOW = 250
 _CHUNK = 500
@@ -291,6 +294,33 @@ class Graph:
                     out[x][y] = int(n)
         return out
 
+    def top_counterparts(self, actor_id: str, direction: str = "both", top: int = 10) -> Counter[str]:
+        """The ``top`` counterparts of an actor with most claims (ties by id), counted as in
+        ``neighbours``: a hub's thousands are ranked in the database, not read."""
+        p = actor_pairs.c
+        with self.engine.connect() as conn:
+            return Counter({y: int(n) for y, n in conn.execute(
+                select(p.other_id, p.claims).where(p.entity_id == actor_id, p.direction == direction)
+                .order_by(p.claims.desc(), p.other_id).limit(top))})
+
+    def _few_counterparts(self, ids: Sequence[str], direction: str, most: int) -> dict[str, Counter[str] | None]:
+        """For each actor of ``ids``, its counterparts if it has at most ``most`` of them, else
+        None (a hub): at most ``most`` + 1 rows are read an actor."""
+        p = actor_pairs.c
+        out: dict[str, Counter[str] | None] = {}
+        with self.engine.connect() as conn:
+            for i in ids:
+                rows = conn.execute(select(p.other_id, p.claims).where(p.entity_id == i, p.direction == direction)
+                                    .limit(most + 1)).all()
+                out[i] = None if len(rows) > most else Counter({y: int(n) for y, n in rows})
+        return out
+
+    def _pair_claims(self, a: str, b: str, direction: str) -> int:
+        p = actor_pairs.c
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(p.claims).where(p.entity_id == a, p.direction == direction,
+                                                           p.other_id == b)).scalar() or 0)
+
     def paths(self, a: str | Actor, b: str | Actor, via: int = 1, direction: str = "both",
               event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
               evidence: int = 10) -> list[Path]:
@@ -301,37 +331,47 @@ class Graph:
         such as the United States) is never an intermediary."""
         x, y = self.find(a), self.find(b)
         via = max(0, min(via, MAX_VIA))
-        adjacency: dict[str, Counter[str]] = {}
+        # an intermediary's counterparts, or None when it has more than max_degree (a hub is
+        # never one): read up to max_degree + 1 rows each, whatever a hub's degree
+        adjacency: dict[str, Counter[str] | None] = {}
 
         def expand(nodes: Iterable[str]) -> None:
             missing = [n for n in dict.fromkeys(nodes) if n not in adjacency]
-            if missing:
-                adjacency.update(self.neighbours(missing, direction))
-                for n in missing:
+            adjacency.update(self._few_counterparts(missing, direction, max_degree))
+            for n in missing:
+                known = adjacency[n]
+                if known is not None:
                     for other in self._structural(n):
-                        adjacency[n][other] += 1
+                        known[other] += 1
 
-        expand([x.id])
+        # the first actor may be a hub: only its fanout strongest counterparts are followed
+        start = self.top_counterparts(x.id, direction, fanout + 1)
+        for other in self._structural(x.id):
+            start[other] = (start[other] or self._pair_claims(x.id, other, direction)) + 1
+        adjacency[x.id] = start
         partial: list[list[str]] = [[x.id]]
         found: list[list[str]] = []
         for depth in range(via):
             nxt: list[list[str]] = []
             for p in partial:
-                ranked = [n for n, _ in adjacency[p[-1]].most_common() if n != y.id and n not in p]
+                # most claims first, ties by id (the same order on both backends)
+                ranked = [n for n, _ in sorted((adjacency[p[-1]] or Counter()).items(), key=lambda kv: (-kv[1], kv[0]))
+                          if n != y.id and n not in p]
                 for n in ranked[:fanout]:
                     nxt.append([*p, n])
             expand(p[-1] for p in nxt)
             partial = []
             for p in nxt:
                 counterparts = adjacency[p[-1]]
-                if len(counterparts) > max_degree:
+                if counterparts is None or len(counterparts) > max_degree:
                     continue
                 if y.id in counterparts:
                     found.append([*p, y.id])
                 if depth + 1 < via:
                     partial.append(p)
         # rank by the weakest hop's claim count, then load the evidence of the best ones
-        found.sort(key=lambda p: (-min(adjacency[u][v] for u, v in zip(p, p[1:], strict=False)), len(p), p))
+        found.sort(key=lambda p: (-min((adjacency[u] or Counter())[v] for u, v in zip(p, p[1:], strict=False)),
+                                  len(p), p))
         # hops are ranked on their summaries; evidence is loaded for the paths returned only
         edges_of: dict[tuple[str, str], list[Edge]] = {}
         out: list[Path] = []
@@ -379,39 +419,100 @@ class Graph:
         c, d = claims.c, documents.c
         date = func.coalesce(c.time_start, d.published)
         q = select(c.id).select_from(claims.join(documents, d.id == c.document_id))
+        q = self._claim_filters(q, f, ((f.actor, ("actor",)), (f.recipient, ("recipient",)), (f.involving, ROLES)))
+        if f.review is None:
+            q = q.where(func.coalesce(c.review, "") != "rejected")
+        elif f.review == "reviewed":
+            q = q.where(c.review.is_not(None))
+        elif f.review == "rejected":
+            q = q.where(c.review == "rejected")
+        if f.since:
+            q = q.where(date >= f.since)
+        if f.until:
+            q = q.where(date <= _upper_date(f.until))
+        return q
+
+    def _claim_filters(self, q: Select[Any], f: ClaimFilter, names: Iterable[tuple[str | None, Sequence[str]]]
+                       ) -> Select[Any]:
+        """``q`` (a select over ``claims``, and ``documents`` when a publisher is asked)
+        narrowed by the filter's fields, actors and review status but its dates and its
+        ``None`` review."""
+        c, d = claims.c, documents.c
         for value, column in ((f.event, c.event), (f.certainty, c.certainty), (f.polarity, c.polarity),
                               (f.mode, c.mode)):
             if value:
                 q = q.where(column == value)
-        for name, roles in ((f.actor, ("actor",)), (f.recipient, ("recipient",)), (f.involving, ROLES)):
+        for name, roles in names:
             if name:
                 who = self.find(name)
                 q = q.where(c.id.in_(select(claim_entities.c.claim_id)
                                      .join(mentions, mentions.c.id == claim_entities.c.mention_id)
                                      .where(mentions.c.entity_id == who.id, claim_entities.c.role.in_(roles))))
-        if f.review is None:
-            q = q.where(func.coalesce(c.review, "") != "rejected")
-        elif f.review == "unreviewed":
+        if f.review == "unreviewed":
             q = q.where(c.review.is_(None))
-        elif f.review == "reviewed":
-            q = q.where(c.review.is_not(None))
-        elif f.review != "all":
+        elif f.review in ("confirmed", "corrected"):
             q = q.where(c.review == f.review)
-        if f.since:
-            q = q.where(date >= f.since)
-        if f.until:
-            q = q.where(date <= _upper_date(f.until))
         if f.publisher:
             q = q.where(or_(d.site == f.publisher, d.url.like(f"%://{f.publisher}/%"),
                             d.url.like(f"%://www.{f.publisher}/%")))
         return q
 
+    def _actor_range(self, f: ClaimFilter) -> tuple[str, str, int] | None:
+        """The ``actor_timeline`` range that holds every claim ``f`` selects: (actor id, role,
+        its claims), the smallest of the actors named; None when no actor is named or the
+        claims asked for include rejected ones (the summaries hold none)."""
+        if f.review not in SUMMARY_REVIEWS:
+            return None
+        named = [(self.find(name).id, role) for name, role in
+                 ((f.actor, "actor"), (f.recipient, "recipient"), (f.involving, "either")) if name]
+        if not named:
+            return None
+        ac = actor_claims.c
+        with self.engine.connect() as conn:
+            sizes = {(i, r): int(n) for i, r, n in conn.execute(
+                select(ac.entity_id, ac.role, func.sum(ac.claims))
+                .where(or_(*[and_(ac.entity_id == i, ac.role == r) for i, r in named]),
+                       *([ac.event == f.event] if f.event else []))
+                .group_by(ac.entity_id, ac.role))}
+        return min(((i, r, sizes.get((i, r), 0)) for i, r in named), key=lambda x: x[2])
+
+    def _timeline_query(self, f: ClaimFilter, entity_id: str, role: str, what: Any) -> Select[Any]:
+        """``what`` of the claims ``f`` selects, read from the actor's ``actor_timeline`` range
+        (claims and documents joined only for the filters that need them)."""
+        t, c, d = actor_timeline.c, claims.c, documents.c
+        q = select(what).where(t.entity_id == entity_id, t.role == role)
+        if f.event:
+            q = q.where(t.event == f.event)
+        if f.since:
+            q = q.where(t.date >= f.since)
+        if f.until:
+            q = q.where(t.date <= _upper_date(f.until))
+        rest = ClaimFilter(certainty=f.certainty, polarity=f.polarity, mode=f.mode, publisher=f.publisher,
+                           review=f.review)
+        names = [(n, roles) for n, roles, r in ((f.actor, ("actor",), "actor"), (f.recipient, ("recipient",),
+                                                "recipient"), (f.involving, ROLES, "either"))
+                 if n and not (r == role and self.find(n).id == entity_id)]
+        if any((f.certainty, f.polarity, f.mode, f.publisher, f.review, names)):
+            q = q.join(claims, c.id == t.claim_id)
+            if f.publisher:
+                q = q.join(documents, d.id == c.document_id)
+            q = self._claim_filters(q, rest, names)
+        return q
+
     def claim_ids(self, f: ClaimFilter, by: str = "refers") -> list[int]:
         """Row ids of the claims that ``f`` selects, by date (``refers``: the date referred
-        to, else published; ``published``), from ``f.offset`` on, at most ``f.limit``."""
-        c, d = claims.c, documents.c
-        date = func.coalesce(c.time_start, d.published) if by == "refers" else d.published
-        q = self._claim_query(f).order_by(date.is_(None), date, d.published, c.id)
+        to, else published; ``published``), from ``f.offset`` on, at most ``f.limit``.
+        With an actor named, a page is read in index order from ``actor_timeline``."""
+        found = self._actor_range(f)
+        if found is not None:
+            t = actor_timeline.c
+            q = self._timeline_query(f, found[0], found[1], t.claim_id)
+            q = q.order_by(t.undated, t.date, t.published, t.claim_id) if by == "refers" else \
+                q.order_by(t.unpublished, t.published, t.claim_id)
+        else:
+            c, d = claims.c, documents.c
+            date = func.coalesce(c.time_start, d.published) if by == "refers" else d.published
+            q = self._claim_query(f).order_by(date.is_(None), date, d.published, c.id)
         if f.limit:
             q = q.limit(f.limit)
         if f.offset:
@@ -420,7 +521,17 @@ class Graph:
             return list(conn.execute(q).scalars())
 
     def count_claims(self, f: ClaimFilter) -> int:
-        """How many claims ``f`` selects (limit and offset aside)."""
+        """How many claims ``f`` selects (limit and offset aside): an actor's claims of an
+        event type are counted in ``actor_claims``."""
+        found = self._actor_range(f)
+        if found is not None:
+            entity_id, role, n = found
+            named = sum(1 for x in (f.actor, f.recipient, f.involving) if x)
+            if named == 1 and not any((f.since, f.until, f.certainty, f.polarity, f.mode, f.publisher, f.review)):
+                return n
+            q = self._timeline_query(f, entity_id, role, func.count())
+            with self.engine.connect() as conn:
+                return int(conn.execute(q).scalar_one())
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(self._claim_query(f).subquery())).scalar_one())
 
@@ -538,7 +649,7 @@ class Graph:
                                        bool(r.former), doc_id, ev)
                 if view not in affs:
                     affs.append(view)
-        counterparts = self.neighbours([x.id])[x.id].most_common(top)
+        counterparts = self.top_counterparts(x.id, "both", top).most_common(top)
         parents = self.actors.ancestors(x.id)
         return Profile(actor=x, aliases=self.actors.all_aliases(x.id),
                        part_of=self.actors.actor(parents[0]) if parents else None, affiliations=affs,

@@ -340,6 +340,32 @@ actor_pairs = Table(
     Column("claims", Integer, nullable=False),
 )
 
+# an actor's claims in date order: one row per actor, role ('actor', 'recipient', or
+# 'either': one of the two, a claim once) and claim, so that a page of an actor's timeline
+# or claims is read from an index range, not sorted out of all its claims
+actor_timeline = Table(
+    "actor_timeline", metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("entity_id", Text, primary_key=True),
+    Column("event", String(16), nullable=False),
+    # the date referred to, else the publication date; undated when neither is known (last)
+    Column("undated", Boolean, nullable=False),
+    Column("date", Text),
+    # the publication date, '' when unknown (unpublished: last when ordered by it)
+    Column("unpublished", Boolean, nullable=False),
+    Column("published", Text, nullable=False),
+)
+
+# claims naming an actor (as actor or recipient) by month of their date (referred to, else
+# published): the chart of its activity
+actor_months = Table(
+    "actor_months", metadata,
+    Column("entity_id", Text, primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("claims", Integer, nullable=False),
+)
+
 # the trigger texts of claims and the cue texts of attributions in use, with how many use
 # them: a query for some words (denials) finds them here, then their rows by index
 words = Table(
@@ -358,6 +384,11 @@ Index("ix_edge_claims_evidence", edge_claims.c.source_id, edge_claims.c.target_i
 Index("ix_edge_claims_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.date,
       edge_claims.c.claim_id)
 Index("ix_edge_claims_claim_id", edge_claims.c.claim_id)
+# a page of an actor's claims in either date order (the key, led by claim_id, serves deletes)
+Index("ix_actor_timeline_refers", actor_timeline.c.entity_id, actor_timeline.c.role, actor_timeline.c.undated,
+      actor_timeline.c.date, actor_timeline.c.published, actor_timeline.c.claim_id)
+Index("ix_actor_timeline_published", actor_timeline.c.entity_id, actor_timeline.c.role,
+      actor_timeline.c.unpublished, actor_timeline.c.published, actor_timeline.c.claim_id)
 # an actor's counterparts: edges where it is the target (the key serves the source)
 Index("ix_edge_summaries_target_id", edge_summaries.c.target_id)
 # affiliations of an actor are found from its mentions

@@ -14,6 +14,8 @@ that writes (or deletes) the document:
 - ``actor_claims`` and ``actor_publishers``: claims per actor, role and event type, and
   documents per actor and publisher (profiles);
 - ``actor_pairs``: claims between two actors by direction (counterparts, paths);
+- ``actor_timeline``: one row per actor, role and claim, with the claim's dates (a page of
+  an actor's timeline or claims is an index range); ``actor_months``: its claims by month;
 - ``words``: the trigger and cue texts in use (denials are looked up by their words).
 
 ``rebuild`` computes them all from the claims (the migration that introduced them, and
@@ -27,13 +29,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, literal, or_, select
 
 from claimgraph.store.schema import (
     EDGE_KEY,
     actor_claims,
+    actor_months,
     actor_pairs,
     actor_publishers,
+    actor_timeline,
     attributions,
     claim_entities,
     claims,
@@ -126,6 +130,8 @@ class Tally:
     actor_claims: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     actor_publishers: Counter[tuple[str, str]] = field(default_factory=Counter)
     actor_pairs: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    actor_timeline: list[dict[str, Any]] = field(default_factory=list)
+    actor_months: Counter[tuple[str, str]] = field(default_factory=Counter)
     words: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, doc: _Document, facts: Iterable[_ClaimFacts], cues: Iterable[str] = ()) -> None:
@@ -139,8 +145,18 @@ class Tally:
                 for i in ids:
                     self.actor_claims[(i, role, c.event)] += 1
             # 'either': actor or recipient, each claim once (the actors most often in claims)
-            for i in {i for role in ("actor", "recipient") for i, _ in c.roles.get(role, [])}:
+            actors = {i for i, _ in c.roles.get("actor", [])}
+            recipients = {i for i, _ in c.roles.get("recipient", [])}
+            for i in actors | recipients:
                 self.actor_claims[(i, "either", c.event)] += 1
+            date = c.time_start or published
+            if date:
+                for i in actors | recipients:
+                    self.actor_months[(i, date[:7])] += 1
+            for role, ids in (("actor", actors), ("recipient", recipients), ("either", actors | recipients)):
+                self.actor_timeline += [{"claim_id": c.pk, "role": role, "entity_id": i, "event": c.event,
+                                         "undated": date is None, "date": date, "unpublished": not published,
+                                         "published": published or ""} for i in sorted(ids)]
             self.words[("trigger", c.trigger)] += 1
             sources = c.roles.get("source")
             speaker = sources[0][1] if sources else f"{doc.publisher} (own voice)"
@@ -210,6 +226,7 @@ _COUNTERS = {  # table: its key, the counted column
     "actor_claims": (("entity_id", "role", "event"), "claims"),
     "actor_publishers": (("entity_id", "publisher"), "documents"),
     "actor_pairs": (("entity_id", "direction", "other_id"), "claims"),
+    "actor_months": (("entity_id", "month"), "claims"),
     "words": (("kind", "text"), "uses"),
 }
 _statements: dict[tuple[str, str], Any] = {}
@@ -290,15 +307,17 @@ def key_in(table: Any, keys: Iterable[EdgeKey]) -> Any:
 def apply(conn: Connection, tally: Tally, sign: int = 1) -> None:
     """Adds (``sign`` 1) or takes away (-1) ``tally`` from the stored summaries.  Run in
     the transaction that writes or deletes the documents it was made from."""
-    if not tally.edges and not tally.actor_claims and not tally.words:
+    if not tally.edges and not tally.actor_claims and not tally.words and not tally.actor_timeline:
         return
     if sign > 0 and tally.edge_claims:
         conn.execute(edge_claims.insert(), tally.edge_claims)
+    if sign > 0 and tally.actor_timeline:
+        conn.execute(actor_timeline.insert(), tally.actor_timeline)
     # independent sources gained (a story publisher new to an edge) or lost, by kind
     sources: dict[EdgeKey, Counter[str]] = defaultdict(Counter)
     for name, counter in (("edge_reporters", tally.reporters), ("actor_claims", tally.actor_claims),
                           ("actor_publishers", tally.actor_publishers), ("actor_pairs", tally.actor_pairs),
-                          ("words", tally.words)):
+                          ("actor_months", tally.actor_months), ("words", tally.words)):
         if not counter:
             continue
         names, value = _COUNTERS[name]
@@ -371,19 +390,25 @@ def add_documents(conn: Connection, doc_pks: list[int]) -> None:
 
 def remove_documents(conn: Connection, doc_pks: list[int]) -> None:
     """Takes the claims of documents about to be deleted from the summaries (their
-    ``edge_claims`` rows go with the claims, ``ON DELETE CASCADE``, or here)."""
+    ``edge_claims`` and ``actor_timeline`` rows go with the claims, ``ON DELETE CASCADE``,
+    or here)."""
     tally = tally_documents(conn, doc_pks)
-    claim_pks = [row["claim_id"] for row in tally.edge_claims]
-    for i in range(0, len(claim_pks), _CHUNK):
-        conn.execute(delete(edge_claims).where(edge_claims.c.claim_id.in_(claim_pks[i:i + _CHUNK])))
+    for table, rows in ((edge_claims, tally.edge_claims), (actor_timeline, tally.actor_timeline)):
+        claim_pks = sorted({row["claim_id"] for row in rows})
+        for i in range(0, len(claim_pks), _CHUNK):
+            conn.execute(delete(table).where(table.c.claim_id.in_(claim_pks[i:i + _CHUNK])))
     apply(conn, tally, -1)
 
 
 def rebuild(conn: Connection, batch: int = 2000, reviews: bool = True) -> None:
     """Computes every summary again from the claims (after a bulk load, or to build them
-    for a store that had none; ``reviews=False`` for a store made before reviews)."""
+    for a store that had none; ``reviews=False`` for a store made before reviews, and so
+    before ``actor_timeline`` and ``actor_months``, which their own migration builds)."""
     for table in (edge_claims, edge_reporters, edge_summaries, actor_claims, actor_publishers, actor_pairs, words):
         conn.execute(delete(table))
+    if reviews:
+        conn.execute(delete(actor_months))
+        rebuild_actor_timeline(conn)
     tally = Tally()
     docs = _documents(conn)
     pks = sorted(docs)
@@ -394,7 +419,28 @@ def rebuild(conn: Connection, batch: int = 2000, reviews: bool = True) -> None:
         if tally.edge_claims:
             conn.execute(edge_claims.insert(), tally.edge_claims)
             tally.edge_claims = []
+        tally.actor_timeline = []  # written by one statement in the database
     _insert_totals(conn, tally)
+    if reviews:
+        _insert_many(conn, actor_months, [{"entity_id": i, "month": m, "claims": n}
+                                          for (i, m), n in tally.actor_months.items()])
+
+
+def rebuild_actor_timeline(conn: Connection) -> None:
+    """Fills ``actor_timeline`` from the claims that are not rejected, in the database (two
+    INSERT ... SELECT statements: the rows are what ``Tally.add`` makes of each claim)."""
+    conn.execute(delete(actor_timeline))
+    c, d, ce, m = claims.c, documents.c, claim_entities.c, mentions.c
+    published = func.coalesce(d.published, "")
+    date = func.coalesce(func.nullif(c.time_start, ""), func.nullif(d.published, ""))
+    columns = ["claim_id", "role", "entity_id", "event", "undated", "date", "unpublished", "published"]
+    joined = (claims.join(documents, d.id == c.document_id).join(claim_entities, ce.claim_id == c.id)
+              .join(mentions, m.id == ce.mention_id))
+    where = [ce.role.in_(("actor", "recipient")), func.coalesce(c.review, "") != "rejected"]
+    for role in (ce.role, literal("either")):
+        rows = (select(c.id, role, m.entity_id, c.event, date.is_(None), date, published == "", published)
+                .select_from(joined).where(*where).distinct())
+        conn.execute(actor_timeline.insert().from_select(columns, rows))
 
 
 def _insert_totals(conn: Connection, tally: Tally) -> None:
@@ -438,4 +484,4 @@ def edge_filter(table: Any, a: str, b: str) -> Any:
 
 __all__ = ["CERTAINTY_RANK", "CERTAINTY_WEIGHT", "Tally", "add_documents", "apply", "edge_filter", "key_in",
            "publisher_of",
-           "rebuild", "remove_documents", "strength_of", "tally_documents"]
+           "rebuild", "rebuild_actor_timeline", "remove_documents", "strength_of", "tally_documents"]

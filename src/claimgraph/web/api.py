@@ -19,6 +19,7 @@ from claimgraph.query.results import Edge, StoredClaim, actor_dict
 from claimgraph.store import ReviewError
 from claimgraph.store.schema import (
     actor_claims,
+    actor_months,
     affiliations,
     attributions,
     claims,
@@ -127,17 +128,9 @@ def actor_activity(svc: Svc, name: str) -> dict[str, Any]:
         who = svc.graph.find(name)
     except UnknownActor as err:
         raise _unknown(err) from None
-    from claimgraph.store.schema import claim_entities
-
-    c, d = claims.c, documents.c
-    month = func.substr(func.coalesce(c.time_start, d.published), 1, 7)
-    involved = (select(claim_entities.c.claim_id).join(mentions, mentions.c.id == claim_entities.c.mention_id)
-                .where(mentions.c.entity_id == who.id, claim_entities.c.role.in_(("actor", "recipient"))))
+    m = actor_months.c
     with svc.store.engine.connect() as conn:
-        rows = conn.execute(select(month.label("month"), func.count(func.distinct(c.id)))
-                            .select_from(claims.join(documents, d.id == c.document_id))
-                            .where(c.id.in_(involved), func.coalesce(c.review, "") != "rejected")
-                            .group_by(month).order_by(month)).all()
+        rows = conn.execute(select(m.month, m.claims).where(m.entity_id == who.id).order_by(m.month)).all()
     return {"actor": actor_dict(who), "months": [{"month": m, "claims": int(n)} for m, n in rows if m]}
 
 

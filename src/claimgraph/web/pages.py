@@ -59,29 +59,67 @@ def actor_page(request: Request, name: str) -> HTMLResponse:
     return _page(request, "actor.html", p=profile)
 
 
-@router.get("/links", response_class=HTMLResponse)
-def links_page(request: Request, a: str | None = None, b: str | None = None, event: str | None = None,
-               certainty: str | None = None, polarity: str | None = None, since: str | None = None,
-               until: str | None = None, publisher: str | None = None, review: str | None = None,
-               via: Annotated[int, Query(ge=0, le=3)] = 1) -> HTMLResponse:
-    form: dict[str, Any] = {"a": _clean(a), "b": _clean(b), "event": event if event in EVENT_TYPES else None,
+def _links_form(a: str | None, b: str | None, event: str | None, certainty: str | None, polarity: str | None,
+                since: str | None, until: str | None, publisher: str | None, review: str | None,
+                via: int) -> dict[str, Any]:
+    """The link explorer's form with what is not a valid choice dropped."""
+    return {"a": _clean(a), "b": _clean(b), "event": event if event in EVENT_TYPES else None,
             "certainty": certainty if certainty in ("certain", "probable", "possible") else None,
             "polarity": polarity if polarity in ("affirmed", "negated") else None,
             "since": _clean(since, 10), "until": _clean(until, 10), "publisher": _clean(publisher),
             "review": review if review in ("all", "unreviewed", "reviewed", "confirmed", "corrected", "rejected")
             else None, "via": via}
+
+
+def _links(request: Request, form: dict[str, Any], a: str, b: str, **kw: Any) -> dict[str, Any]:
+    return api.links(_svc(request), a, b, event=form["event"], certainty=form["certainty"],
+                     polarity=form["polarity"], since=form["since"], until=form["until"],
+                     publisher=form["publisher"], review=form["review"], **kw)
+
+
+@router.get("/links", response_class=HTMLResponse)
+def links_page(request: Request, a: str | None = None, b: str | None = None, event: str | None = None,
+               certainty: str | None = None, polarity: str | None = None, since: str | None = None,
+               until: str | None = None, publisher: str | None = None, review: str | None = None,
+               via: Annotated[int, Query(ge=0, le=3)] = 1) -> HTMLResponse:
+    form = _links_form(a, b, event, certainty, polarity, since, until, publisher, review, via)
     result, error = None, None
     if form["a"] and form["b"]:
         try:
-            result = api.links(_svc(request), form["a"], form["b"], via=via if not _filtered(form) else 0,
-                               event=form["event"], certainty=form["certainty"], polarity=form["polarity"],
-                               since=form["since"], until=form["until"], publisher=form["publisher"],
-                               review=form["review"], evidence=20)
+            # the edges' figures only: an edge's evidence is loaded when it is opened (/links/evidence)
+            result = _links(request, form, form["a"], form["b"], via=via if not _filtered(form) else 0,
+                            evidence=0)
         except HTTPException as err:
             error = err.detail
     graph = _graph_elements(result) if result else None
     return _page(request, "links.html", form=form, result=result, error=error,
                  graph_json=Markup(json.dumps(graph).replace("</", "<\\/")) if graph else None)
+
+
+EVIDENCE_PAGE = 20
+
+
+@router.get("/links/evidence", response_class=HTMLResponse)
+def edge_evidence(request: Request, edge: Annotated[str, Query(max_length=500)],
+                  certainty: str | None = None, polarity: str | None = None, since: str | None = None,
+                  until: str | None = None, publisher: str | None = None, review: str | None = None,
+                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+    """The evidence panel of one edge (``SOURCE|TARGET|EVENT|MUTUAL``, as the graph names
+    it), a page of its claims under the link explorer's filters: fetched when the edge is
+    opened."""
+    parts = edge.split("|")
+    if len(parts) != 4 or parts[2] not in EVENT_TYPES or parts[3] not in ("0", "1") or not all(parts[:2]):
+        return HTMLResponse('<p class="none">No such edge.</p>', status_code=404)
+    source, target, ev, mutual = parts[0], parts[1], parts[2], parts[3] == "1"
+    form = _links_form(source, target, ev, certainty, polarity, since, until, publisher, review, 0)
+    try:
+        found = _links(request, form, source, target, via=0, direction="both" if mutual else "out",
+                       evidence=EVIDENCE_PAGE, offset=offset)
+    except HTTPException as err:
+        return HTMLResponse(f'<p class="none">{escape(str(err.detail))}</p>', status_code=err.status_code)
+    chosen = next((e for e in found["edges"] if (e["source"]["id"], e["target"]["id"], e["mutual"]) ==
+                   (source, target, mutual)), None)
+    return _page(request, "edge_evidence.html", e=chosen, offset=offset, page=EVIDENCE_PAGE)
 
 
 def _filtered(form: dict[str, Any]) -> bool:
@@ -109,7 +147,7 @@ def _graph_elements(result: dict[str, Any]) -> dict[str, Any]:
         nodes[e["target"]["id"]]["claims"] += e["claims"]
         edges[key] = {"id": key, "source": e["source"]["id"], "target": e["target"]["id"], "event": e["event"],
                       "mutual": e["mutual"], "claims": e["claims"], "strength": e["strength"]["score"],
-                      "colour": COLOURS.get(e["event"], "#666"), "evidence": e["evidence"]}
+                      "colour": COLOURS.get(e["event"], "#666")}
 
     node(result["a"], "end")
     node(result["b"], "end")

@@ -9,15 +9,25 @@ function saveToken(value) {
   document.cookie = "claimgraph_token=" + encodeURIComponent(value) + "; path=/; SameSite=Strict";
 }
 
-function showEvidence(key, title) {
+// an edge's evidence is fetched when it is opened, under the page's filters
+function showEvidence(key, title, offset) {
   const list = document.getElementById("evidence-list");
-  const source = document.getElementById("edge-evidence");
-  if (!list || !source) return;
-  const found = source.content.querySelector('.edge-evidence[data-edge="' + CSS.escape(key) + '"]');
+  if (!list) return;
   document.getElementById("evidence-title").textContent = title || "Evidence";
+  const params = new URLSearchParams(window.location.search);
+  ["a", "b", "via"].forEach(k => params.delete(k));
+  params.set("edge", key);
+  if (offset) params.set("offset", offset);
   list.replaceChildren();
-  if (found) list.appendChild(found.cloneNode(true));
-  else list.textContent = "This edge's evidence is shown on the link page of its two actors.";
+  list.setAttribute("aria-busy", "true");
+  fetch("/links/evidence?" + params).then(r => r.text()).then(html => {
+    list.innerHTML = html;
+    list.removeAttribute("aria-busy");
+    list.querySelectorAll(".more-evidence").forEach(a => a.addEventListener("click", evt => {
+      evt.preventDefault();
+      showEvidence(key, title, a.dataset.offset);
+    }));
+  }).catch(() => { list.textContent = "The evidence could not be loaded."; });
 }
 
 function drawLinks(data) {
