@@ -22,6 +22,8 @@ from claimgraph.ingest.run import run_ingest
 from claimgraph.store import ClaimStore, database_url
 from claimgraph.store.schema import documents
 
+from .kills import alive, descendants
+
 ACTORS = ["Iran", "Russia", "Turkey", "Israel", "Hamas", "Syria", "Egypt", "China", "Iraq", "Saudi Arabia"]
 VERBS = ["attacked", "criticized", "threatened", "accused", "sanctioned"]
 
@@ -160,22 +162,6 @@ def test_two_first_runs_at_once_on_an_empty_postgresql_database(postgres_server:
     assert _stored(db) == [f"k{i:03d}" for i in range(6)]
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        kids = (task / "children").read_text().split() if (task / "children").exists() else []
-        out += [int(k) for k in kids]
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the worker processes")
 def test_workers_die_with_their_parent_and_the_run_resumes(tmp_path: Path, extractor) -> None:
     db = str(tmp_path / "claims.db")
@@ -187,7 +173,7 @@ def test_workers_die_with_their_parent_and_the_run_resumes(tmp_path: Path, extra
     deadline = time.monotonic() + 600
     workers: list[int] = []
     while time.monotonic() < deadline and child.poll() is None:
-        workers = _children(child.pid)
+        workers = descendants(child.pid)
         if len(workers) >= 2 and len(_stored(db)) >= 1:
             break
         time.sleep(0.05)
@@ -195,9 +181,9 @@ def test_workers_die_with_their_parent_and_the_run_resumes(tmp_path: Path, extra
     child.send_signal(signal.SIGKILL)
     child.wait()
     gone_by = time.monotonic() + 2
-    while time.monotonic() < gone_by and any(_alive(w) for w in workers):
+    while time.monotonic() < gone_by and any(alive(w) for w in workers):
         time.sleep(0.05)
-    assert not any(_alive(w) for w in workers), "worker processes outlived their parent"
+    assert not any(alive(w) for w in workers), "worker processes outlived their parent"
     _, err = child.communicate()
     assert "BrokenPipeError" not in err and "Traceback" not in err
     stored_at_kill = len(_stored(db))
