@@ -161,7 +161,13 @@ def run_ingest(store: ClaimStore, inputs: list[str], *, workers: int = 1, model:
             for _ in range(LOOKAHEAD):
                 gate.release()  # a feeder waiting for room wakes up and stops
         sources.close()
-        report.run = store.finish_run(run_id, status, error)
+        try:
+            report.run = store.finish_run(run_id, status, error)
+        except Exception:
+            if status == "finished":
+                raise
+            # the store failed with the run (its server gone): the error that stopped the run is
+            # the one to tell, and the next run marks this one interrupted
         report.seconds = time.perf_counter() - started
     return report
 
