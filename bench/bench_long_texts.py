@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             r = json.loads(out.stdout.strip().splitlines()[-1])
             error = f"  {r['error']}" if r["error"] else ""
-            print(f"{shape:<11} {r['chars']:>10,} {r['seconds']:>9.2f} {r['cpu']:>9.2f} {r['chars'] / r['cpu']:>11,.0f} "
+            rate = r["chars"] / r["cpu"]
+            print(f"{shape:<11} {r['chars']:>10,} {r['seconds']:>9.2f} {r['cpu']:>9.2f} {rate:>11,.0f} "
                   f"{r['claims']:>7} {r['base_mb']:>8.0f} {r['peak_mb']:>8.0f}{error}", flush=True)
     return 0
 
