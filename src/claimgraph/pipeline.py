@@ -33,7 +33,7 @@ from claimgraph.extraction.text import prose_blocks
 from claimgraph.extraction.timex import parse_date, resolve_time
 from claimgraph.extraction.tuned import load_tuned
 from claimgraph.lexicons import TriggerSense, load_lexicons
-from claimgraph.limits import limits
+from claimgraph.limits import extraction_failure, limits
 from claimgraph.model import (
     Affiliation,
     Attribution,
@@ -167,7 +167,7 @@ class Extractor:
             return list(self._extract_batch(docs))
         except Exception as err:  # one document's failure must not stop a corpus
             if len(docs) == 1:
-                return [Extraction(docs[0], error=f"extraction failed: {type(err).__name__}: {err}")]
+                return [Extraction(docs[0], error=extraction_failure(err))]
             return [r for d in docs for r in self._extract_guarded([d])]
 
     def _extract_batch(self, docs: list[Document]) -> Iterator[Extraction]:
@@ -206,7 +206,7 @@ class Extractor:
                 self._extract_block(parsed, offset, results[k], history, first,
                                     vectors[n] if vectors is not None else None)
             except Exception as err:  # one document's failure must not stop a corpus
-                results[k] = Extraction(docs[k], error=f"extraction failed: {type(err).__name__}: {err}")
+                results[k] = Extraction(docs[k], error=extraction_failure(err))
                 continue
             history += self.resolver.find_mentions(parsed).mentions
         for k, r in enumerate(results):
