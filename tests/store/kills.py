@@ -70,7 +70,8 @@ def write_corpus(path: Path, n: int, skip: int = 0) -> dict[str, str]:
 @dataclass(frozen=True)
 class Moment:
     """Kill ``wait`` seconds after the run has stored ``stored`` documents, or, when
-    ``stored`` is None, ``wait`` seconds after the process starts."""
+    ``stored`` is None, ``wait`` seconds after the process starts or at its first document
+    stored, whichever comes first (start-up takes longer on a loaded machine)."""
 
     stored: int | None
     wait: float
@@ -82,9 +83,11 @@ class Moment:
 
 def moments(seed: int | str, kills: int, documents_n: int) -> list[Moment]:
     """Seeded kill moments: about one in four during start-up, the others spread over the
-    writing so that together they use about half the corpus (the last run finishes it)."""
+    writing so that together they use about a quarter of the corpus (with two workers the
+    writer stores a batch at once, so a kill may come some documents late; the last run
+    finishes the corpus)."""
     rng = random.Random(seed)
-    most = max(1, documents_n // (kills + 1))
+    most = max(1, documents_n // (2 * (kills + 1)))
     return [Moment(None, rng.uniform(0.0, 4.0)) if rng.random() < 0.25 else Moment(rng.randint(1, most),
                                                                                      rng.uniform(0.0, 0.15))
             for _ in range(kills)]
@@ -97,6 +100,7 @@ class Kill:
     stored_before: int  # documents in the store when the run started
     stored_after: int  # and when it had been killed
     processes: int  # the killed process and its descendants
+    killed: bool = True  # False: the run ended first
     problems: list[str] = field(default_factory=list)
 
 
@@ -137,8 +141,8 @@ def stored_count(engine: Engine) -> int:
 
 
 def kill_at(db: str, corpus: Path, workers: int, moment: Moment, engine: Engine,
-            timeout: float = 300.0) -> Kill | None:
-    """Runs ingest and kills it at ``moment``; None when the run finished first."""
+            timeout: float = 300.0) -> Kill:
+    """Runs ingest and kills it at ``moment`` (``killed`` is False when it ended first)."""
     before = stored_count(engine)
     started = time.monotonic()
     child = ingest(db, corpus, workers)
@@ -146,15 +150,20 @@ def kill_at(db: str, corpus: Path, workers: int, moment: Moment, engine: Engine,
     reached: float | None = None
     while time.monotonic() < deadline and child.poll() is None:
         now = time.monotonic()
-        if reached is None:
-            if moment.stored is None or stored_count(engine) >= before + moment.stored:
-                reached = now
+        if moment.stored is None:
+            if now >= started + moment.wait or stored_count(engine) > before:
+                break
+        elif reached is None and stored_count(engine) >= before + moment.stored:
+            reached = now
         if reached is not None and now >= reached + moment.wait:
             break
         time.sleep(0.02)
     if child.poll() is not None:
-        child.communicate()
-        return None
+        _, err = child.communicate()
+        kill = Kill(moment, time.monotonic() - started, before, stored_count(engine), 1, killed=False)
+        kill.problems.append(f"the run ended before its kill, with status {child.returncode}: "
+                             f"{err.decode('utf-8', 'replace')[-300:]!r}")
+        return kill
     family = [child.pid, *descendants(child.pid)]
     os.kill(child.pid, signal.SIGKILL)
     seconds = time.monotonic() - started

@@ -22,7 +22,7 @@ from .kills import NEWS, finish, kill_at, moments, run_counters, store_problems,
 
 # kills per configuration (backend, workers): 30 in all
 KILLS = {("sqlite", 1): 8, ("sqlite", 2): 7, ("postgresql", 1): 7, ("postgresql", 2): 8}
-DOCUMENTS = 120
+DOCUMENTS = 160
 
 pytestmark = [pytest.mark.skipif(not NEWS.is_file(), reason=f"{NEWS} is not there (shared development material)"),
               pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the workers")]
@@ -58,7 +58,6 @@ def test_ingest_killed_at_random_moments_resumes_with_each_document_stored_once(
     done = []
     for moment in plan:
         kill = kill_at(db, corpus, workers, moment, engine)
-        assert kill is not None, f"the run finished before its kill ({moment})"
         assert kill.problems == [], (str(moment), kill.problems)
         assert store_problems(db, expected) == [], str(moment)
         done.append(kill)
