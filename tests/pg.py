@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,30 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass
+class Server:
+    """A throwaway PostgreSQL server that a test may stop and start again (same port)."""
+
+    url: str
+    data: Path
+    options: str
+    log: Path
+    bindir: Path
+    as_user: list[str]
+
+    def stop(self, mode: str = "fast") -> None:
+        """``fast`` ends the sessions and shuts down; ``immediate`` is a crash (no shutdown)."""
+        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "stop"],
+                       check=True, capture_output=True)
+
+    def start(self) -> None:
+        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", self.options,
+                        "-l", str(self.log), "-w", "start"], check=True, capture_output=True)
+
+
 @contextmanager
-def throwaway_server() -> Iterator[str | None]:
-    """A PostgreSQL server in a temp dir for as long as the block runs: its URL (the
+def controlled_server() -> Iterator[Server | None]:
+    """A PostgreSQL server in a temp dir for as long as the block runs (its URL: the
     'postgres' user), or None when PostgreSQL is not installed."""
     bindir = _pg_bin()
     if bindir is None:
@@ -50,14 +72,22 @@ def throwaway_server() -> Iterator[str | None]:
     subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                     "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
     options = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(tmp / "log"),
-                    "-w", "start"], check=True, capture_output=True)
+    server = Server(f"postgresql://postgres@127.0.0.1:{port}", data, options, tmp / "log", bindir, as_user)
+    server.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}"
+        yield server
     finally:
         subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_server() -> Iterator[str | None]:
+    """A PostgreSQL server in a temp dir for as long as the block runs: its URL (the
+    'postgres' user), or None when PostgreSQL is not installed."""
+    with controlled_server() as server:
+        yield server.url if server is not None else None
 
 
 @pytest.fixture(scope="session")

@@ -69,3 +69,11 @@ def oversize_note(text: str, lim: Limits | None = None) -> str | None:
         return None
     return (f"a line of {longest:,} characters is parsed in parts of at most {lim.max_paragraph:,} "
             f"(sentences of at most {lim.max_sentence:,}; CLAIMGRAPH_MAX_PARAGRAPH, CLAIMGRAPH_MAX_SENTENCE)")
+
+
+def extraction_failure(err: BaseException) -> str:
+    """The reason recorded for a document whose extraction raised; a MemoryError names the
+    limit per worker (it says nothing of its own)."""
+    if isinstance(err, MemoryError):
+        return "extraction failed: out of memory (MemoryError; the limit per worker is CLAIMGRAPH_MAX_MEMORY_MB)"
+    return f"extraction failed: {type(err).__name__}: {err}"

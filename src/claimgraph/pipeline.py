@@ -33,7 +33,7 @@ from claimgraph.extraction.text import prose_blocks
 from claimgraph.extraction.timex import parse_date, resolve_time
 from claimgraph.extraction.tuned import load_tuned
 from claimgraph.lexicons import TriggerSense, load_lexicons
-from claimgraph.limits import limits
+from claimgraph.limits import extraction_failure, limits
 from claimgraph.model import (
     Affiliation,
     Attribution,
@@ -47,7 +47,7 @@ from claimgraph.model import (
 from claimgraph.model import (
     Span as TextSpan,
 )
-from claimgraph.nlp import load_pipeline
+from claimgraph.nlp import load_pipeline, parse_blocks, sentence_entities
 from claimgraph.resolve.gazetteer import extra_actor_files, load_gazetteer
 from claimgraph.resolve.mentions import ActorResolver, Mention, slug
 from claimgraph.resolve.references import References
@@ -167,7 +167,7 @@ class Extractor:
             return list(self._extract_batch(docs))
         except Exception as err:  # one document's failure must not stop a corpus
             if len(docs) == 1:
-                return [Extraction(docs[0], error=f"extraction failed: {type(err).__name__}: {err}")]
+                return [Extraction(docs[0], error=extraction_failure(err))]
             return [r for d in docs for r in self._extract_guarded([d])]
 
     def _extract_batch(self, docs: list[Document]) -> Iterator[Extraction]:
@@ -187,7 +187,7 @@ class Extractor:
                     yield text, (k, start)
 
         earlier: dict[int, list[Mention]] = {}
-        parsed_blocks: Iterable[tuple[Doc, tuple[int, int]]] = self.nlp.pipe(jobs(), as_tuples=True, batch_size=64)
+        parsed_blocks: Iterable[tuple[Doc, tuple[int, int]]] = parse_blocks(self.nlp, jobs())
         vectors: list[dict[int, np.ndarray]] | None = None
         if self.encoder is not None:
             # the encoder runs over the sentences of the whole batch at once
@@ -206,7 +206,7 @@ class Extractor:
                 self._extract_block(parsed, offset, results[k], history, first,
                                     vectors[n] if vectors is not None else None)
             except Exception as err:  # one document's failure must not stop a corpus
-                results[k] = Extraction(docs[k], error=f"extraction failed: {type(err).__name__}: {err}")
+                results[k] = Extraction(docs[k], error=extraction_failure(err))
                 continue
             history += self.resolver.find_mentions(parsed).mentions
         for k, r in enumerate(results):
@@ -359,7 +359,7 @@ class Extractor:
             if key in seen:
                 continue
             seen.add(key)
-            start = prev.start_char if roles.fragment and prev is not None else sent.start_char
+            first = prev.start if roles.fragment and prev is not None else sent.start
             att = self._claim_attribution(c.token, found, refs)
             report = self._nearest_attribution(c.token, found)
             if report is not None and report.cue[-1].lemma_.lower() in self.lex.words("negating_verbs"):
@@ -367,7 +367,7 @@ class Extractor:
                 polarity = "negated" if polarity == "affirmed" else "affirmed"
             claims.append(Claim(
                 doc_id=doc_id, event=event, actor=roles.actor, recipient=roles.recipient,
-                trigger=_text_span(c.span), evidence=_evidence(sent.doc.text, start, sent.end_char),
+                trigger=_text_span(c.span), evidence=_evidence(sent.doc[first:sent.end]),
                 mode=c.mode if event == c.event else None, context=list(c.context), attribution=att,
                 polarity=polarity, certainty=mod.certainty,  # type: ignore[arg-type]
                 tense=mod.tense,  # type: ignore[arg-type]
@@ -472,7 +472,7 @@ class Extractor:
             claims.append(Claim(
                 doc_id=doc_id, event=d.event, actor=[e for p in d.actor for e in p.entities],
                 recipient=[e for p in d.recipient for e in p.entities], trigger=_text_span(sent.doc[t.i:t.i + 1]),
-                evidence=_evidence(sent.doc.text, sent.start_char, sent.end_char),
+                evidence=_evidence(sent),
                 mode=sense.mode if sense else None, context=list(sense.context) if sense else [],
                 attribution=self._claim_attribution(t, found, refs), polarity=polarity,  # type: ignore[arg-type]
                 certainty=mod.certainty, tense=tense,  # type: ignore[arg-type]
@@ -599,7 +599,7 @@ class Extractor:
         return AttributionRef(source, _text_span(best.cue))
 
     def _time(self, trigger, sent: Span, published) -> TimeRef | None:
-        dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+        dates = [e for e in sentence_entities(sent) if e.label_ in ("DATE", "TIME")]
         if not dates:
             return None
         clause = trigger
@@ -656,9 +656,11 @@ def _shift_affiliation(a: Affiliation, off: int) -> Affiliation:
     return a
 
 
-def _evidence(text: str, start: int, end: int) -> TextSpan:
-    """The evidence span of a claim: the sentence (or two) without surrounding white space."""
-    raw = text[start:end]
+def _evidence(span: Span) -> TextSpan:
+    """The evidence span of a claim: the sentence (or two) without surrounding white space.
+    (Read from the span, not the block's text: ``Doc.text`` joins every token of the block,
+    once per claim.)"""
+    raw, start = span.text, span.start_char
     lead = len(raw) - len(raw.lstrip())
     body = raw.strip()
     return TextSpan(body, start + lead, start + lead + len(body))

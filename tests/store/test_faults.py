@@ -1,7 +1,8 @@
 """Faults of the store and of the processes around it, each met by ``claimgraph ingest`` with
 a one-line message, and nothing already stored lost: a disk that fills up (a file size limit
 in the child), a read-only store, a store locked by another writer, two first runs at once
-on an empty PostgreSQL database, and a killed run whose worker processes must die with it."""
+on an empty PostgreSQL database, a killed run whose worker processes must die with it, and a
+document that needs more memory than a worker may have."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from sqlalchemy import create_engine, select
 from claimgraph.ingest.run import run_ingest
 from claimgraph.store import ClaimStore, database_url
 from claimgraph.store.schema import documents
+
+from .kills import NEWS, alive, descendants, write_corpus
 
 ACTORS = ["Iran", "Russia", "Turkey", "Israel", "Hamas", "Syria", "Egypt", "China", "Iraq", "Saudi Arabia"]
 VERBS = ["attacked", "criticized", "threatened", "accused", "sanctioned"]
@@ -160,22 +163,6 @@ def test_two_first_runs_at_once_on_an_empty_postgresql_database(postgres_server:
     assert _stored(db) == [f"k{i:03d}" for i in range(6)]
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        kids = (task / "children").read_text().split() if (task / "children").exists() else []
-        out += [int(k) for k in kids]
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the worker processes")
 def test_workers_die_with_their_parent_and_the_run_resumes(tmp_path: Path, extractor) -> None:
     db = str(tmp_path / "claims.db")
@@ -187,7 +174,7 @@ def test_workers_die_with_their_parent_and_the_run_resumes(tmp_path: Path, extra
     deadline = time.monotonic() + 600
     workers: list[int] = []
     while time.monotonic() < deadline and child.poll() is None:
-        workers = _children(child.pid)
+        workers = descendants(child.pid)
         if len(workers) >= 2 and len(_stored(db)) >= 1:
             break
         time.sleep(0.05)
@@ -195,9 +182,9 @@ def test_workers_die_with_their_parent_and_the_run_resumes(tmp_path: Path, extra
     child.send_signal(signal.SIGKILL)
     child.wait()
     gone_by = time.monotonic() + 2
-    while time.monotonic() < gone_by and any(_alive(w) for w in workers):
+    while time.monotonic() < gone_by and any(alive(w) for w in workers):
         time.sleep(0.05)
-    assert not any(_alive(w) for w in workers), "worker processes outlived their parent"
+    assert not any(alive(w) for w in workers), "worker processes outlived their parent"
     _, err = child.communicate()
     assert "BrokenPipeError" not in err and "Traceback" not in err
     stored_at_kill = len(_stored(db))
@@ -209,3 +196,56 @@ def test_workers_die_with_their_parent_and_the_run_resumes(tmp_path: Path, extra
     _intact(db)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(texts)
+
+
+def _peak_mb(pids: list[int]) -> int:
+    """The largest address space any of the processes has had (VmPeak), in MB."""
+    peak = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmPeak:")), 0)
+        peak = max(peak, kb // 1024)
+    return peak
+
+
+def _ingest_watching_workers(db: str, *inputs: str, env: dict[str, str]) -> tuple[int, dict, str, int]:
+    """An ingest with two workers: its status, report, stderr, and its workers' peak address space."""
+    child = _ingest(db, *inputs, env=env, workers=2)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _peak_mb(descendants(child.pid)))
+        time.sleep(0.05)
+    out, err = child.communicate()
+    return child.returncode, json.loads(out) if out.strip() else {}, err, peak
+
+
+@pytest.mark.skipif(not NEWS.is_file(), reason=f"{NEWS} is not there (shared development material)")
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc to see the workers' memory")
+def test_a_document_over_the_memory_limit_per_worker_fails_alone(tmp_path: Path) -> None:
+    good = tmp_path / "news.jsonl"
+    texts = write_corpus(good, 10, skip=700)
+    # first, the workers' address space on these documents with no limit
+    status, report, err, peak = _ingest_watching_workers(str(tmp_path / "free.db"), str(good),
+                                                         env={"CLAIMGRAPH_MAX_MEMORY_MB": "0"})
+    assert status == 0 and report["run"]["documents"] == len(texts) and peak > 0, err
+    # 15 MB of the same news on one line: splitting it into words alone takes more than 100 MB
+    # beyond that, while each of the other documents needs no more than it did
+    big = tmp_path / "wire-dump.txt"
+    one_line = " ".join(texts.values())
+    big.write_text(" ".join([one_line] * (15_000_000 // len(one_line))), encoding="utf-8")
+    capped = str(tmp_path / "capped.db")
+    status, report, err, _ = _ingest_watching_workers(capped, str(good), str(big),
+                                                      env={"CLAIMGRAPH_MAX_MEMORY_MB": str(peak + 100)})
+    assert status == 1 and "Traceback" not in err, err
+    reason = "extraction failed: out of memory (MemoryError; the limit per worker is CLAIMGRAPH_MAX_MEMORY_MB)"
+    assert report["failures"] == [{"source": str(big), "line": None, "reason": reason}]
+    assert f"{big}: {reason}" in err.splitlines()
+    assert report["run"]["documents"] == len(texts) and report["run"]["status"] == "finished"
+    with ClaimStore.open(capped) as store, ClaimStore.open(str(tmp_path / "free.db")) as free:
+        assert [(f["source"], f["reason"]) for f in store.failures()] == [(str(big), reason)]
+        for doc_id in texts:
+            assert store.records(doc_id) == free.records(doc_id)
+    _intact(capped)

@@ -161,7 +161,13 @@ def run_ingest(store: ClaimStore, inputs: list[str], *, workers: int = 1, model:
             for _ in range(LOOKAHEAD):
                 gate.release()  # a feeder waiting for room wakes up and stops
         sources.close()
-        report.run = store.finish_run(run_id, status, error)
+        try:
+            report.run = store.finish_run(run_id, status, error)
+        except Exception:
+            if status == "finished":
+                raise
+            # the store failed with the run (its server gone): the error that stopped the run is
+            # the one to tell, and the next run marks this one interrupted
         report.seconds = time.perf_counter() - started
     return report
 
@@ -213,7 +219,9 @@ def _write(p: _Pending, extraction: Extraction, store: ClaimStore, run_id: int, 
                                f"expected {p.document.id!r}")
         if extraction.error is not None:
             # recorded, noted and counted like every other failure (below)
-            failure = InputFailure(p.provenance.source, f"{p.document.id}: {extraction.error}", p.provenance.line)
+            # the document's id names it when it is not the input's own name (a JSON line, a feed item)
+            named = "" if p.document.id == p.provenance.source else f"{p.document.id}: "
+            failure = InputFailure(p.provenance.source, f"{named}{extraction.error}", p.provenance.line)
         else:
             try:
                 stored = store.add_extraction(extraction, p.provenance, run_id, skip_reason=p.reason)

@@ -67,6 +67,11 @@ RUN_COUNTERS = ("documents", "duplicates", "near_duplicates", "not_extracted", "
                 "attributions", "affiliations")
 
 
+# what a database server that has gone away (or is going) answers, as PostgreSQL words it
+LOST_CONNECTION = ("connection failed", "connection refused", "server closed the connection",
+                   "terminating connection", "the database system is shutting down", "could not connect")
+
+
 class StoreError(RuntimeError):
     """An extraction that cannot be stored as it is (its offsets do not index its text)."""
 
@@ -92,6 +97,8 @@ def store_problem(err: Exception) -> str:
     if "disk is full" in low or "no space" in low or "disk i/o" in low or "file too large" in low \
             or "quota" in low:
         return f"no room to write the claim store (disk full or file size limit): {message}"
+    if getattr(err, "connection_invalidated", False) or any(w in low for w in LOST_CONNECTION):
+        return f"the connection to the claim store's database server failed: {message}"
     return f"claim store error: {message}"
 
 
