@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -94,6 +95,10 @@ def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
 def main(ctx: click.Context, db: str) -> None:
     """Claims about who did what to whom, from news text."""
     ctx.obj = db
+    if not os.environ.get("CLAIMGRAPH_DEBUG"):
+        # the store's own one-line message says what failed; the pool's log of a connection it
+        # could not reset after the server went away would add a traceback
+        logging.getLogger("sqlalchemy.pool").addHandler(logging.NullHandler())
 
 
 @main.command()

@@ -88,3 +88,20 @@ def test_postgresql_going_away_mid_run_stops_it_cleanly_and_a_rerun_completes(mo
         assert stored_records(db) == (expected, records)
         # the run the server left is marked interrupted by the rerun, which stored the rest
         assert run_counters(db) == [("interrupted", stopped_at), ("finished", DOCUMENTS - stopped_at)]
+
+
+def test_a_server_shutdown_behind_a_later_error_is_named_as_a_lost_connection() -> None:
+    """A shutdown in the middle of a batch can surface as a vaguer error raised while rolling
+    back: the message names the lost server, found in the errors that led to it."""
+    from claimgraph.store.claim_store import store_problem
+
+    try:
+        try:
+            raise RuntimeError("terminating connection due to administrator command")
+        except RuntimeError:
+            raise RuntimeError("sending query failed: cannot exit pipeline mode while busy")  # noqa: B904
+    except RuntimeError as err:
+        chained = err
+    assert store_problem(chained).startswith("the connection to the claim store's database server failed: "
+                                             "sending query failed")
+    assert store_problem(RuntimeError("cannot exit pipeline mode while busy")).startswith("claim store error: ")

@@ -97,9 +97,23 @@ def store_problem(err: Exception) -> str:
     if "disk is full" in low or "no space" in low or "disk i/o" in low or "file too large" in low \
             or "quota" in low:
         return f"no room to write the claim store (disk full or file size limit): {message}"
-    if getattr(err, "connection_invalidated", False) or any(w in low for w in LOST_CONNECTION):
+    if getattr(err, "connection_invalidated", False) or _lost_connection(err):
         return f"the connection to the claim store's database server failed: {message}"
     return f"claim store error: {message}"
+
+
+def _lost_connection(err: BaseException) -> bool:
+    """Whether the server went away, here or in the errors that led to this one (a shutdown
+    in the middle of a batch surfaces as a later, vaguer error while rolling back)."""
+    seen: set[int] = set()
+    e: BaseException | None = err
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        low = str(getattr(e, "orig", None) or e).lower()
+        if any(w in low for w in LOST_CONNECTION):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
 
 
 def lock_timeout() -> float:
