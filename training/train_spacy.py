@@ -138,7 +138,8 @@ def tagger_extractor(path: str, alone: bool = True, **kwargs):
     import spacy
     from spacy.tokens import Doc
 
-    from claimgraph.extraction.news_model import NewsModel, load_news_model
+    from claimgraph.extraction.news_model import load_news_model
+    from claimgraph.extraction.tuned import TunedModel
     from claimgraph.pipeline import Extractor
 
     ev_nlp = spacy.load(path)
@@ -148,25 +149,20 @@ def tagger_extractor(path: str, alone: bool = True, **kwargs):
     assert sparse is not None
     threshold = json.loads((Path(path) / "thresholds.json").read_text(encoding="utf-8"))["trigger"]
 
-    class TaggerModel(NewsModel):
+    class TaggerModel(TunedModel):
+        """The accurate mode's decoding and averaging, over the tagger's probabilities (given
+        as the word's vector) and the sparse model's roles."""
+
         def __init__(self) -> None:
             self.__dict__.update(sparse.__dict__)
-            self.none = labels.index(NONE)
+            self.types, self.none = labels, labels.index(NONE)
+            self.mix = 1.0 if alone else 0.5
+            self.sparse = None if alone else sparse
             # as the accurate mode does, the held-out threshold also serves the averaged probability
             self.trigger_threshold = threshold
 
-        def events(self, feats, vec=None):
-            assert vec is not None
-            p = 1.0 - float(vec[self.none])
-            given = {t: float(vec[k]) / max(p, 1e-9) for k, t in enumerate(labels) if k != self.none}
-            if not alone:
-                p = 0.5 * p + 0.5 * sparse.trigger.probs(feats)[sparse.trigger.labels.index("YES")]
-            if p < self.trigger_threshold:
-                return "", p
-            if not alone:
-                other = dict(zip(sparse.type.labels, sparse.type.probs(feats), strict=True))
-                given = {t: 0.5 * v + 0.5 * other.get(t, 0.0) for t, v in given.items()}
-            return max(given, key=given.__getitem__), p
+        def type_probs(self, vec):
+            return vec
 
         def roles(self, feats, vec=None):
             return sparse.roles(feats)

@@ -95,10 +95,11 @@ def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
 def main(ctx: click.Context, db: str) -> None:
     """Claims about who did what to whom, from news text."""
     ctx.obj = db
-    if not os.environ.get("CLAIMGRAPH_DEBUG"):
+    pool_log = logging.getLogger("sqlalchemy.pool")
+    if not os.environ.get("CLAIMGRAPH_DEBUG") and not pool_log.handlers:
         # the store's own one-line message says what failed; the pool's log of a connection it
         # could not reset after the server went away would add a traceback
-        logging.getLogger("sqlalchemy.pool").addHandler(logging.NullHandler())
+        pool_log.addHandler(logging.NullHandler())
 
 
 @main.command()

@@ -69,11 +69,15 @@ class TunedModel(NewsModel):
         self.mix = float(th.get("mix", 1.0))
         self.sparse = load_news_model() if self.mix < 1.0 else None
 
+    def type_probs(self, vec: np.ndarray) -> np.ndarray:
+        """P(NONE or type) of a word, from its vector (in the order of ``self.types``)."""
+        return _softmax(vec @ self.type_w + self.type_b)
+
     def events(self, feats: list[str], vec: np.ndarray | None = None) -> tuple[str, float]:
         """The most likely type of a word and the probability that it says an event: the tuned
         type head's P(event) and P(type | event), each averaged with the sparse model's."""
         assert vec is not None, "the tuned model reads the encoder's vectors"
-        probs = _softmax(vec @ self.type_w + self.type_b)
+        probs = self.type_probs(vec)
         p = 1.0 - float(probs[self.none])
         given_event = {t: float(probs[k]) / max(p, 1e-9) for k, t in enumerate(self.types) if k != self.none}
         sp = self.sparse
