@@ -137,7 +137,7 @@ class Extractor:
             block = text[b.start:b.end]
             changed = False
             if n == 0 and not text[:b.start].strip():
-                cased = truecase(block, self._common.__contains__, self._is_name)
+                cased = truecase(block, self._common.__contains__, self._is_name, text[b.end:b.end + 20000])
                 changed, block = cased != block, cased
             out.append((block, b.start, changed))
         return out

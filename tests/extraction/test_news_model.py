@@ -111,6 +111,25 @@ def test_a_title_case_headline_keeps_its_own_text_in_the_records(extractor):
     assert any(c.event == "ACCUSE" and any(e.id == "ukraine" for e in c.recipient) for c in claims)
 
 
+def test_a_headline_in_a_paragraph_of_its_own_is_cased_by_the_article_below_it():
+    head = "Trump Calls On Obama To Resign."
+    body = "\n\nDonald Trump called for the president to resign after the attack in Orlando."
+    # alone, a headline has no body to tell its names from its words, and stays as written
+    verbs = {"call", "resign"}.__contains__
+    assert truecase(head, verbs, lambda w: False) == head
+    assert truecase(head, verbs, lambda w: False, body) == "Trump calls on Obama to resign."
+
+
+@needs_shared
+def test_a_corpus_headline_standing_alone_gives_its_claim(extractor):
+    path = SHARED / "corpora" / "polnear-articles" / "text" / "breitbart_2016-01-10_conservative-icon-morton-blackwe.txt"
+    text = path.read_text(encoding="utf-8")
+    head_end = text.index("\n")
+    claims = [c for c in claims_of(extractor, text) if c.evidence.end <= head_end]
+    assert any(c.event == "SUPPORT" and any(e.name == "Morton Blackwell" for e in c.actor)
+               and any(e.name == "Ted Cruz" for e in c.recipient) for c in claims), claims
+
+
 # ---------------------------------------------------------------------- the learned extractor
 def test_the_shipped_model_is_plain_json_with_its_thresholds():
     model = load_news_model()

@@ -34,6 +34,20 @@ def test_he_is_the_person_named_before(extractor):
     assert [r.id for r in c.recipient] == ["turkey"]
 
 
+def test_he_opening_a_sentence_continues_its_subject_not_the_nearest_person(extractor):
+    text = "Donald Trump praised Vladimir Putin on Tuesday. He also called for a ban on Muslims entering the country."
+    c = only(extractor.extract(text).claims, "REQUEST")
+    assert [(a.name, a.text) for a in c.actor] == [("Donald Trump", "He")]
+
+
+def test_she_takes_up_the_subject_before_even_when_ner_typed_it_an_organization(extractor):
+    # the small model's NER reads "Carly Fiorina" as an organization; "she" says it is a person
+    text = "Carly Fiorina spoke in Iowa on Monday. She accused Hillary Clinton of lying about Benghazi."
+    c = only(extractor.extract(text).claims, "ACCUSE")
+    assert [(a.name, a.text, a.type) for a in c.actor] == [("Carly Fiorina", "She", "person")]
+    assert [r.name for r in c.recipient] == ["Hillary Clinton"]
+
+
 def test_a_definite_group_noun_is_the_armed_group_named_before(extractor):
     text = "Al-Shabaab is based in Somalia. The militants attacked Kenyan troops on Friday."
     c = only(extractor.extract(text).claims, "ASSAULT")

@@ -44,13 +44,15 @@ def _forms(word: str) -> list[str]:
     return out
 
 
-def truecase(text: str, known_word: Callable[[str], bool], is_name: Callable[[str], bool]) -> str:
+def truecase(text: str, known_word: Callable[[str], bool], is_name: Callable[[str], bool],
+             rest: str = "") -> str:
     """``text`` with its title-case headline in sentence case (same length), or ``text`` as is.
     ``known_word(form)``: a common word (lexicon, verb or adjective index); ``is_name(word)``:
-    the gazetteer knows it."""
+    the gazetteer knows it; ``rest``: the article after ``text``, when the headline stands in a
+    paragraph of its own (its words tell names from common words as the text's own do)."""
     s, e = headline_span(text)
     head = text[s:e]
-    body = text[e:]
+    body = text[e:] + "\n" + rest
     # without a body to tell names from words, a headline is left as written
     if len(_WORD.findall(body)) < 8 or not is_title_case(head):
         return text

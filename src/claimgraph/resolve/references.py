@@ -5,6 +5,8 @@ it, groups for "the group".  The reference keeps its own text and offsets; only 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from claimgraph.lexicons import GroupNoun
@@ -125,8 +127,20 @@ class References:
             speaker = [e for e in self._speaker(tok) if e.type == "person"]
             if speaker:
                 return speaker[:1]
-            m = self._before(tok.i, lambda m: m.actor.type == "person")
-            return [self._entity(tok, m)] if m else []
+            def person(m: Mention) -> bool:
+                return m.actor.type == "person"
+
+            def name_read_as_organization(m: Mention) -> bool:
+                # a name the NER model typed as an organization, taken up by "she" in the next
+                # sentence: the pronoun says it is a person
+                return person(m) or (m.kind == "ner" and m.actor.type == "organization")
+
+            # "Trump praised Putin. He also called for ...": the topic continues
+            m = self._previous_subject(tok, name_read_as_organization) or self._before(tok.i, person)
+            if m is None:
+                return []
+            e = self._entity(tok, m)
+            return [replace(e, type="person") if e.type != "person" else e]
         if word in NEUTER or word in PLURAL:
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
             if speaker:
