@@ -240,6 +240,8 @@ class Extractor:
             if self.news is not None and self.combine != "rules" and not (self.combine == "fill" and claims):
                 learned = self._learned_claims(sent, found, refs, document.id, published, first_block and k == 0,
                                                vectors.get(sent.start), dateline_ranges)
+                if learned and dateline_ranges:
+                    learned = _without_datelines(learned, dateline_ranges)
                 claims = self._merge(claims, learned)
             for claim in claims:
                 out.claims.append(_shift_claim(claim, offset))

@@ -111,6 +111,25 @@ def test_a_title_case_headline_keeps_its_own_text_in_the_records(extractor):
     assert any(c.event == "ACCUSE" and any(e.id == "ukraine" for e in c.recipient) for c in claims)
 
 
+@needs_shared
+def test_no_learned_claim_takes_a_party_from_a_dateline(learned):
+    # wire snippets whose dateline follows the headline: "... (AFP). AFP - Georgian and South
+    # Ossetian forces ...", "Britain accuses 8 of terror plot. LONDON - British police ..."
+    wanted = {"agnews-131", "agnews-144", "agnews-792", "agnews-1207"}
+    lines = (SHARED / "corpora" / "agnews-world" / "docs.jsonl").read_text(encoding="utf-8").splitlines()
+    docs = [d for d in map(json.loads, lines) if d["id"] in wanted]
+    assert len(docs) == len(wanted)
+    n = 0
+    for d in docs:
+        ranges = datelines(d["text"])
+        assert ranges, d["id"]
+        for c in claims_of(learned, d["text"]):
+            n += 1
+            for e in c.actor + c.recipient:
+                assert not any(s <= e.start < t for s, t in ranges), (d["id"], e.text)
+    assert n >= len(docs)
+
+
 def test_a_headline_in_a_paragraph_of_its_own_is_cased_by_the_article_below_it():
     head = "Trump Calls On Obama To Resign."
     body = "\n\nDonald Trump called for the president to resign after the attack in Orlando."
