@@ -1,6 +1,7 @@
-"""Chooses the accurate mode's trigger threshold on what actually runs: the whole extractor,
-with the tuned heads' probabilities averaged with a sparse model's, over the documents the
-tuned encoder held out, scored by the scorer's matching.
+"""Chooses the accurate mode's trigger threshold, and the weight of the tuned heads against the
+sparse model's, on what actually runs: the whole extractor, with the tuned heads'
+probabilities averaged with a sparse model's, over the documents the tuned encoder held out,
+scored by the scorer's matching.
 
     python training/train_news.py --without-heldout --out /tmp/news_model_without_heldout.json
     python training/choose_thresholds.py --sparse /tmp/news_model_without_heldout.json [--write]
@@ -10,7 +11,7 @@ run time the heads are averaged with the shipped sparse model, which shifts the 
 the sparse model is trained on every document, so here a sparse model trained without the
 held-out documents stands in for it. The threshold kept is the one with the best mean of the
 snippets' and the articles' F1, so that both kinds of document count alike. The dev sets are
-never read. ``--write`` stores it in the shipped tuned model.
+never read. ``--write`` stores them in the shipped tuned model (or ``--tuned FILE``).
 """
 
 from __future__ import annotations
@@ -27,27 +28,49 @@ import train_news  # noqa: E402
 from train_tuned import OUT as TUNED  # noqa: E402
 
 GRID = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+MIXES = (0.35, 0.5, 0.65, 0.8)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sparse", required=True, help="a sparse model trained with --without-heldout")
     ap.add_argument("--write", action="store_true", help="store the chosen threshold in the tuned model")
+    ap.add_argument("--tuned", default=str(TUNED), help="the tuned model to read and write")
     args = ap.parse_args(argv)
+    tuned_file = Path(args.tuned)
 
+    import claimgraph.pipeline
     from claimgraph.eval.scoring import score_documents
+    from claimgraph.extraction.encoder import Encoder
     from claimgraph.extraction.news_model import NewsModel
+    from claimgraph.extraction.tuned import TunedModel, tuned_encoder
     from claimgraph.model import Document
     from claimgraph.pipeline import Extractor
 
     docs = train_news.load_docs()
     held = [docs[k] for k in sorted(train_news.heldout_split(len(docs)))]
     gold = {d["id"]: d for d in json.loads(train_news.DATA.read_text(encoding="utf-8"))}
+    data = json.loads(tuned_file.read_text(encoding="utf-8"))
     ex = Extractor(accurate=True, combine="learned")
-    ex.news.sparse = NewsModel(json.loads(Path(args.sparse).read_text(encoding="utf-8")))  # type: ignore[attr-defined]
-    # the encoder's vectors do not depend on the threshold: computed once per parsed block
+    model: TunedModel = TunedModel(data)
+    encoder: Encoder = tuned_encoder(data)
+    ex.news, ex.encoder = model, encoder
+    model.sparse = NewsModel(json.loads(Path(args.sparse).read_text(encoding="utf-8")))
+    # neither the parse nor the encoder's vectors depend on the threshold or the weight: each
+    # block is parsed and encoded once
     cache: dict[str, list] = {}
     vectors_of = ex.sentence_vectors
+    parsed_of: dict[str, object] = {}
+    parse = claimgraph.pipeline.parse_blocks
+
+    def parse_cached(nlp, jobs):
+        jobs = list(jobs)
+        missing = [(t, c) for t, c in jobs if t not in parsed_of]
+        for (doc, _), (t, _) in zip(parse(nlp, missing), missing, strict=True):
+            parsed_of[t] = doc
+        return [(parsed_of[t], c) for t, c in jobs]
+
+    claimgraph.pipeline.parse_blocks = parse_cached  # type: ignore[assignment]
 
     def cached(parsed):
         missing = [d for d in parsed if d.text not in cache]
@@ -59,25 +82,26 @@ def main(argv: list[str] | None = None) -> int:
     kinds = {"snippets": [d for d in held if d["id"].startswith("agnews-")],
              "articles": [d for d in held if not d["id"].startswith("agnews-")]}
     results = {}
-    for th in GRID:
-        ex.news.trigger_threshold = th
+    for th, mix in [(th, mix) for mix in MIXES for th in GRID]:
+        model.trigger_threshold, model.mix = th, mix
         row = {}
         for kind, group in kinds.items():
             recs = [r for x in ex.extract_documents([Document(d["id"], d["text"]) for d in group])
                     for r in x.records("claims")]
             s = score_documents([gold[d["id"]] for d in group], recs)
             row[kind] = (s["recall"], s["precision"], s["f1"])
-        results[th] = row
-        print(f"trigger {th}: " + "  ".join(f"{k} R {r:.3f} P {p:.3f} F1 {f:.3f}" for k, (r, p, f) in row.items())
+        results[th, mix] = row
+        print(f"trigger {th} mix {mix}: "
+              + "  ".join(f"{k} R {r:.3f} P {p:.3f} F1 {f:.3f}" for k, (r, p, f) in row.items())
               + f"  mean F1 {sum(v[2] for v in row.values()) / len(row):.3f}", flush=True)
-    best = max(GRID, key=lambda th: sum(v[2] for v in results[th].values()))
-    print(f"{len(kinds['snippets'])} snippets, {len(kinds['articles'])} articles held out: trigger threshold {best}")
+    best_th, best_mix = max(results, key=lambda k: sum(v[2] for v in results[k].values()))
+    print(f"{len(kinds['snippets'])} snippets, {len(kinds['articles'])} articles held out: "
+          f"trigger threshold {best_th}, weight of the tuned heads {best_mix}")
     if args.write:
-        data = json.loads(TUNED.read_text(encoding="utf-8"))
-        data["thresholds"]["trigger"] = best
+        data["thresholds"]["trigger"], data["thresholds"]["mix"] = best_th, best_mix
         data["training"]["trigger_threshold_chosen_by"] = "training/choose_thresholds.py"
-        TUNED.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-        print(f"wrote {TUNED}")
+        tuned_file.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {tuned_file}")
     return 0
 
 

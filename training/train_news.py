@@ -57,10 +57,15 @@ def _tree_dist(a, b) -> int:
     return 99 if up == ["?"] else len(up) + len(down)
 
 
-def _matches(party, texts: list[str]) -> bool:
-    from claimgraph.eval.scoring import entity_matches
+def _matches(party, texts: list[str], lenient: bool = False) -> bool:
+    """Whether a party is one of the coded mentions, by the scorer's rule; ``lenient`` also
+    takes a party whose resolved name shares a word with one ("he" resolved to "Mannix" for a
+    coded "Mr. Mannix"): what a label of the role model should say, not what the scorer counts."""
+    from claimgraph.eval.scoring import content_words, entity_matches
 
-    return any(entity_matches({"text": e.text, "name": e.name}, g) for e in party.entities for g in texts)
+    return any(entity_matches({"text": e.text, "name": e.name}, g)
+               or (lenient and bool(content_words(e.name or "") & content_words(g)))
+               for e in party.entities for g in texts)
 
 
 def parse_vector_extractor(**kwargs):
@@ -134,31 +139,39 @@ def read_documents(docs: list[dict], vectors: str = ""):
 
 def align(ex, inp, gold) -> tuple[dict[int, dict], set[int]]:
     """Which word of the sentence says each gold claim (token index -> claim), and the words left
-    out as ambiguous (the lexicon reads them as a type coded in the sentence, but another word
-    was aligned to that claim)."""
+    out as ambiguous: those the lexicon reads as a type coded in the sentence when another word
+    was aligned to that claim, and, when a claim cannot be placed on a word (its actor is no
+    party of the sentence and the lexicon knows none of its words, or its word already says
+    another type), every word not aligned: one of them says that claim, so none is a sure
+    negative."""
     nf = ex.news_features
     labels: dict[int, dict] = {}
+    unplaced = False
     for g in gold:
         actors = [a["actorText"] for a in g["actor"]]
         recips = [a["actorText"] for a in g["recipient"]]
-        a_heads = [p.head for p in inp.parties if _matches(p, actors)]
-        r_heads = [p.head for p in inp.parties if _matches(p, recips)]
+        a_heads = [p.head for p in inp.parties if _matches(p, actors, lenient=True)]
+        r_heads = [p.head for p in inp.parties if _matches(p, recips, lenient=True)]
         party_heads = {h.i for h in a_heads + r_heads}
         best, best_score = None, -1e9
         for t, _ in inp.triggers:
             if t.i in party_heads:
                 continue
             lex = g["event"] in nf.readings(t)
-            da = min((_tree_dist(h, t) for h in a_heads), default=6)
+            if not a_heads and not lex:
+                continue
+            da = min((_tree_dist(h, t) for h in a_heads), default=0)
             dr = min((_tree_dist(h, t) for h in r_heads), default=6) if recips else 0
             score = (8 if lex else 0) - da - dr + (0.5 if t.pos_ == "VERB" else 0)
             if score > best_score:
                 best, best_score = t, score
-        if best is None or (best_score < 0 and not a_heads) or best.i in labels:
+        if best is None or (best.i in labels and labels[best.i]["event"] != g["event"]):
+            unplaced = True
             continue
-        labels[best.i] = g
+        labels.setdefault(best.i, g)
     gold_types = {g["event"] for g in gold}
-    ambiguous = {t.i for t, _ in inp.triggers if t.i not in labels and gold_types & nf.readings(t)}
+    ambiguous = {t.i for t, _ in inp.triggers if t.i not in labels
+                 and (unplaced or gold_types & nf.readings(t))}
     return labels, ambiguous
 
 
@@ -188,7 +201,8 @@ def examples(ex, aligned_doc):
             for p in inp.parties:
                 if p.head.i == t.i:
                     continue
-                lab = "ACTOR" if _matches(p, actors) else "RECIPIENT" if recips and _matches(p, recips) else "NONE"
+                lab = ("ACTOR" if _matches(p, actors, lenient=True) else
+                       "RECIPIENT" if recips and _matches(p, recips, lenient=True) else "NONE")
                 role_x.append(nf.role_features(t, gold_ev, p, inp.sent, inp.speakers, rules))
                 role_v.append(inp.pair(p, t))
                 role_y.append(lab)

@@ -65,8 +65,8 @@ def make_examples() -> None:
                 for p in inp.parties:
                     if p.head.i == t.i:
                         continue
-                    lab = "ACTOR" if train_news._matches(p, actors) else \
-                        "RECIPIENT" if recips and train_news._matches(p, recips) else "NONE"
+                    lab = "ACTOR" if train_news._matches(p, actors, lenient=True) else \
+                        "RECIPIENT" if recips and train_news._matches(p, recips, lenient=True) else "NONE"
                     roles.append((t.i - s0, p.head.i - s0, lab))
             # what the held-out decoding is scored against: each gold claim's type and the
             # parties that match its actor and recipient texts
