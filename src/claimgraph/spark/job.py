@@ -151,12 +151,12 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
         items = numbered.flatMap(lambda nf: _file_items(nf[0], nf[1], None, options))
         if failed:
             items = items.union(sc.parallelize([("failures", f) for f in failed], 1))
-    items = items.persist(_KEEP())
+    items = items.persist(_kept())
     failures = items.filter(lambda kv: kv[0] == "failures").map(lambda kv: kv[1])
     # the first copy of each text, in input order, ranges of documents for the extraction
     firsts = (items.filter(lambda kv: kv[0] == "document")
               .map(lambda kv: (kv[1][3].content_hash, (kv[1], [])))
-              .reduceByKey(_earlier)).persist(_KEEP())
+              .reduceByKey(_earlier)).persist(_kept())
     duplicates = firsts.flatMap(lambda kv: kv[1][1])
     bounds = range_bounds(firsts.map(lambda kv: (kv[1][0][0], work_of(kv[1][0][3]))).collect(), partitions)
     ordered = (firsts.map(lambda kv: (kv[1][0][0], kv[1][0]))
@@ -165,7 +165,7 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
     counters = Counters(sc.accumulator(0), sc.accumulator(0))
     # extracted once (the job below), kept (spilled to disk when memory is short), and read
     # by every table's write: no write extracts again
-    extracted = ordered.mapPartitions(lambda docs: extract_partition(docs, options, counters)).persist(_KEEP())
+    extracted = ordered.mapPartitions(lambda docs: extract_partition(docs, options, counters)).persist(_kept())
     try:
         counted = extracted.map(lambda kv: kv[0]).countByValue()
         rows = {table: int(counted.get(table, 0)) for table in ("documents", *RECORD_TABLES)}
@@ -184,7 +184,7 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
                           counters.loads.value)
 
 
-def _KEEP() -> Any:
+def _kept() -> Any:
     """How the job keeps what it reads again: in memory, on disk when memory is short (an
     RDD kept in memory only is computed again where its partitions do not fit)."""
     from pyspark import StorageLevel
