@@ -8,11 +8,16 @@ copied to a temp folder).  Each run is a fresh process timed from start to end, 
 Spark's start included, as a user would run it:
 
 - ``claimgraph extract --workers N DIR`` (its JSON lines to a temp file);
-- ``python -m claimgraph.spark extract DIR --output OUT --master local[N]`` (2N partitions);
+- ``python -m claimgraph.spark extract DIR --output OUT --master local[N]`` (its default
+  partitions: 2N);
 
 and it prints docs/s for each (with the CPU seconds the run used, and documents per
 CPU-hour: on a machine shared with other work, wall time says more about the others),
-Spark's docs/s over extract's for the same cores, and local[2] over local[1].  Then it
+Spark's docs/s over extract's for the same cores, and local[2] over local[1].  Each Spark
+run keeps Spark's event log, from which it prints the extraction stage's tasks: how many,
+their time in all, and how long two of them ran at once (``trace_spark.py`` prints the
+whole timeline), with the documents the extractors ran on and how many extractors loaded
+(the job's counts: each document once, one extractor a core).  Then it
 loads the last Spark output into a throwaway PostgreSQL server and into a SQLite file,
 and prints the Parquet rows read per second (documents, claims, attributions,
 affiliations, failures and duplicates) and documents per second.
@@ -32,34 +37,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import trace_spark  # noqa: E402
+
 DEFAULT_DIR = ROOT.parent / "shared" / "corpora" / "polnear-articles" / "text"
 PY = sys.executable
 CLAIMGRAPH = [str(Path(PY).parent / "claimgraph")]
 
 
 CPU = {"last": 0.0}
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds of a process and all its living descendants, with the children each has
-    reaped (Spark's JVM and its Python workers are not children this process waits for)."""
-    parent, used = {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parent[int(entry)] = int(fields[1])
-        used[int(entry)] = sum(int(x) for x in fields[11:15]) / TICK
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
-        total += used.get(pid, 0.0)
-        todo += [p for p, pp in parent.items() if pp == pid]
-    return total
 
 
 def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
@@ -71,7 +57,7 @@ def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         with subprocess.Popen(cmd, stdout=out, stderr=err, text=True) as proc:
             while proc.poll() is None:
-                seen = max(seen, tree_cpu(proc.pid))
+                seen = max(seen, trace_spark.tree_cpu(proc.pid))
                 time.sleep(0.5)
         wall = time.perf_counter() - started
         out.seek(0)
@@ -112,19 +98,36 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             rates[("extract", cores)] = n / secs
             print(f"extract --workers {cores}: {secs:.1f} s, {n / secs:.2f} docs/s ({per_cpu(n)})")
+            events = work / f"events-{cores}"
+            events.mkdir()
+            os.environ["PYSPARK_SUBMIT_ARGS"] = ("--conf spark.eventLog.enabled=true --conf spark.eventLog.compress="
+                                                 f"false --conf spark.eventLog.dir={events.as_uri()} pyspark-shell")
             secs, done = timed([PY, "-m", "claimgraph.spark", "extract", str(corpus), "--output", str(out),
-                                "--master", f"local[{cores}]", "--partitions", str(2 * cores), "--format", "json"])
+                                "--master", f"local[{cores}]", "--format", "json"])
+            del os.environ["PYSPARK_SUBMIT_ARGS"]
             if done.returncode != 0:
                 print(done.stderr[-3000:], file=sys.stderr)
                 return 1
-            rows = json.loads(done.stdout)["rows"]
+            summary = json.loads(done.stdout)
+            rows = summary["rows"]
             rates[("spark", cores)] = n / secs
             print(f"spark local[{cores}]: {secs:.1f} s, {n / secs:.2f} docs/s "
                   f"({rows['documents']} documents, {rows['claims']} claims; {per_cpu(n)}); "
                   f"over extract --workers {cores}: {rates[('spark', cores)] / rates[('extract', cores)]:.2f}")
+            spans = trace_spark.report(trace_spark.read_log(events), show=False)
+            print(f"  {trace_spark.describe(spans)}; {summary['extracted']} documents extracted, "
+                  f"{summary['extractor_loads']} extractors loaded")
+        print("figures:")
+        for kind, cores in sorted(rates):
+            name = f"extract --workers {cores}" if kind == "extract" else f"spark extract local[{cores}]"
+            print(f"  {name}: {rates[(kind, cores)]:.2f} docs/s")
         if ("spark", 1) in rates and ("spark", 2) in rates:
-            print(f"local[2] over local[1]: {rates[('spark', 2)] / rates[('spark', 1)]:.2f}; "
+            print(f"  local[2] over local[1]: {rates[('spark', 2)] / rates[('spark', 1)]:.2f} (target 1.7 or more); "
                   f"--workers 2 over --workers 1: {rates[('extract', 2)] / rates[('extract', 1)]:.2f}")
+        for cores in args.cores:
+            if ("spark", cores) in rates:
+                overhead = rates[("extract", cores)] / rates[("spark", cores)] - 1
+                print(f"  Spark's overhead over --workers {cores}: {overhead:+.0%} of the time (target 25% or less)")
         sys.path.insert(0, str(ROOT / "tests"))
         from pg import throwaway_server
 

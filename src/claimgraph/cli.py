@@ -373,7 +373,7 @@ def spark() -> None:
 @click.option("--output", required=True, help="Folder (or URI) for the Parquet tables.")
 @click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")
 @click.option("--partitions", type=int, default=None, help="Ranges of documents extracted as tasks "
-                                                             "(default: Spark's parallelism).")
+                                                             "(default: twice Spark's parallelism).")
 @click.option("--batch-size", type=int, default=32, show_default=True, help="Documents parsed together.")
 @click.option("--model", default=None, help="Installed spaCy model to use (default: en_core_web_sm).")
 @click.option("--actors", "actor_files", multiple=True, help="Extra actor file (YAML) every executor can read; "

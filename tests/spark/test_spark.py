@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -84,18 +85,19 @@ def ingested(corpus, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def extracted(spark, corpus, tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """The corpus through spark extract: the output folder and the rows of each table."""
+def extracted(spark, corpus, tmp_path_factory) -> tuple[Path, dict[str, int], Any]:
+    """The corpus through spark extract: the output folder, the rows of each table, and the
+    job's summary."""
     from claimgraph.spark.job import run_extract
 
     out = tmp_path_factory.mktemp("spark") / "claims"
     summary = run_extract(spark, [str(corpus)], str(out), partitions=3)
-    return out, summary.rows
+    return out, summary.rows, summary
 
 
 @pytest.fixture(scope="module")
 def loaded(extracted, tmp_path_factory) -> str:
-    out, _ = extracted
+    out = extracted[0]
     db = str(tmp_path_factory.mktemp("load") / "load.db")
     result = CliRunner().invoke(main, ["--db", db, "load", str(out), "--batch", "7", "--format", "json"])
     assert result.exit_code == 1, result.output  # the two bad inputs are reported
@@ -146,7 +148,7 @@ def _links(db: str, a: str, b: str) -> dict:
 def test_the_tables_hold_the_corpus_and_its_bad_inputs(extracted, corpus):
     import pyarrow.parquet as pq
 
-    out, rows = extracted
+    out, rows, _ = extracted
     assert rows["documents"] == 49 and rows["duplicates"] == 1 and rows["failures"] == 2
     assert rows["claims"] > 100 and rows["attributions"] > 100
     failures = {(f["source"], f["line"]): f["reason"] for f in pq.read_table(out / "failures").to_pylist()}
@@ -164,6 +166,36 @@ def test_the_tables_hold_the_corpus_and_its_bad_inputs(extracted, corpus):
             for p in (out / "documents").glob("part-*.parquet")}
     for p in (out / "claims").glob("part-*.parquet"):
         assert set(pq.read_table(p).column("seq").to_pylist()) <= docs[p.name.split("-")[1]]
+
+
+def test_each_document_is_extracted_once_by_one_extractor_a_worker(extracted):
+    """Every table is written from the extractions made once: a write that extracted again
+    would count its documents again.  The one Python worker of local[1] loads one extractor
+    for the three partitions."""
+    import pyarrow.parquet as pq
+
+    out, rows, summary = extracted
+    statuses = pq.read_table(out / "documents").column("status").to_pylist()
+    failed = [f for f in pq.read_table(out / "failures").to_pylist() if f["doc_id"] is not None]
+    assert summary.extracted == statuses.count("extracted") + len(failed) == 49
+    assert summary.extractor_loads == 1
+
+
+def test_partitions_are_ranges_of_input_of_about_equal_work(extracted):
+    """Part N holds documents read before those of part N+1, and no part holds more than its
+    share of the work (text length and a fixed cost a document) by more than one document."""
+    import pyarrow.parquet as pq
+
+    from claimgraph.spark.job import DOCUMENT_COST
+
+    out = extracted[0]
+    parts = [pq.read_table(p).to_pylist() for p in sorted((out / "documents").glob("part-*.parquet"))]
+    assert len(parts) == 3
+    seqs = [[d["seq"] for d in part] for part in parts]
+    assert all(max(a) < min(b) for a, b in zip(seqs, seqs[1:], strict=False))
+    work = [sum(len(d["text"]) + DOCUMENT_COST for d in part) for part in parts]
+    largest = max(len(d["text"]) + DOCUMENT_COST for part in parts for d in part)
+    assert max(work) <= sum(work) / 3 + largest
 
 
 def test_spark_then_load_stores_what_ingest_stores(ingested, loaded):

@@ -9,15 +9,18 @@ The stages, and where each runs:
    records like a JSON lines file's (``id``, ``text`` or ``html``, ``url``, ``published``…).
 2. Exact duplicates (the same text, by SHA-256) are reduced to the copy ingest would keep:
    the first in input order (``seq``); the others go to the ``duplicates`` table.
-3. The documents, sorted by ``seq`` into ranges, are extracted partition by partition
+3. The documents are cut, in input order, into ranges of about equal work (their lengths,
+   known exactly on the driver), one task a range, and extracted partition by partition
    (``mapPartitions``): each executor's Python process loads one ``Extractor`` (spaCy and
    the learned models) the first time and keeps it; documents are parsed in batches.
    Language is identified as ingest does; a text in another language is kept without
    extraction.  A document whose extraction raises becomes a row of ``failures``: the
    task goes on.
-4. Each table is written from the same partitions, so part N of ``documents`` and part N
-   of ``claims`` hold the same documents, in input order: ``claimgraph load`` reads them
-   together, and finds near-duplicates in the order ingest would have."""
+4. The extractions are made once, by one job that counts the rows of each table, and kept
+   (in memory, on disk where memory is short); each table is then written from them, so
+   part N of ``documents`` and part N of ``claims`` hold the same documents, in input
+   order: ``claimgraph load`` reads them together, and finds near-duplicates in the order
+   ingest would have."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ import glob
 import os
 import sys
 import time
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +41,7 @@ from claimgraph.spark.tables import RECORD_TABLES, TABLES, as_tuple, document_ro
 FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 PARQUET_SUFFIX = ".parquet"
 LINE_BITS = 32  # seq = file number << LINE_BITS | line
+DOCUMENT_COST = 1000  # the work of a document besides its length, in characters (``work_of``)
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,20 @@ class ExtractSummary:
     output: str
     rows: dict[str, int]
     seconds: float
+    extracted: int = 0  # documents handed to an extractor (each once, unless a task was retried)
+    extractor_loads: int = 0  # extractors the job's Python workers loaded (one a worker at most)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"output": self.output, "rows": self.rows, "seconds": round(self.seconds, 3)}
+        return {"output": self.output, "rows": self.rows, "seconds": round(self.seconds, 3),
+                "extracted": self.extracted, "extractor_loads": self.extractor_loads}
+
+
+@dataclass(frozen=True)
+class Counters:
+    """Spark accumulators the executors add to: documents extracted, extractors loaded."""
+
+    documents: Any
+    loads: Any
 
 
 class InputError(ValueError):
@@ -114,12 +130,13 @@ def local_files(inputs: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
 def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOptions | None = None,
                 partitions: int | None = None) -> ExtractSummary:
     """Runs the job on ``spark`` (a SparkSession) and writes the tables under ``output``.
-    ``partitions``: how many ranges of documents to extract (default: the session's
-    parallelism; more, smaller ones when documents are long or executors many)."""
+    ``partitions``: how many ranges of documents to extract (default: twice the session's
+    parallelism, so that a core that finishes early takes another; more, smaller ones when
+    documents are long or executors many)."""
     options = options or ExtractOptions()
     started = time.perf_counter()
     sc = spark.sparkContext
-    partitions = partitions or sc.defaultParallelism
+    partitions = partitions or 2 * sc.defaultParallelism
     if not inputs:
         raise InputError("no input given")
     if is_parquet(inputs):
@@ -134,34 +151,73 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
         items = numbered.flatMap(lambda nf: _file_items(nf[0], nf[1], None, options))
         if failed:
             items = items.union(sc.parallelize([("failures", f) for f in failed], 1))
-    items = items.cache()
+    items = items.persist(_kept())
     failures = items.filter(lambda kv: kv[0] == "failures").map(lambda kv: kv[1])
     # the first copy of each text, in input order, ranges of documents for the extraction
     firsts = (items.filter(lambda kv: kv[0] == "document")
               .map(lambda kv: (kv[1][3].content_hash, (kv[1], [])))
-              .reduceByKey(_earlier))
+              .reduceByKey(_earlier)).persist(_kept())
     duplicates = firsts.flatMap(lambda kv: kv[1][1])
-    ordered = firsts.map(lambda kv: kv[1][0]).sortBy(lambda d: d[0], numPartitions=partitions)
-    extracted = ordered.mapPartitions(lambda docs: extract_partition(docs, options)).cache()
-    rows: dict[str, int] = {}
+    bounds = range_bounds(firsts.map(lambda kv: (kv[1][0][0], work_of(kv[1][0][3]))).collect(), partitions)
+    ordered = (firsts.map(lambda kv: (kv[1][0][0], kv[1][0]))
+               .repartitionAndSortWithinPartitions(len(bounds) + 1, lambda seq: bisect_right(bounds, seq))
+               .values())
+    counters = Counters(sc.accumulator(0), sc.accumulator(0))
+    # extracted once (the job below), kept (spilled to disk when memory is short), and read
+    # by every table's write: no write extracts again
+    extracted = ordered.mapPartitions(lambda docs: extract_partition(docs, options, counters)).persist(_kept())
     try:
-        for table in ("documents", *RECORD_TABLES):
-            rows[table] = _write(spark, extracted.filter(lambda kv, t=table: kv[0] == t).map(lambda kv: kv[1]),
-                                 table, output)
+        counted = extracted.map(lambda kv: kv[0]).countByValue()
+        rows = {table: int(counted.get(table, 0)) for table in ("documents", *RECORD_TABLES)}
+        for table in rows:
+            _write(spark, extracted.filter(lambda kv, t=table: kv[0] == t).map(lambda kv: kv[1]), table, output)
         late_failures = extracted.filter(lambda kv: kv[0] == "failures").map(lambda kv: kv[1])
-        rows["failures"] = _write(spark, failures.union(late_failures).coalesce(1), "failures", output)
-        rows["duplicates"] = _write(spark, duplicates.coalesce(1), "duplicates", output)
+        rows["failures"] = int(counted.get("failures", 0)) + failures.count()
+        _write(spark, failures.union(late_failures).coalesce(1), "failures", output)
+        rows["duplicates"] = duplicates.count()
+        _write(spark, duplicates.coalesce(1), "duplicates", output)
     finally:
         extracted.unpersist()
+        firsts.unpersist()
         items.unpersist()
-    return ExtractSummary(output, rows, time.perf_counter() - started)
+    return ExtractSummary(output, rows, time.perf_counter() - started, counters.documents.value,
+                          counters.loads.value)
 
 
-def _write(spark: Any, rdd: Any, table: str, output: str) -> int:
+def _kept() -> Any:
+    """How the job keeps what it reads again: in memory, on disk when memory is short (an
+    RDD kept in memory only is computed again where its partitions do not fit)."""
+    from pyspark import StorageLevel
+
+    return StorageLevel.MEMORY_AND_DISK
+
+
+def work_of(doc: Document) -> int:
+    """A document's share of the extraction's work: its length, and a fixed cost a document."""
+    return len(doc.text) + DOCUMENT_COST
+
+
+def range_bounds(work: list[tuple[int, int]], partitions: int) -> list[int]:
+    """Where to cut the documents, in input order (``seq``), into at most ``partitions``
+    ranges of about the same work (``work_of``): the first ``seq`` of each range but the
+    first.  Exact, from every document's length (a few bytes a document reach the driver),
+    where Spark's sortBy samples and counts in two more passes and can make one range much
+    longer than the others."""
+    work = sorted(work)
+    total = sum(w for _, w in work)
+    bounds: list[int] = []
+    done = 0
+    for seq, w in work:
+        if len(bounds) + 1 < partitions and done >= total * (len(bounds) + 1) / partitions:
+            bounds.append(seq)
+        done += w
+    return bounds
+
+
+def _write(spark: Any, rdd: Any, table: str, output: str) -> None:
     fields = TABLES[table]
     frame = spark.createDataFrame(rdd.map(lambda row: as_tuple(fields, row)), spark_schema(fields))
     frame.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
-    return int(rdd.count())
 
 
 def _earlier(a: tuple, b: tuple) -> tuple:
@@ -242,7 +298,7 @@ def _parquet_items(spark: Any, inputs: list[str], options: ExtractOptions) -> An
 _EXTRACTORS: dict[tuple, Any] = {}
 
 
-def executor_extractor(options: ExtractOptions) -> Any:
+def executor_extractor(options: ExtractOptions, counters: Counters | None = None) -> Any:
     """The extractor of this Python process: loaded the first time a partition needs it,
     then kept for every later partition the process runs (Spark reuses its workers)."""
     key = (options.model, options.actor_files, options.accurate)
@@ -250,29 +306,31 @@ def executor_extractor(options: ExtractOptions) -> Any:
         from claimgraph.pipeline import Extractor
 
         _EXTRACTORS[key] = Extractor(options.model, options.actor_files, accurate=options.accurate)
+        if counters is not None:
+            counters.loads.add(1)
     return _EXTRACTORS[key]
 
 
-def extract_partition(docs: Iterable[tuple[int, str, int | None, Document]], options: ExtractOptions
-                      ) -> Iterator[tuple[str, dict[str, Any]]]:
+def extract_partition(docs: Iterable[tuple[int, str, int | None, Document]], options: ExtractOptions,
+                      counters: Counters | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
     """(table, row) for a partition's documents, read in batches of ``options.batch_size``."""
     batch: list[tuple[int, str, int | None, Document]] = []
     for d in docs:
         batch.append(d)
         if len(batch) >= options.batch_size:
-            yield from _extract_batch(batch, options)
+            yield from _extract_batch(batch, options, counters)
             batch = []
     if batch:
-        yield from _extract_batch(batch, options)
+        yield from _extract_batch(batch, options, counters)
 
 
-def _extract_batch(batch: list[tuple[int, str, int | None, Document]], options: ExtractOptions
-                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+def _extract_batch(batch: list[tuple[int, str, int | None, Document]], options: ExtractOptions,
+                   counters: Counters | None) -> Iterator[tuple[str, dict[str, Any]]]:
     from claimgraph import __version__
     from claimgraph.ingest.language import identify
     from claimgraph.store import near_duplicates as nd
 
-    extractor = executor_extractor(options)
+    extractor = executor_extractor(options, counters)
     skip: dict[int, tuple[float, str | None]] = {}
     for seq, _source, _line, doc in batch:
         lang = identify(doc.text)
@@ -280,6 +338,8 @@ def _extract_batch(batch: list[tuple[int, str, int | None, Document]], options: 
         reason = None if lang.extractable else f"language {lang.code} ({lang.score:.2f}); extraction reads English"
         skip[seq] = (lang.score, reason)
     wanted = [doc for seq, _s, _l, doc in batch if skip[seq][1] is None]
+    if counters is not None:
+        counters.documents.add(len(wanted))
     results = iter(_extract_each(extractor, wanted, options.batch_size))
     for seq, source, line, doc in batch:
         score, reason = skip[seq]
