@@ -95,6 +95,50 @@ def test_reviews_need_the_token_and_change_links(client):
     assert client.post("/api/claims/999999/review", json=body, headers=AUTH).status_code == 404
 
 
+def test_a_review_undone_needs_the_token_and_puts_the_claim_back(client):
+    claims = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 50}).json()["items"]
+    ledger = next(c for c in claims if c["doc_id"] == "ledger-2")
+    url = f"/api/claims/{ledger['pk']}/review"
+    assert client.delete(url, headers=AUTH).status_code == 404  # nothing to undo yet
+    client.post(url, headers=AUTH, json={"verdict": "corrected", "reviewer": "ann",
+                                         "changes": {"event": "ACCUSE", "polarity": "negated"}})
+    assert client.get("/api/stats").json()["claims"]["reviewed"]["corrected"] == 1
+    assert client.delete(url).status_code == 401
+    assert client.delete(url, headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get(f"/api/claims/{ledger['pk']}").json()["event"] == "ACCUSE"
+    undone = client.delete(url, headers=AUTH)
+    assert undone.status_code == 200
+    assert undone.json()["undone"]["verdict"] == "corrected" and undone.json()["undone"]["reviewer"] == "ann"
+    back = client.get(f"/api/claims/{ledger['pk']}").json()
+    assert back["reviewed"] is None and "review" not in back
+    assert {k: back[k] for k in ("event", "polarity", "actor", "recipient")} == {
+        k: ledger[k] for k in ("event", "polarity", "actor", "recipient")}
+    aid = next(e for e in client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda"}).json()["edges"]
+               if e["event"] == "AID" and not e["mutual"])
+    assert aid["claims"] == 5
+    assert client.get("/api/reviews").json()["total"] == 0
+    assert client.get("/api/stats").json()["claims"]["reviewed"] == {"confirmed": 0, "corrected": 0, "rejected": 0}
+    assert client.delete("/api/claims/999999/review", headers=AUTH).status_code == 404
+
+
+def test_stats_leave_rejected_claims_out(client):
+    before = client.get("/api/stats").json()
+    assert "database" not in before and before["documents"]["total"] == 8
+    assert before["claims"]["total"] == client.get("/api/claims", params={"limit": 1}).json()["total"]
+    claims = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 50}).json()["items"]
+    ledger = next(c for c in claims if c["doc_id"] == "ledger-2")
+    client.post(f"/api/claims/{ledger['pk']}/review", headers=AUTH, json={"verdict": "rejected", "reviewer": "ann"})
+    after = client.get("/api/stats", params={"top": 2}).json()
+    assert after["claims"]["total"] == before["claims"]["total"] - 1
+    assert after["claims"]["total"] == client.get("/api/claims", params={"limit": 1}).json()["total"]
+    assert after["claims"]["by_event"]["AID"] == before["claims"]["by_event"]["AID"] - 1
+    assert after["claims"]["rejected"] == 1 and len(after["actors"]["top"]) == 2
+    docs = client.get("/api/documents", params={"q": "ledger-2"}).json()["items"]
+    shown = client.get(f"/api/documents/{docs[0]['id']}").json()["claims"]  # the document view shows all
+    assert docs[0]["claims"] + docs[0]["rejected"] == len(shown)
+    assert docs[0]["rejected"] == 1
+
+
 def test_access_cors_and_body_limits(web_db):
     with ClaimStore.open(web_db) as store:
         app = create_app(store, WebConfig(token=TOKEN, max_body=2000))

@@ -257,9 +257,22 @@ def contradictions(svc: Svc, actor: Text = None, other: Text = None, event: Even
     return {"total": found.total, "offset": found.offset, "items": items}
 
 
+@router.get("/stats", tags=["store"], summary="What the store holds")
+def stats(svc: Svc, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+    """``claimgraph stats --format json`` without the database's address: documents, claims
+    by event type (rejected claims left out of every count but ``rejected`` and
+    ``reviewed``, as links and exports leave them out), actors in most claims, sources,
+    failures and ingest runs."""
+    found = svc.store.stats(top)
+    found.pop("database", None)
+    return found
+
+
 @router.get("/documents", tags=["documents"], summary="Stored documents")
 def list_documents(svc: Svc, q: Annotated[str | None, Query(max_length=200, description="Part of the id or title.")]
                    = None, publisher: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """A page of documents by row id, each with its claims (``claims``: those not rejected;
+    ``rejected``: those a reviewer rejected)."""
     d = documents.c
     where: list[Any] = []
     if q:
@@ -271,10 +284,17 @@ def list_documents(svc: Svc, q: Annotated[str | None, Query(max_length=200, desc
         total = int(conn.execute(select(func.count()).select_from(documents).where(*where)).scalar_one())
         rows = conn.execute(select(d.id, d.doc_id, d.title, d.site, d.url, d.published, d.status)
                             .where(*where).order_by(d.id).limit(limit).offset(offset)).mappings().all()
-        counts: dict[int, int] = dict(conn.execute(select(claims.c.document_id, func.count()).where(
-            claims.c.document_id.in_([r["id"] for r in rows])).group_by(claims.c.document_id)).all()) if rows else {}
+        # claims counted as links count them: the rejected ones apart
+        counts: dict[tuple[int, bool], int] = {}
+        if rows:
+            rejected = func.coalesce(claims.c.review, "") == "rejected"
+            for doc_pk, is_rejected, n in conn.execute(
+                    select(claims.c.document_id, rejected, func.count()).where(
+                        claims.c.document_id.in_([r["id"] for r in rows])).group_by(claims.c.document_id, rejected)):
+                counts[(doc_pk, bool(is_rejected))] = int(n)
     return {"total": total, "offset": offset,
-            "items": [{**dict(r), "claims": int(counts.get(r["id"], 0))} for r in rows]}
+            "items": [{**dict(r), "claims": counts.get((r["id"], False), 0), "rejected": counts.get((r["id"], True), 0)}
+                      for r in rows]}
 
 
 @router.get("/documents/{pk}", tags=["documents"], summary="A document with everything read from it")
@@ -382,3 +402,24 @@ def review_claim(svc: Svc, request: Request, pk: int, body: Annotated[ReviewIn, 
         raise HTTPException(422, detail=str(err)) from None
     svc.refresh_actors()
     return {"review": _review_json(done), "claim": claim_json(svc.graph.load([pk])[0])}
+
+
+@router.delete("/claims/{pk}/review", tags=["reviews"], summary="Undo a claim's review",
+               responses={401: {"description": "no valid token"},
+                          404: {"description": "no such claim, or the claim has no review"}})
+def undo_review(svc: Svc, request: Request, pk: int) -> dict[str, Any]:
+    """Needs ``Authorization: Bearer TOKEN``.  The claim is as extracted again (what the
+    review corrected is put back, the verdict cleared) and the review is deleted, so storing
+    the document again applies nothing; the summaries follow at once.  Returns the review
+    that was undone and the claim as it is now."""
+    if not has_token(request, svc.config):
+        raise HTTPException(401, detail="writes need the token (Authorization: Bearer TOKEN)")
+    if not 0 < pk <= MAX_PK or not svc.graph.load([pk]):
+        raise HTTPException(404, detail=f"no claim {pk}")
+    try:
+        undone = svc.store.undo_review(pk)
+    except ReviewError as err:
+        raise HTTPException(404, detail=str(err)) from None
+    svc.refresh_actors()
+    return {"undone": _review_json(undone) if "verdict" in undone else None,
+            "claim": claim_json(svc.graph.load([pk])[0])}
