@@ -121,3 +121,22 @@ def test_correct_a_claim_then_undo_the_review(server, page):
     assert "AID" in meta and "ACCUSE" not in meta
     shot(page, "undone")
     assert pk in aid_evidence()
+
+
+def test_corroboration_and_contradictions(server, page):
+    page.goto(f"{server}/")
+    page.click("header nav a:has-text('Corroboration')")
+    page.wait_for_selector("section.corroborated")
+    irgc = page.locator("section.corroborated[data-edge='irgc|al-qaeda|AID|0']")
+    assert "2 independent sources" in irgc.inner_text()
+    assert set(irgc.locator(".source").all_inner_texts()) == {"gulfdispatch.example (1 affirmed claim)",
+                                                               "theledger.example (1 affirmed claim)"}
+    shot(page, "corroboration")
+    page.fill("input[name=actor]", "Iran")
+    page.click("form.row button[type=submit]")
+    page.wait_for_selector("section.corroborated")
+    assert "actor=Iran" in page.url and page.locator("section.corroborated[data-edge^='iran|']").count() >= 1
+    page.goto(f"{server}/contradictions?actor=Iran")
+    section = page.locator("section.contradiction").first
+    assert "Affirmed" in section.inner_text() and "Against" in section.inner_text()
+    shot(page, "contradictions")

@@ -139,6 +139,33 @@ def test_stats_leave_rejected_claims_out(client):
     assert docs[0]["rejected"] == 1
 
 
+def test_corroboration_lists_the_independent_sources(client):
+    found = client.get("/api/corroboration").json()
+    assert [(e["source"]["id"], e["target"]["id"], e["event"]) for e in found["items"]] == [
+        ("iran", "al-qaeda", "AID"), ("irgc", "al-qaeda", "AID")]
+    iran = found["items"][0]
+    links = client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", "event": "AID"}).json()["edges"]
+    edge = next(e for e in links if not e["mutual"])
+    # the sources behind the strength: the denial (presstv) and the copy (coastalherald, a
+    # copy of a gulfdispatch story) do not count
+    sources = {s["publisher"]: s["claims"] for s in iran["independent_sources"]}
+    assert sources == {"gulfdispatch.example": 2, "analysis.example": 1, "theledger.example": 1}
+    assert len(sources) == edge["strength"]["sources"] and set(sources) <= set(edge["publishers"])
+    assert len(iran["evidence"]) == 3 and all(c["event"] == "AID" for c in iran["evidence"])
+    assert client.get("/api/corroboration", params={"min_sources": 3}).json()["total"] == 1
+    assert client.get("/api/corroboration", params={"actor": "IRGC"}).json()["items"][0]["source"]["id"] == "irgc"
+    assert client.get("/api/corroboration", params={"actor": "Narnia"}).status_code == 404
+    # a rejected claim leaves the count of its source at once
+    ledger = next(c for c in edge["evidence"] + client.get("/api/claims", params={
+        "actor": "Iran", "recipient": "al-Qaeda", "event": "AID", "limit": 50}).json()["items"]
+        if c["doc_id"] == "ledger-2")
+    client.post(f"/api/claims/{ledger['pk']}/review", headers=AUTH, json={"verdict": "rejected", "reviewer": "ann"})
+    after = client.get("/api/corroboration", params={"actor": "Iran"}).json()["items"][0]
+    assert {s["publisher"] for s in after["independent_sources"]} == {"gulfdispatch.example", "analysis.example"}
+    page = client.get("/corroboration", params={"actor": "Iran"}).text
+    assert "gulfdispatch.example (2 affirmed claims)" in page and "theledger.example" not in page.split("sources:")[1]
+
+
 def test_access_cors_and_body_limits(web_db):
     with ClaimStore.open(web_db) as store:
         app = create_app(store, WebConfig(token=TOKEN, max_body=2000))

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from claimgraph.model import EVENT_TYPES
 from claimgraph.query import ClaimFilter, UnknownActor
@@ -24,6 +24,8 @@ from claimgraph.store.schema import (
     attributions,
     claims,
     documents,
+    edge_reporters,
+    edge_summaries,
     entities,
     mentions,
 )
@@ -255,6 +257,46 @@ def contradictions(svc: Svc, actor: Text = None, other: Text = None, event: Even
         d["against"] = [claim_json(c) for c in x.against]
         items.append(d)
     return {"total": found.total, "offset": found.offset, "items": items}
+
+
+@router.get("/corroboration", tags=["claims"], summary="Edges reported by independent sources")
+def corroboration(svc: Svc, actor: Text = None, other: Text = None, event: Event | None = None,
+                  min_sources: Annotated[int, Query(ge=1, le=100, description="Fewest independent sources.")] = 2,
+                  limit: Annotated[int, Query(ge=1, le=50)] = 10, offset: Offset = 0,
+                  evidence: Annotated[int, Query(ge=0, le=20)] = 3) -> dict[str, Any]:
+    """Edges whose affirmed claims come from at least ``min_sources`` independent sources
+    (publishers of distinct stories, a near-duplicate copy counted as its first copy's),
+    most sources first, each with those sources (and how many of its affirmed claims each
+    gave) and the first ``evidence`` claims; of ``actor`` (and ``other``) when named.  Read
+    from the summaries: rejected claims are not counted."""
+    s = edge_summaries.c
+    where: list[Any] = [s.affirmed_sources >= min_sources]
+    if event:
+        where.append(s.event == event)
+    try:
+        for name in (actor, other):
+            if name:
+                who = svc.graph.find(name).id
+                where.append(or_(s.source_id == who, s.target_id == who))
+    except UnknownActor as err:
+        raise _unknown(err) from None
+    er = edge_reporters.c
+    with svc.store.engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
+        keys = [(r.source_id, r.target_id, r.event, bool(r.mutual)) for r in conn.execute(
+            select(s.source_id, s.target_id, s.event, s.mutual).where(*where)
+            .order_by(s.affirmed_sources.desc(), s.strength.desc(), s.claims.desc(), s.source_id, s.target_id,
+                      s.event).limit(limit).offset(offset))]
+        behind = {key: [{"publisher": name, "claims": int(n)} for name, n in conn.execute(
+            select(er.name, er.claims).where(er.source_id == key[0], er.target_id == key[1], er.event == key[2],
+                                             er.mutual == key[3], er.kind == "affirmed_story")
+            .order_by(er.claims.desc(), er.name))] for key in keys}
+    items = []
+    for key in keys:
+        found = svc.graph.edges_between(key[0], key[1], "both" if key[3] else "out", key[2], evidence)
+        edge = next(e for e in found if (e.source.id, e.target.id, e.mutual) == (key[0], key[1], key[3]))
+        items.append({**edge_json(edge), "independent_sources": behind[key]})
+    return {"total": total, "offset": offset, "items": items}
 
 
 @router.get("/stats", tags=["store"], summary="What the store holds")
