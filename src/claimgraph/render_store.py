@@ -131,6 +131,8 @@ def print_stats(stats: dict[str, Any], console: Console | None = None) -> None:
         ("  fetched over HTTP", docs["fetched"]),
         ("  languages", langs),
         ("claims", stats["claims"]["total"]),
+        ("  confirmed, corrected", "{confirmed}, {corrected}".format(**stats["claims"]["reviewed"])),
+        ("  rejected (not in counts)", stats["claims"]["rejected"]),
         ("attributions", stats["attributions"]),
         ("affiliations", stats["affiliations"]),
         ("actors", stats["actors"]["total"]),

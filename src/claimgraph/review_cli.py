@@ -1,7 +1,7 @@
 """The review commands: ``review confirm|reject|correct`` (a person's verdict on a claim),
-``reviews list`` and ``reviews export`` (reviewed claims in the annotation guide's format,
-as training data), and ``serve`` (the web app and HTTP API).  ``register(main)`` adds
-them to the main group."""
+``review undo`` (takes it back), ``reviews list`` and ``reviews export`` (reviewed claims in
+the annotation guide's format, as training data), and ``serve`` (the web app and HTTP API).
+``register(main)`` adds them to the main group."""
 
 from __future__ import annotations
 
@@ -117,6 +117,25 @@ def register(group: click.Group) -> None:
             _err("correct: say what to change (--event, --mode, --actor, --recipient, --asserted-by, --polarity)")
             sys.exit(2)
         _apply(db, doc_id, claim_id, "corrected", reviewer, changes, note)
+
+    @review.command()
+    @_claim_args
+    @click.pass_obj
+    def undo(db: str, doc_id: str, claim_id: str) -> None:
+        """Take back the claim's review: the claim is as extracted again (what was corrected
+        is put back) and the review is deleted."""
+        from claimgraph.store import ReviewError
+
+        store = _store(db)
+        try:
+            done = store.undo_review(store.claim_pk(doc_id, claim_id))
+        except ReviewError as err:
+            _err(str(err))
+            sys.exit(1)
+        finally:
+            store.close()
+        by = f" by {done['reviewer']}" if done.get("reviewer") else ""
+        click.echo(f"undone: the review ({done.get('verdict', 'verdict only')}{by}) of claim {claim_id} of {doc_id}")
 
     @group.group(name="reviews")
     def reviews_group() -> None:

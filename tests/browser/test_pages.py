@@ -1,76 +1,11 @@
-"""The pages in a real headless browser: Debian's chromium (installed by
-scripts/test-setup.sh, which ./run.sh test runs), driven by playwright pointed at it (no
-browser is downloaded), against `claimgraph serve`'s app on a real store, served by uvicorn
-on a loopback port.  Screenshots of the main pages go to tests/browser/screenshots/."""
+"""The pages in a real headless browser: Debian's chromium (installed by the project's
+set-up when absent, see conftest.py), driven by playwright pointed at it (no browser is
+downloaded), against `claimgraph serve`'s app on a real store, served by uvicorn on a
+loopback port.  Screenshots of the main pages go to tests/browser/screenshots/."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-from pathlib import Path
-
-import pytest
-
-from claimgraph.store import ClaimStore
-from claimgraph.web.app import WebConfig, create_app
-from query.corpus import build_corpus_store
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = Path(__file__).parent / "screenshots"
-TOKEN = "browser-test-token"
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(),
-                                reason=f"{CHROMIUM} is not installed (scripts/test-setup.sh installs it as root)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(extractor, tmp_path_factory):
-    import uvicorn
-
-    db = build_corpus_store(extractor, str(tmp_path_factory.mktemp("browser") / "claims.db"))
-    port = _free_port()
-    with ClaimStore.open(db) as store:
-        config = uvicorn.Config(create_app(store, WebConfig(token=TOKEN)), host="127.0.0.1", port=port,
-                                log_level="warning")
-        srv = uvicorn.Server(config)
-        thread = threading.Thread(target=srv.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not srv.started and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert srv.started, "the server did not start"
-        yield f"http://127.0.0.1:{port}"
-        srv.should_exit = True
-        thread.join(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def page(server, tmp_path_factory):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
-                                                       args=FLAGS, viewport={"width": 1300, "height": 900})
-        context.set_default_timeout(60_000)
-        pg = context.new_page()
-        yield pg
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+from .conftest import TOKEN, shot
 
 
 def test_search_actor_links_evidence_document_review(server, page):
@@ -82,12 +17,12 @@ def test_search_actor_links_evidence_document_review(server, page):
     page.fill("#search", "qaeda")
     page.press("#search", "Enter")
     page.wait_for_selector("a.actor-link")
-    _shot(page, "search")
+    shot(page, "search")
     page.click("a.actor-link:has-text('al-Qaeda')")
     page.wait_for_selector("#actor-name")
     assert page.inner_text("#actor-name") == "al-Qaeda"
     page.wait_for_selector("#activity svg rect")
-    _shot(page, "actor")
+    shot(page, "actor")
     # the link between two actors, filtered by event type
     page.goto(f"{server}/links?a=Iran&b=al-Qaeda&via=1")
     page.select_option("select[name=event]", "AID")
@@ -106,14 +41,14 @@ def test_search_actor_links_evidence_document_review(server, page):
     evidence = page.inner_text("#evidence-list")
     assert "Iran funded al-Qaeda" in evidence
     assert page.locator("#evidence-list .hl-trigger").count() >= 1
-    _shot(page, "links")
+    shot(page, "links")
     # the document view, the claim's sentence highlighted in place
     page.click("#evidence-list a.open-document >> nth=0")
     page.wait_for_selector("#document-text .hl-chosen")
     # the sentence is cut where its parts are marked: each piece carries the sentence's class
     assert "Iran funded al-Qaeda" in "".join(page.locator("#document-text .hl-chosen").all_inner_texts())
     assert page.locator("#document-text .hl-actor").count() >= 1
-    _shot(page, "document")
+    shot(page, "document")
     # review: a read-only client (no token) is refused, then the reviewer rejects it
     page.click(".chosen a.open-claim")
     page.wait_for_selector("#review-form")
@@ -128,7 +63,7 @@ def test_search_actor_links_evidence_document_review(server, page):
     page.goto(claim_url)
     page.reload()
     assert page.inner_text("#verdict") == "rejected" and page.inner_text("#reviewer-name") == "ann"
-    _shot(page, "review")
+    shot(page, "review")
     # the rejected claim has left the link
     page.goto(f"{server}/links?a=Iran&b=al-Qaeda&event=AID&via=0")
     page.click("tr.edge-row >> nth=0 >> a.show-edge")
@@ -137,3 +72,71 @@ def test_search_actor_links_evidence_document_review(server, page):
     shown = page.locator("#evidence-list .claim").evaluate_all("els => els.map(e => e.dataset.pk)")
     assert shown and claim_url.rsplit("/", 1)[1] not in shown
     assert not requests_elsewhere, requests_elsewhere
+
+
+def test_correct_a_claim_then_undo_the_review(server, page):
+    # a claim of the edge Iran -> al-Qaeda, AID, that no other test reviews
+    found = page.request.get(f"{server}/api/claims", params={"actor": "Iran", "recipient": "al-Qaeda",
+                                                             "event": "AID", "limit": 50})
+    claim = next(c for c in found.json()["items"] if c["doc_id"] == "ledger-2")
+    pk = str(claim["pk"])
+
+    def aid_evidence() -> list[str]:
+        page.goto(f"{server}/links?a=Iran&b=al-Qaeda&event=AID&via=0")
+        page.click("tr.edge-row >> nth=0 >> a.show-edge")
+        page.wait_for_selector("#evidence-list .claim")
+        return page.locator("#evidence-list .claim").evaluate_all("els => els.map(e => e.dataset.pk)")
+
+    assert pk in aid_evidence()
+    page.goto(f"{server}/claim/{pk}")
+    assert page.locator("#undo-review").count() == 0  # nothing to undo yet
+    page.fill("#reviewer", "bob")
+    page.fill("#token", TOKEN)
+    page.select_option("select[name=event]", "ACCUSE")
+    with page.expect_navigation():
+        page.click("#correct")
+    assert page.inner_text("#verdict") == "corrected" and "ACCUSE" in page.inner_text(".claim .meta")
+    assert pk not in aid_evidence()
+    # undo: asked first; a client without the token (no cookie, none saved) is refused and nothing changes
+    page.context.clear_cookies()
+    page.evaluate("localStorage.removeItem('claimgraph_token')")
+    page.goto(f"{server}/claim/{pk}")
+    assert page.input_value("#token") == ""
+    page.once("dialog", lambda d: d.accept())
+    page.click("#undo-review")
+    page.wait_for_function("document.getElementById('review-message').textContent.includes('401')")
+    page.reload()
+    assert page.inner_text("#verdict") == "corrected"
+    page.fill("#token", TOKEN)
+    page.once("dialog", lambda d: d.dismiss())  # changing one's mind keeps the review
+    page.click("#undo-review")
+    page.wait_for_timeout(500)
+    assert page.inner_text("#review-message") == "" and page.locator("#verdict").count() == 1
+    page.once("dialog", lambda d: d.accept())
+    with page.expect_navigation():
+        page.click("#undo-review")
+    page.reload()
+    assert "Not reviewed yet." in page.inner_text("#review-state") and page.locator("#undo-review").count() == 0
+    meta = page.inner_text(".claim .meta")
+    assert "AID" in meta and "ACCUSE" not in meta
+    shot(page, "undone")
+    assert pk in aid_evidence()
+
+
+def test_corroboration_and_contradictions(server, page):
+    page.goto(f"{server}/")
+    page.click("header nav a:has-text('Corroboration')")
+    page.wait_for_selector("section.corroborated")
+    irgc = page.locator("section.corroborated[data-edge='irgc|al-qaeda|AID|0']")
+    assert "2 independent sources" in irgc.inner_text()
+    assert set(irgc.locator(".source").all_inner_texts()) == {"gulfdispatch.example (1 affirmed claim)",
+                                                               "theledger.example (1 affirmed claim)"}
+    shot(page, "corroboration")
+    page.fill("input[name=actor]", "Iran")
+    page.click("form.row button[type=submit]")
+    page.wait_for_selector("section.corroborated")
+    assert "actor=Iran" in page.url and page.locator("section.corroborated[data-edge^='iran|']").count() >= 1
+    page.goto(f"{server}/contradictions?actor=Iran")
+    section = page.locator("section.contradiction").first
+    assert "Affirmed" in section.inner_text() and "Against" in section.inner_text()
+    shot(page, "contradictions")

@@ -6,6 +6,7 @@ document again, and the export is in the annotation guide's format."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -167,3 +168,91 @@ def test_reviews_export_in_the_annotation_guides_format(fresh_db, tmp_path):  # 
         "AID", "economic", [{"actorText": "Iran"}], [{"actorText": "Hezbollah"}])
     listed = runner.invoke(main, ["--db", fresh_db, "reviews", "list"])
     assert listed.exit_code == 0 and len(listed.stdout.splitlines()) == 3
+    # the correction taken back: the claim is as extracted and leaves the training data
+    undone = runner.invoke(main, ["--db", fresh_db, "review", "undo", "gulf-1", seek.claim_id])
+    assert undone.exit_code == 0 and "undone: the review (corrected by bob)" in undone.stdout
+    again = runner.invoke(main, ["--db", fresh_db, "review", "undo", "gulf-1", seek.claim_id])
+    assert again.exit_code == 1 and "has no review to undo" in again.output
+    with Graph.open(fresh_db) as g:
+        assert [a.id for a in _claim(g, "gulf-1", "REQUEST").actor] == [a.id for a in seek.actor]
+    assert runner.invoke(main, ["--db", fresh_db, "reviews", "export", str(out)]).exit_code == 0
+    assert [d["id"] for d in json.loads(out.read_text(encoding="utf-8"))] == ["hezbollah"]
+    assert len(runner.invoke(main, ["--db", fresh_db, "reviews", "list"]).stdout.splitlines()) == 2
+
+
+def _as_extracted(g: Graph) -> dict[int, dict]:
+    """Every claim's record (rejected ones too) with its parties, by row id."""
+    return {c.pk: c.to_record() for c in g.claims(ClaimFilter(review="all")).claims}
+
+
+def test_undoing_a_review_puts_the_claim_back_as_extracted(fresh_db, extractor):  # noqa: F811
+    with ClaimStore.open(fresh_db) as store:
+        with Graph.open(fresh_db) as g:
+            before = _as_extracted(g)
+            ledger = _claim(g, "ledger-2", "AID")
+            seek = _claim(g, "gulf-1", "REQUEST")
+            fund = _claim(g, "hezbollah", "AID", actor="iran")
+        before_tables, before_stats = _tables(store), store.stats()
+        with pytest.raises(ReviewError, match="has no review to undo"):
+            store.undo_review(ledger.pk)
+        with pytest.raises(ReviewError, match="no claim"):
+            store.undo_review(10**9)
+        store.review(ledger.pk, "rejected", "ann")
+        # corrected twice: the parties and the speaker, then the type (its mode dropped)
+        store.review(seek.pk, "corrected", "ann", {"actor": ["Lawyers"], "asserted_by": None, "mode": "assist"})
+        store.review(seek.pk, "corrected", "bob", {"event": "ACCUSE"})
+        store.review(fund.pk, "corrected", "bob", {"event": "AGREE", "polarity": "negated"})
+        with Graph.open(fresh_db) as g:
+            assert _aid(g).count == 4 and "AGREE" in {e.event for e in g.links("Iran", "Hezbollah").edges}
+            changed = _claim(g, "gulf-1", "ACCUSE")
+            assert [a.id for a in changed.actor] == ["lawyers"] and changed.source is None and changed.mode is None
+        for claim in (ledger, seek, fund):
+            undone = store.undo_review(claim.pk)
+            assert undone["reviewer"] in ("ann", "bob") and undone["claim"] == claim.pk
+            _consistent(store, fresh_db)
+        # every claim, every summary and every count as before any review
+        with Graph.open(fresh_db) as g:
+            assert _as_extracted(g) == before
+            assert _aid(g).count == 5 and "AGREE" not in {e.event for e in g.links("Iran", "Hezbollah").edges}
+            assert _claim(g, "gulf-1", "REQUEST").source.text == "Lawyers for the families of the victims"
+        assert _tables(store) == before_tables
+        assert {k: store.stats()["claims"][k] for k in ("total", "by_event", "rejected")} == {
+            k: before_stats["claims"][k] for k in ("total", "by_event", "rejected")}
+        assert store.reviews() == (0, [])
+        # the review is gone for good: storing the text again applies nothing
+        assert store.delete_document("ledger-2") == 1
+        run = store.start_run(["again"])
+        for ex in extractor.extract_documents([d for d in CORPUS if d.id == "ledger-2"]):
+            store.add_extraction(ex, Provenance(source="again"), run)
+        store.finish_run(run)
+        with Graph.open(fresh_db) as g:
+            assert _claim(g, "ledger-2", "AID", review="all").review is None and _aid(g).count == 5
+        _consistent(store, fresh_db)
+
+
+def test_stats_count_rejected_claims_apart(fresh_db):  # noqa: F811
+    runner = CliRunner()
+    with ClaimStore.open(fresh_db) as store:
+        before = store.stats()
+        with Graph.open(fresh_db) as g:
+            ledger = _claim(g, "ledger-2", "AID")
+            wire = _claim(g, "wire-copy", "AID")
+            iran_before = g.actor("Iran").claims_out["AID"]
+        store.review(ledger.pk, "rejected", "ann")
+        store.review(wire.pk, "confirmed", "ann")
+        after = store.stats()
+        with Graph.open(fresh_db) as g:
+            # the store's counts and the queries' agree: one claim fewer, counted apart
+            assert g.actor("Iran").claims_out["AID"] == iran_before - 1
+            assert after["claims"]["total"] == before["claims"]["total"] - 1 == g.claims(ClaimFilter()).total
+            assert after["claims"]["total"] + 1 == g.claims(ClaimFilter(review="all")).total
+        assert after["claims"]["by_event"]["AID"] == before["claims"]["by_event"]["AID"] - 1
+        assert sum(after["claims"]["by_event"].values()) == after["claims"]["total"]
+        assert after["claims"]["rejected"] == 1 and before["claims"]["rejected"] == 0
+        assert after["claims"]["reviewed"] == {"confirmed": 1, "corrected": 0, "rejected": 1}
+        iran = lambda s: next(a for a in s["actors"]["top"] if a["id"] == "iran")  # noqa: E731
+        assert iran(after)["claims"] == iran(before)["claims"] - 1
+    table = runner.invoke(main, ["--db", fresh_db, "stats"])
+    assert table.exit_code == 0, table.output
+    assert re.search(r"rejected \(not in counts\)\s*│\s*1\s*│", table.stdout), table.stdout
+    assert re.search(r"confirmed, corrected\s*│\s*1, 0\s*│", table.stdout), table.stdout

@@ -95,6 +95,77 @@ def test_reviews_need_the_token_and_change_links(client):
     assert client.post("/api/claims/999999/review", json=body, headers=AUTH).status_code == 404
 
 
+def test_a_review_undone_needs_the_token_and_puts_the_claim_back(client):
+    claims = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 50}).json()["items"]
+    ledger = next(c for c in claims if c["doc_id"] == "ledger-2")
+    url = f"/api/claims/{ledger['pk']}/review"
+    assert client.delete(url, headers=AUTH).status_code == 404  # nothing to undo yet
+    client.post(url, headers=AUTH, json={"verdict": "corrected", "reviewer": "ann",
+                                         "changes": {"event": "ACCUSE", "polarity": "negated"}})
+    assert client.get("/api/stats").json()["claims"]["reviewed"]["corrected"] == 1
+    assert client.delete(url).status_code == 401
+    assert client.delete(url, headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get(f"/api/claims/{ledger['pk']}").json()["event"] == "ACCUSE"
+    undone = client.delete(url, headers=AUTH)
+    assert undone.status_code == 200
+    assert undone.json()["undone"]["verdict"] == "corrected" and undone.json()["undone"]["reviewer"] == "ann"
+    back = client.get(f"/api/claims/{ledger['pk']}").json()
+    assert back["reviewed"] is None and "review" not in back
+    assert {k: back[k] for k in ("event", "polarity", "actor", "recipient")} == {
+        k: ledger[k] for k in ("event", "polarity", "actor", "recipient")}
+    aid = next(e for e in client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda"}).json()["edges"]
+               if e["event"] == "AID" and not e["mutual"])
+    assert aid["claims"] == 5
+    assert client.get("/api/reviews").json()["total"] == 0
+    assert client.get("/api/stats").json()["claims"]["reviewed"] == {"confirmed": 0, "corrected": 0, "rejected": 0}
+    assert client.delete("/api/claims/999999/review", headers=AUTH).status_code == 404
+
+
+def test_stats_leave_rejected_claims_out(client):
+    before = client.get("/api/stats").json()
+    assert "database" not in before and before["documents"]["total"] == 8
+    assert before["claims"]["total"] == client.get("/api/claims", params={"limit": 1}).json()["total"]
+    claims = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 50}).json()["items"]
+    ledger = next(c for c in claims if c["doc_id"] == "ledger-2")
+    client.post(f"/api/claims/{ledger['pk']}/review", headers=AUTH, json={"verdict": "rejected", "reviewer": "ann"})
+    after = client.get("/api/stats", params={"top": 2}).json()
+    assert after["claims"]["total"] == before["claims"]["total"] - 1
+    assert after["claims"]["total"] == client.get("/api/claims", params={"limit": 1}).json()["total"]
+    assert after["claims"]["by_event"]["AID"] == before["claims"]["by_event"]["AID"] - 1
+    assert after["claims"]["rejected"] == 1 and len(after["actors"]["top"]) == 2
+    docs = client.get("/api/documents", params={"q": "ledger-2"}).json()["items"]
+    shown = client.get(f"/api/documents/{docs[0]['id']}").json()["claims"]  # the document view shows all
+    assert docs[0]["claims"] + docs[0]["rejected"] == len(shown)
+    assert docs[0]["rejected"] == 1
+
+
+def test_corroboration_lists_the_independent_sources(client):
+    found = client.get("/api/corroboration").json()
+    assert [(e["source"]["id"], e["target"]["id"], e["event"]) for e in found["items"]] == [
+        ("iran", "al-qaeda", "AID"), ("irgc", "al-qaeda", "AID")]
+    iran = found["items"][0]
+    links = client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", "event": "AID"}).json()["edges"]
+    edge = next(e for e in links if not e["mutual"])
+    # the sources behind the strength: the denial (presstv) and the copy (coastalherald, a
+    # copy of a gulfdispatch story) do not count
+    sources = {s["publisher"]: s["claims"] for s in iran["independent_sources"]}
+    assert sources == {"gulfdispatch.example": 2, "analysis.example": 1, "theledger.example": 1}
+    assert len(sources) == edge["strength"]["sources"] and set(sources) <= set(edge["publishers"])
+    assert len(iran["evidence"]) == 3 and all(c["event"] == "AID" for c in iran["evidence"])
+    assert client.get("/api/corroboration", params={"min_sources": 3}).json()["total"] == 1
+    assert client.get("/api/corroboration", params={"actor": "IRGC"}).json()["items"][0]["source"]["id"] == "irgc"
+    assert client.get("/api/corroboration", params={"actor": "Narnia"}).status_code == 404
+    # a rejected claim leaves the count of its source at once
+    ledger = next(c for c in edge["evidence"] + client.get("/api/claims", params={
+        "actor": "Iran", "recipient": "al-Qaeda", "event": "AID", "limit": 50}).json()["items"]
+        if c["doc_id"] == "ledger-2")
+    client.post(f"/api/claims/{ledger['pk']}/review", headers=AUTH, json={"verdict": "rejected", "reviewer": "ann"})
+    after = client.get("/api/corroboration", params={"actor": "Iran"}).json()["items"][0]
+    assert {s["publisher"] for s in after["independent_sources"]} == {"gulfdispatch.example", "analysis.example"}
+    page = client.get("/corroboration", params={"actor": "Iran"}).text
+    assert "gulfdispatch.example (2 affirmed claims)" in page and "theledger.example" not in page.split("sources:")[1]
+
+
 def test_access_cors_and_body_limits(web_db):
     with ClaimStore.open(web_db) as store:
         app = create_app(store, WebConfig(token=TOKEN, max_body=2000))

@@ -384,6 +384,12 @@ class ClaimStore:
         with self._write() as conn:
             return reviews.review(conn, claim_pk, verdict, reviewer, changes, note)
 
+    def undo_review(self, claim_pk: int) -> dict[str, Any]:
+        """Takes back the review of the claim with this row id (``reviews.undo``), in one
+        transaction with the summaries it changes; returns the review as it was."""
+        with self._write() as conn:
+            return reviews.undo(conn, claim_pk)
+
     def claim_pk(self, doc_id: str, claim_id: str) -> int:
         """The row id of a document's claim, by the document's id and the claim's id (the
         first stored document with that id that has it)."""

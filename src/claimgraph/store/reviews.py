@@ -5,7 +5,8 @@ the document's text, the claim's evidence and trigger offsets, and its actors an
 recipients as extracted.  The claim's row carries the verdict (``claims.review``) and its
 corrected fields, so every query reads the claim as reviewed.  When the same text is
 stored again (deleted and ingested anew, or extracted again by a newer extractor), its
-reviews are applied to the new claims in the transaction that stores them.
+reviews are applied to the new claims in the transaction that stores them.  A review can
+be undone: its claims are put back as extracted and the review is deleted.
 
 A rejected claim is left out of the summaries (and so out of links, paths, timelines and
 graph exports); the summaries of the claim's document are taken out before a review
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -198,24 +200,31 @@ def _mention(conn: Connection, doc_pk: int, e: dict[str, Any]) -> int:
         .returning(m.id)).scalar_one())
 
 
+def _write(conn: Connection, claim_pk: int, doc_pk: int, values: dict[str, Any], fields: dict[str, Any],
+           which: Iterable[str], mention: Callable[[Connection, int, dict[str, Any]], int]) -> None:
+    """Writes ``values`` and the reviewable fields named in ``which``, as ``fields`` holds
+    them, to a claim's rows; ``mention`` finds or makes the mention of each party."""
+    values = {**values, **{k: fields[k] for k in ("event", "mode", "polarity") if k in which}}
+    conn.execute(update(claims).where(claims.c.id == claim_pk).values(values))
+    ce = claim_entities.c
+    for role, key in (("actor", "actor"), ("recipient", "recipient"), ("source", "asserted_by")):
+        if key not in which:
+            continue
+        conn.execute(delete(claim_entities).where(ce.claim_id == claim_pk, ce.role == role))
+        ents = fields[key] if role != "source" else [fields[key]] if fields.get(key) else []
+        if ents:
+            conn.execute(insert(claim_entities), [
+                {"claim_id": claim_pk, "role": role, "position": i, "mention_id": mention(conn, doc_pk, e)}
+                for i, e in enumerate(ents)])
+
+
 def _set(conn: Connection, claim_pk: int, doc_pk: int, verdict: str, review_id: int,
          changes: dict[str, Any]) -> None:
     """Writes a verdict and the corrected fields to a claim's rows."""
     values: dict[str, Any] = {"review": verdict, "review_id": review_id}
-    values.update({k: changes[k] for k in ("event", "mode", "polarity") if k in changes})
     if "asserted_by" in changes and changes["asserted_by"] is None:
         values.update(cue_text=None, cue_start=None, cue_end=None)
-    conn.execute(update(claims).where(claims.c.id == claim_pk).values(values))
-    ce = claim_entities.c
-    for role, key in (("actor", "actor"), ("recipient", "recipient"), ("source", "asserted_by")):
-        if key not in changes:
-            continue
-        conn.execute(delete(claim_entities).where(ce.claim_id == claim_pk, ce.role == role))
-        ents = changes[key] if role != "source" else [changes[key]] if changes[key] else []
-        if ents:
-            conn.execute(insert(claim_entities), [
-                {"claim_id": claim_pk, "role": role, "position": i, "mention_id": _mention(conn, doc_pk, e)}
-                for i, e in enumerate(ents)])
+    _write(conn, claim_pk, doc_pk, values, changes, changes, _mention)
 
 
 # ---------------------------------------------------------------------------- writing
@@ -274,6 +283,53 @@ def review(conn: Connection, claim_pk: int, verdict: str, reviewer: str, changes
     _set(conn, claim_pk, row.document_id, verdict, review_id, resolved)
     summaries.add_documents(conn, [row.document_id])
     return {"id": review_id, **values, "claim": claim_pk}
+
+
+def _mention_of(conn: Connection, doc_pk: int, e: dict[str, Any]) -> int:
+    """The mention a claim had as extracted (``e`` as ``claim_fields`` gives it): the one
+    at that span for that actor, else one made again like a correction's."""
+    m = mentions.c
+    found = conn.execute(select(m.id).where(m.document_id == doc_pk, m.start == e["start"], m.end == e["end"],
+                                            m.entity_id == e["id"]).order_by(m.id).limit(1)).scalar()
+    if found is not None:
+        return int(found)
+    kind = conn.execute(select(entities.c.type).where(entities.c.id == e["id"])).scalar()
+    return _mention(conn, doc_pk, {**e, "type": kind or "group"})
+
+
+def _restore(conn: Connection, claim_pk: int, doc_pk: int, original: dict[str, Any], changed: dict[str, Any]) -> None:
+    """Puts back the fields a review changed as they were extracted, and clears its verdict."""
+    values: dict[str, Any] = {"review": None, "review_id": None}
+    if "asserted_by" in changed:
+        cue = original.get("cue") or {}
+        values.update(cue_text=cue.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"))
+    _write(conn, claim_pk, doc_pk, values, original, changed, _mention_of)
+
+
+def undo(conn: Connection, claim_pk: int) -> dict[str, Any]:
+    """Takes back the review of the claim with row id ``claim_pk``: every claim it reaches
+    is as extracted again (the fields it corrected put back, no verdict), the review is
+    deleted (so storing the text again applies nothing), and the summaries of the claims'
+    documents are taken out and put back.  Returns the review as it was."""
+    c = claims.c
+    row = conn.execute(select(c.id, c.review_id).where(c.id == claim_pk)).first()
+    if row is None:
+        raise ReviewError(f"no claim with id {claim_pk}")
+    if row.review_id is None:
+        raise ReviewError(f"claim {claim_pk} has no review to undo")
+    found = conn.execute(select(reviews).where(reviews.c.id == row.review_id)).mappings().first()
+    reached = conn.execute(select(c.id, c.document_id).where(c.review_id == row.review_id).order_by(c.id)).all()
+    doc_pks = sorted({r.document_id for r in reached})
+    summaries.remove_documents(conn, doc_pks)
+    for r in reached:
+        if found is None:  # a verdict whose review is gone: only the verdict is left to clear
+            conn.execute(update(claims).where(c.id == r.id).values(review=None, review_id=None))
+        else:
+            _restore(conn, r.id, r.document_id, found["original"], found["changes"])
+    if found is not None:
+        conn.execute(delete(reviews).where(reviews.c.id == found["id"]))
+    summaries.add_documents(conn, doc_pks)
+    return {**(dict(found) if found is not None else {"id": row.review_id}), "claim": claim_pk}
 
 
 def apply_stored(conn: Connection, doc_pk: int, content_hash: str) -> int:
@@ -368,4 +424,4 @@ def reviewed_documents(conn: Connection) -> list[dict[str, Any]]:
 
 
 __all__ = ["CORRECTABLE", "VERDICTS", "ReviewError", "annotation_claim", "apply_stored", "claim_fields",
-           "list_reviews", "parties_of", "review", "reviewed_documents", "validate"]
+           "list_reviews", "parties_of", "review", "reviewed_documents", "undo", "validate"]

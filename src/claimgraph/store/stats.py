@@ -25,12 +25,21 @@ def _count(conn: Connection, *where: Any, table: Any = documents) -> int:
 
 def store_stats(conn: Connection, top: int = 10) -> dict[str, Any]:
     """Documents, claims by event type, actors, sources, failures and runs of the store
-    behind ``conn``; ``top`` bounds the actor and source lists."""
+    behind ``conn``; ``top`` bounds the actor and source lists.  Claims are counted as
+    links and exports count them: rejected claims (store/reviews.py) are left out of the
+    total, the event types and the actors, and counted apart, with the other verdicts."""
     d = documents.c
     languages = {lang or "unknown": n for lang, n in conn.execute(
         select(d.language, func.count()).group_by(d.language).order_by(func.count().desc(), d.language))}
-    by_event = {event: n for event, n in conn.execute(
-        select(claims.c.event, func.count()).group_by(claims.c.event).order_by(func.count().desc(), claims.c.event))}
+    c = claims.c
+    # all claims less the rejected ones, which the review index finds without a scan
+    verdicts = {v: int(n) for v, n in conn.execute(
+        select(c.review, func.count()).where(c.review.is_not(None)).group_by(c.review))}
+    rejected = {event: int(n) for event, n in conn.execute(
+        select(c.event, func.count()).where(c.review == "rejected").group_by(c.event))}
+    counted = [(event, int(n) - rejected.get(event, 0)) for event, n in conn.execute(
+        select(c.event, func.count()).group_by(c.event))]
+    by_event = dict(sorted(((e, n) for e, n in counted if n), key=lambda x: (-x[1], x[0])))
 
     # from the summaries: counting claims per actor over claim_entities reads every claim
     ac = actor_claims.c
@@ -64,7 +73,9 @@ def store_stats(conn: Connection, top: int = 10) -> dict[str, Any]:
             "fetched": _count(conn, d.fetched_page_id.is_not(None)),
             "languages": languages,
         },
-        "claims": {"total": _count(conn, table=claims), "by_event": by_event},
+        "claims": {"total": _count(conn, table=claims) - verdicts.get("rejected", 0), "by_event": by_event,
+                   "rejected": verdicts.get("rejected", 0),
+                   "reviewed": {v: verdicts.get(v, 0) for v in ("confirmed", "corrected", "rejected")}},
         "attributions": _count(conn, table=attributions),
         "affiliations": _count(conn, table=affiliations),
         "actors": {"total": _count(conn, table=entities), "top": top_actors},

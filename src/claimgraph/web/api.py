@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from claimgraph.model import EVENT_TYPES
 from claimgraph.query import ClaimFilter, UnknownActor
@@ -24,6 +24,8 @@ from claimgraph.store.schema import (
     attributions,
     claims,
     documents,
+    edge_reporters,
+    edge_summaries,
     entities,
     mentions,
 )
@@ -257,9 +259,62 @@ def contradictions(svc: Svc, actor: Text = None, other: Text = None, event: Even
     return {"total": found.total, "offset": found.offset, "items": items}
 
 
+@router.get("/corroboration", tags=["claims"], summary="Edges reported by independent sources")
+def corroboration(svc: Svc, actor: Text = None, other: Text = None, event: Event | None = None,
+                  min_sources: Annotated[int, Query(ge=1, le=100, description="Fewest independent sources.")] = 2,
+                  limit: Annotated[int, Query(ge=1, le=50)] = 10, offset: Offset = 0,
+                  evidence: Annotated[int, Query(ge=0, le=20)] = 3) -> dict[str, Any]:
+    """Edges whose affirmed claims come from at least ``min_sources`` independent sources
+    (publishers of distinct stories, a near-duplicate copy counted as its first copy's),
+    most sources first, each with those sources (and how many of its affirmed claims each
+    gave) and the first ``evidence`` claims; of ``actor`` (and ``other``) when named.  Read
+    from the summaries: rejected claims are not counted."""
+    s = edge_summaries.c
+    where: list[Any] = [s.affirmed_sources >= min_sources]
+    if event:
+        where.append(s.event == event)
+    try:
+        for name in (actor, other):
+            if name:
+                who = svc.graph.find(name).id
+                where.append(or_(s.source_id == who, s.target_id == who))
+    except UnknownActor as err:
+        raise _unknown(err) from None
+    er = edge_reporters.c
+    with svc.store.engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
+        keys = [(r.source_id, r.target_id, r.event, bool(r.mutual)) for r in conn.execute(
+            select(s.source_id, s.target_id, s.event, s.mutual).where(*where)
+            .order_by(s.affirmed_sources.desc(), s.strength.desc(), s.claims.desc(), s.source_id, s.target_id,
+                      s.event).limit(limit).offset(offset))]
+        behind = {key: [{"publisher": name, "claims": int(n)} for name, n in conn.execute(
+            select(er.name, er.claims).where(er.source_id == key[0], er.target_id == key[1], er.event == key[2],
+                                             er.mutual == key[3], er.kind == "affirmed_story")
+            .order_by(er.claims.desc(), er.name))] for key in keys}
+    items = []
+    for key in keys:
+        found = svc.graph.edges_between(key[0], key[1], "both" if key[3] else "out", key[2], evidence)
+        edge = next(e for e in found if (e.source.id, e.target.id, e.mutual) == (key[0], key[1], key[3]))
+        items.append({**edge_json(edge), "independent_sources": behind[key]})
+    return {"total": total, "offset": offset, "items": items}
+
+
+@router.get("/stats", tags=["store"], summary="What the store holds")
+def stats(svc: Svc, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+    """``claimgraph stats --format json`` without the database's address: documents, claims
+    by event type (rejected claims left out of every count but ``rejected`` and
+    ``reviewed``, as links and exports leave them out), actors in most claims, sources,
+    failures and ingest runs."""
+    found = svc.store.stats(top)
+    found.pop("database", None)
+    return found
+
+
 @router.get("/documents", tags=["documents"], summary="Stored documents")
 def list_documents(svc: Svc, q: Annotated[str | None, Query(max_length=200, description="Part of the id or title.")]
                    = None, publisher: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """A page of documents by row id, each with its claims (``claims``: those not rejected;
+    ``rejected``: those a reviewer rejected)."""
     d = documents.c
     where: list[Any] = []
     if q:
@@ -271,10 +326,17 @@ def list_documents(svc: Svc, q: Annotated[str | None, Query(max_length=200, desc
         total = int(conn.execute(select(func.count()).select_from(documents).where(*where)).scalar_one())
         rows = conn.execute(select(d.id, d.doc_id, d.title, d.site, d.url, d.published, d.status)
                             .where(*where).order_by(d.id).limit(limit).offset(offset)).mappings().all()
-        counts: dict[int, int] = dict(conn.execute(select(claims.c.document_id, func.count()).where(
-            claims.c.document_id.in_([r["id"] for r in rows])).group_by(claims.c.document_id)).all()) if rows else {}
+        # claims counted as links count them: the rejected ones apart
+        counts: dict[tuple[int, bool], int] = {}
+        if rows:
+            rejected = func.coalesce(claims.c.review, "") == "rejected"
+            for doc_pk, is_rejected, n in conn.execute(
+                    select(claims.c.document_id, rejected, func.count()).where(
+                        claims.c.document_id.in_([r["id"] for r in rows])).group_by(claims.c.document_id, rejected)):
+                counts[(doc_pk, bool(is_rejected))] = int(n)
     return {"total": total, "offset": offset,
-            "items": [{**dict(r), "claims": int(counts.get(r["id"], 0))} for r in rows]}
+            "items": [{**dict(r), "claims": counts.get((r["id"], False), 0), "rejected": counts.get((r["id"], True), 0)}
+                      for r in rows]}
 
 
 @router.get("/documents/{pk}", tags=["documents"], summary="A document with everything read from it")
@@ -382,3 +444,24 @@ def review_claim(svc: Svc, request: Request, pk: int, body: Annotated[ReviewIn, 
         raise HTTPException(422, detail=str(err)) from None
     svc.refresh_actors()
     return {"review": _review_json(done), "claim": claim_json(svc.graph.load([pk])[0])}
+
+
+@router.delete("/claims/{pk}/review", tags=["reviews"], summary="Undo a claim's review",
+               responses={401: {"description": "no valid token"},
+                          404: {"description": "no such claim, or the claim has no review"}})
+def undo_review(svc: Svc, request: Request, pk: int) -> dict[str, Any]:
+    """Needs ``Authorization: Bearer TOKEN``.  The claim is as extracted again (what the
+    review corrected is put back, the verdict cleared) and the review is deleted, so storing
+    the document again applies nothing; the summaries follow at once.  Returns the review
+    that was undone and the claim as it is now."""
+    if not has_token(request, svc.config):
+        raise HTTPException(401, detail="writes need the token (Authorization: Bearer TOKEN)")
+    if not 0 < pk <= MAX_PK or not svc.graph.load([pk]):
+        raise HTTPException(404, detail=f"no claim {pk}")
+    try:
+        undone = svc.store.undo_review(pk)
+    except ReviewError as err:
+        raise HTTPException(404, detail=str(err)) from None
+    svc.refresh_actors()
+    return {"undone": _review_json(undone) if "verdict" in undone else None,
+            "claim": claim_json(svc.graph.load([pk])[0])}

@@ -1,5 +1,5 @@
 """The pages: search, actor, link explorer (with the evidence panel), document view,
-claim (with its review form) and contradictions.  Each page is rendered from a Jinja
+claim (with its review form), contradictions and corroboration.  Each page is rendered from a Jinja
 template with the same data the API returns (the API's functions are called directly);
 the link explorer draws its graph with the vendored Cytoscape.js (``static/``)."""
 
@@ -242,6 +242,18 @@ def contradictions_page(request: Request, actor: str | None = None) -> HTMLRespo
     except HTTPException as err:
         error = err.detail
     return _page(request, "contradictions.html", actor=actor or "", found=found, error=error)
+
+
+@router.get("/corroboration", response_class=HTMLResponse)
+def corroboration_page(request: Request, actor: str | None = None,
+                       min_sources: Annotated[int, Query(ge=1, le=100)] = 2) -> HTMLResponse:
+    actor = _clean(actor)
+    found, error = None, None
+    try:
+        found = api.corroboration(_svc(request), actor, None, None, min_sources, 20, 0, 3)
+    except HTTPException as err:
+        error = err.detail
+    return _page(request, "corroboration.html", actor=actor or "", min_sources=min_sources, found=found, error=error)
 
 
 @router.get("/login", response_class=HTMLResponse)

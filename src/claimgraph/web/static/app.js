@@ -84,8 +84,31 @@ function drawActivity(box) {
     }).catch(() => { box.textContent = "The chart could not be loaded."; });
 }
 
+// after a write, the answer is shown and the page reloaded to show the claim as it now is
+function sendReview(form, method, body, saved) {
+  const message = document.getElementById("review-message");
+  if (form.token.value) saveToken(form.token.value);
+  // without a token in the form, the cookie saved at login (if any) is sent
+  const init = { method: method, headers: form.token.value ? { "Authorization": "Bearer " + form.token.value } : {} };
+  if (body) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+  fetch("/api/claims/" + form.dataset.pk + "/review", init)
+    .then(r => r.json().then(data => ({ ok: r.ok, status: r.status, data: data }))).then(res => {
+      if (!res.ok) {
+        message.textContent = "Not saved (" + res.status + "): " + (typeof res.data.detail === "string" ? res.data.detail : JSON.stringify(res.data.detail));
+        return;
+      }
+      message.textContent = saved(res.data);
+      setTimeout(() => window.location.reload(), 400);
+    }).catch(err => { message.textContent = "Not saved: " + err; });
+}
+
 function reviewForm(form) {
   const message = document.getElementById("review-message");
+  const undo = document.getElementById("undo-review");
+  if (undo) undo.addEventListener("click", () => {
+    if (!window.confirm("Undo this review? The claim goes back to what was extracted.")) return;
+    sendReview(form, "DELETE", null, data => "Undone: the claim is as extracted again.");
+  });
   form.querySelector("#reviewer").value = localStorage.getItem("claimgraph_reviewer") || "";
   form.querySelector("#token").value = token();
   form.querySelectorAll(".verdict-button").forEach(button => button.addEventListener("click", () => {
@@ -106,18 +129,7 @@ function reviewForm(form) {
       body.changes = changes;
     }
     localStorage.setItem("claimgraph_reviewer", reviewer);
-    if (form.token.value) saveToken(form.token.value);
-    fetch("/api/claims/" + form.dataset.pk + "/review", {
-      method: "POST", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + form.token.value },
-      body: JSON.stringify(body),
-    }).then(r => r.json().then(data => ({ ok: r.ok, status: r.status, data: data }))).then(res => {
-      if (!res.ok) {
-        message.textContent = "Not saved (" + res.status + "): " + (typeof res.data.detail === "string" ? res.data.detail : JSON.stringify(res.data.detail));
-        return;
-      }
-      message.textContent = "Saved: " + res.data.review.verdict + " by " + res.data.review.reviewer + ".";
-      setTimeout(() => window.location.reload(), 400);
-    }).catch(err => { message.textContent = "Not saved: " + err; });
+    sendReview(form, "POST", body, data => "Saved: " + data.review.verdict + " by " + data.review.reviewer + ".");
   }));
 }
 
