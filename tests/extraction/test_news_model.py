@@ -122,7 +122,8 @@ def test_a_headline_in_a_paragraph_of_its_own_is_cased_by_the_article_below_it()
 
 @needs_shared
 def test_a_corpus_headline_standing_alone_gives_its_claim(extractor):
-    path = SHARED / "corpora" / "polnear-articles" / "text" / "breitbart_2016-01-10_conservative-icon-morton-blackwe.txt"
+    name = "breitbart_2016-01-10_conservative-icon-morton-blackwe.txt"
+    path = SHARED / "corpora" / "polnear-articles" / "text" / name
     text = path.read_text(encoding="utf-8")
     head_end = text.index("\n")
     claims = [c for c in claims_of(extractor, text) if c.evidence.end <= head_end]
