@@ -3,6 +3,8 @@ stderr, its summary, the store's statistics and its failures as rich tables."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -31,12 +33,17 @@ class _Rate(ProgressColumn):
 
 class IngestProgress(IngestListener):
     """A progress bar (documents, docs/s, claims, failures so far, time left) on the console, drawn only
-    when the console is a terminal; notes are printed above it, one line each."""
+    when the console is a terminal; notes are printed above it, one line each.  When it is not
+    (stderr sent to a log), a line of the same figures is printed every ``every`` seconds
+    instead, so that a long run can still be followed."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, every: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.console = console
         self.claims = 0
         self.failures = 0
+        self.every, self.clock = every, clock
+        self.started = self.last = clock()
         self.progress = Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"), _Rate(),
             TextColumn("{task.fields[claims]} claims"), TextColumn("{task.fields[failures]} failed"),
@@ -61,6 +68,12 @@ class IngestProgress(IngestListener):
         if task.total is not None and task.completed + 1 > task.total:
             self.progress.update(self.task, total=task.completed + 1)
         self.progress.update(self.task, advance=1, claims=self.claims, failures=self.failures)
+        now = self.clock()
+        if not self.console.is_terminal and now - self.last >= self.every:
+            self.last = now
+            done, total = self.progress.tasks[0].completed, self.progress.tasks[0].total
+            self.note(f"ingest: {done:,.0f} of {total or 0:,.0f} documents done, {done / (now - self.started):.1f} "
+                      f"docs/s, {self.claims:,} claims, {self.failures:,} failed so far")
 
     def note(self, message: str) -> None:
         self.console.print(message, markup=False, highlight=False, soft_wrap=True)

@@ -91,7 +91,7 @@ def test_the_progress_bar_shows_docs_rate_claims_and_eta() -> None:
         progress.note("a.txt: empty file")
         progress.handled("failed")
     screen = out.getvalue()
-    assert "2/4" in screen and "docs/s" in screen and "3 claims" in screen and "ETA" in screen
+    assert "2/4" in screen and "docs/s" in screen and "3 claims" in screen and "1 failed" in screen and "ETA" in screen
     assert "a.txt: empty file" in screen
     quiet = io.StringIO()
     with IngestProgress(Console(file=quiet, force_terminal=False)) as progress:
@@ -99,3 +99,19 @@ def test_the_progress_bar_shows_docs_rate_claims_and_eta() -> None:
         progress.note("a.txt: empty file")
         progress.handled("failed")
     assert quiet.getvalue() == "a.txt: empty file\n"
+
+
+def test_a_run_logged_to_a_file_prints_its_progress_every_minute() -> None:
+    now = [0.0]
+    log = io.StringIO()
+    with IngestProgress(Console(file=log, force_terminal=False, width=200), clock=lambda: now[0]) as progress:
+        progress.expect(500)
+        for i in range(300):
+            now[0] = i * 0.5  # two documents a second: a line at 60 s and at 120 s
+            if i % 10 == 0:
+                progress.handled("failed")
+            else:
+                progress.handled("stored", claims=2)
+    assert log.getvalue().splitlines() == [
+        "ingest: 121 of 500 documents done, 2.0 docs/s, 216 claims, 13 failed so far",
+        "ingest: 241 of 500 documents done, 2.0 docs/s, 432 claims, 25 failed so far"]
