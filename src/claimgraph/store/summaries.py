@@ -265,7 +265,8 @@ _ALL_FACTS = (
 _FACTS = _ALL_FACTS.where(func.coalesce(claims.c.review, "") != "rejected")
 _CUES = (select(attributions.c.document_id, attributions.c.cue_text, attributions.c.id, attributions.c.cue_start,
                 attributions.c.cue_end, mentions.c.entity_id)
-         .join(mentions, mentions.c.id == attributions.c.source_mention_id)
+         # an attribution may have no speaker's mention: its cue still counts among the words
+         .outerjoin(mentions, mentions.c.id == attributions.c.source_mention_id)
          .where(attributions.c.document_id.in_(_PKS)))
 _MENTIONS = select(mentions.c.document_id, mentions.c.entity_id, mentions.c.start, mentions.c.end).where(
     mentions.c.document_id.in_(_PKS))
@@ -319,7 +320,7 @@ def _denial_statements(conn: Connection, said: list[Any]) -> dict[int, list[tupl
     """The reported denials among these attribution rows (document, cue, its span, speaker),
     by document: (attribution, speaker, each other actor named within ``DENIAL_WINDOW``
     characters of the cue)."""
-    said = [r for r in said if is_denial(r.cue_text)]
+    said = [r for r in said if r.entity_id is not None and is_denial(r.cue_text)]
     named: dict[int, list[Any]] = defaultdict(list)
     doc_pks = sorted({r.document_id for r in said})
     for i in range(0, len(doc_pks), _CHUNK):
