@@ -158,6 +158,7 @@ def through_cli(db: str, args: list[str], repeat: int) -> tuple[list[float], lis
     return times, cpu
 
 
+DEEP = 100_000
 QUERIES: list[tuple[str, Callable[[Graph], Any], list[str] | None]] = [
     ("links Iran al-Qaeda",
      lambda g: f"{sum(e.count for e in g.links('Iran', 'al-Qaeda', evidence=3).edges)} claims",
@@ -178,7 +179,30 @@ QUERIES: list[tuple[str, Callable[[Graph], Any], list[str] | None]] = [
      lambda g: f"{g.contradictions(actor='Iran').total} contradictions", ["contradictions", "--actor", "Iran"]),
     ("claims --actor Iran (first page)",
      lambda g: f"{g.claims(actor='Iran', limit=100).total} claims", ["claims", "--actor", "Iran"]),
+    # a page far in: by offset the index steps over the rows before it, by cursor it does not
+    ("timeline Iran --offset 100000",
+     lambda g: f"{len(g.timeline('Iran', offset=DEEP).entries)} entries",
+     ["timeline", "Iran", "--offset", str(DEEP)]),
+    ("timeline Iran --cursor (as far)",
+     lambda g: f"{len(g.timeline('Iran', cursor=deep_cursor(g)).entries)} entries",
+     ["timeline", "Iran", "--cursor", "{cursor}"]),
+    ("timeline Iran al-Qaeda --cursor (10,000 in)",
+     lambda g: f"{len(g.timeline('Iran', 'al-Qaeda', cursor=deep_cursor(g, 'al-Qaeda')).entries)} entries",
+     ["timeline", "Iran", "al-Qaeda", "--cursor", "{pair_cursor}"]),
 ]
+_cursors: dict[str | None, str | None] = {}
+
+
+def deep_cursor(g: Graph, other: str | None = None) -> str | None:
+    """The cursor of the page ``DEEP`` entries into Iran's timeline (10,000 into its
+    timeline with ``other``), or of its last page when it has fewer; read once, by offset."""
+    if other not in _cursors:
+        depth = DEEP if other is None else DEEP // 10
+        t = g.timeline("Iran", other, limit=1, offset=depth - 1)
+        if not t.entries:
+            t = g.timeline("Iran", other, limit=1, offset=max(0, t.total - 51))
+        _cursors[other] = t.next_cursor
+    return _cursors[other]
 
 
 def main() -> None:
@@ -186,7 +210,7 @@ def main() -> None:
     ap.add_argument("--claims", type=int, default=100_000)
     ap.add_argument("--db", default="/tmp/bench-query.db")
     ap.add_argument("--repeat", type=int, default=5, help="in-process runs of each query")
-    ap.add_argument("--cli-repeat", type=int, default=3, help="command-line runs of each query")
+    ap.add_argument("--cli-repeat", type=int, default=3, help="command-line runs of each query (0: none)")
     args = ap.parse_args()
     shown = database_url(args.db).render_as_string(hide_password=True)
     if exists(args.db):
@@ -205,7 +229,8 @@ def main() -> None:
         print(f"{'actor index (first lookup)':<42} {(time.perf_counter() - t) * 1000:8.1f} ms")
         print(f"{'':<42} {'in-process ms':>26}   {'command line ms':>26}")
         print(f"{'query':<42} {'median':>8} {'p95':>8} {'CPU':>8}   {'median':>8} {'p95':>8} {'CPU':>8}")
-        for label, start in (("claimgraph --help", ["--help"]), ("claimgraph stats", ["stats"])):
+        starts = (("claimgraph --help", ["--help"]), ("claimgraph stats", ["stats"])) if args.cli_repeat else ()
+        for label, start in starts:
             times, cpu = through_cli(args.db, start, args.cli_repeat)
             med, p95 = figures(times)
             print(f"{label:<42} {'':>8} {'':>8} {'':>8}   {med:8.0f} {p95:8.0f} {statistics.median(cpu) * 1000:8.0f}")
@@ -213,7 +238,8 @@ def main() -> None:
             times, cpu, result = in_process(lambda q=query: q(g), args.repeat)
             med, p95 = figures(times)
             line = f"{label:<42} {med:8.1f} {p95:8.1f} {statistics.median(cpu) * 1000:8.1f}"
-            if cli is not None:
+            if cli is not None and args.cli_repeat:
+                cli = [a.format(cursor=deep_cursor(g), pair_cursor=deep_cursor(g, "al-Qaeda")) for a in cli]
                 times, cpu = through_cli(args.db, cli, args.cli_repeat)
                 cmed, cp95 = figures(times)
                 line += f"   {cmed:8.0f} {cp95:8.0f} {statistics.median(cpu) * 1000:8.0f}"

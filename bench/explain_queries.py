@@ -40,7 +40,13 @@ def main() -> None:
                            ("claims", lambda: g.claims(actor="Iran", limit=100)),
                            ("claims with other filters", lambda: g.claims(involving="Iran", certainty="certain",
                                                                           since="2019", limit=100)),
-                           ("contradictions", lambda: g.contradictions(actor="Iran"))):
+                           ("contradictions", lambda: g.contradictions(actor="Iran")),
+                           ("contradictions, the last page (denials)", lambda: g.contradictions(
+                               actor="Iran", offset=g.contradictions(actor="Iran", limit=1).total - 3)),
+                           ("timeline by cursor", lambda: g.timeline("Iran", "al-Qaeda", cursor=g.timeline(
+                               "Iran", "al-Qaeda", limit=1).next_cursor)),
+                           ("timeline of one actor by cursor", lambda: g.timeline("Iran", cursor=g.timeline(
+                               "Iran", limit=1).next_cursor))):
             before = set(seen)
             run()
             print(f"==================== {label}")

@@ -20,6 +20,8 @@ JSON_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"
 EVENT = click.Choice(EVENT_TYPES, case_sensitive=False)
 OFFSET = click.option("--offset", type=click.IntRange(0), default=0, show_default=True,
                       help="Skip this many (the next page).")
+CURSOR = click.option("--cursor", default=None,
+                      help="The page after this one (printed under a page; read from an index, however far).")
 
 
 def _err(message: str) -> None:
@@ -32,6 +34,7 @@ def _graph(db: str) -> Iterator[Any]:
     from sqlalchemy.exc import SQLAlchemyError
 
     from claimgraph.query import Graph, UnknownActor
+    from claimgraph.query.graph import BadCursor
     from claimgraph.store import database_url
 
     url = database_url(db)
@@ -45,7 +48,7 @@ def _graph(db: str) -> Iterator[Any]:
         sys.exit(2)
     try:
         yield graph
-    except UnknownActor as err:
+    except (UnknownActor, BadCursor) as err:
         _err(str(err))
         sys.exit(1)
     finally:
@@ -147,13 +150,14 @@ def register(group: click.Group) -> None:
     @_filters
     @click.option("--limit", type=int, default=100, show_default=True, help="Most claims (0: all).")
     @OFFSET
+    @CURSOR
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   show_default=True, help="json: the claims contract, one object a line.")
     @click.pass_obj
-    def claims_command(db: str, limit: int, offset: int, fmt: str, **filters: Any) -> None:
+    def claims_command(db: str, limit: int, offset: int, cursor: str | None, fmt: str, **filters: Any) -> None:
         """Claims that match the filters, by date, a page at a time."""
         with _graph(db) as g:
-            page = g.claims(_claim_filter(limit=limit or None, offset=offset, **filters))
+            page = g.claims(_claim_filter(limit=limit or None, offset=offset, cursor=cursor, **filters))
             found = page.claims
             if fmt == "json":
                 for c in found:
@@ -180,14 +184,15 @@ def register(group: click.Group) -> None:
     @click.option("--event", type=EVENT, default=None)
     @click.option("--limit", type=int, default=50, show_default=True, help="Entries a page (0: all).")
     @OFFSET
+    @CURSOR
     @JSON_FORMAT
     @click.pass_obj
     def timeline(db: str, a: str, b: str | None, by: str, event: str | None, limit: int, offset: int,
-                 fmt: str) -> None:
+                 cursor: str | None, fmt: str) -> None:
         """Claims between A and B (or all of A's) in date order, a page at a time."""
         with _graph(db) as g:
             result = g.timeline(a, b, by=by, event=event.upper() if event else None, limit=limit or None,
-                                offset=offset)
+                                offset=offset, cursor=cursor)
             if fmt == "json":
                 _json(result.to_dict())
             else:

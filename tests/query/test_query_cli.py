@@ -50,6 +50,17 @@ def test_claims_contradictions_timeline_actor(corpus_db, tmp_path):
     assert {x["kind"] for x in page["items"]} == {"negated", "denied"} and page["total"] == 2
     r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "al-Qaeda"])
     assert r.exit_code == 0 and "2010-01-01 (refers)" in r.output
+    # the next page by cursor: the table names it, the JSON carries it
+    r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "al-Qaeda", "--limit", "4"])
+    cursor = r.output.split("--cursor ")[1].split()[0].rstrip(")")
+    r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "al-Qaeda", "--limit", "4", "--cursor",
+                               cursor, "--format", "json"])
+    rest = json.loads(r.stdout)
+    r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "al-Qaeda", "--limit", "4", "--offset", "4",
+                               "--format", "json"])
+    assert rest["entries"] == json.loads(r.stdout)["entries"] and rest["total"] == 6 and rest["next_cursor"] is None
+    r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "--cursor", cursor])
+    assert r.exit_code == 1 and "not a cursor of this list" in r.output
     r = runner.invoke(_cli(), ["--db", corpus_db, "actor", "IRGC"])
     assert "Said Qasemi, former spokesman" in r.output
     r = runner.invoke(_cli(), ["--db", corpus_db, "export", "--format", "csv", str(tmp_path / "c.csv")])

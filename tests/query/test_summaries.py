@@ -16,6 +16,8 @@ from claimgraph.store.schema import (
     actor_pairs,
     actor_publishers,
     actor_timeline,
+    denial_pairs,
+    denials,
     edge_claims,
     edge_reporters,
     edge_summaries,
@@ -27,7 +29,7 @@ from pg import new_pg_database
 from .corpus import CORPUS, build_corpus_store
 
 SUMMARY_TABLES = (edge_summaries, edge_claims, edge_reporters, actor_claims, actor_publishers, actor_pairs,
-                  actor_timeline, actor_months, words)
+                  actor_timeline, actor_months, words, denials, denial_pairs)
 
 
 def _tables(store: ClaimStore) -> dict[str, set[tuple]]:

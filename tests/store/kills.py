@@ -35,6 +35,8 @@ from claimgraph.store.schema import (
     affiliations,
     attributions,
     claims,
+    denial_pairs,
+    denials,
     documents,
     edge_claims,
     edge_reporters,
@@ -46,7 +48,8 @@ from claimgraph.store.schema import (
 from claimgraph.store.summaries import rebuild
 
 NEWS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "agnews-world" / "docs.jsonl"
-SUMMARY_TABLES = (edge_summaries, edge_claims, edge_reporters, actor_claims, actor_publishers, actor_pairs, words)
+SUMMARY_TABLES = (edge_summaries, edge_claims, edge_reporters, actor_claims, actor_publishers, actor_pairs, words,
+                  denials, denial_pairs)
 
 
 def write_corpus(path: Path, n: int, skip: int = 0) -> dict[str, str]:

@@ -30,7 +30,7 @@ def test_a_database_is_migrated_from_empty_and_reopened(db: str) -> None:
     assert {"documents", "entities", "entity_aliases", "mentions", "claims", "claim_entities", "attributions",
             "affiliations", "ingest_runs", "failures", "fetched_pages", "document_bands",
             "edge_summaries", "edge_claims", "edge_reporters", "actor_claims", "actor_publishers",
-            "actor_pairs", "actor_timeline", "actor_months", "words", "reviews",
+            "actor_pairs", "actor_timeline", "actor_months", "words", "reviews", "denials", "denial_pairs",
             "alembic_version"} == tables
     with ClaimStore.open(db) as store:
         run = store.start_run(["x"])

@@ -55,7 +55,19 @@ def test_claims_timeline_contradictions_documents(client):
     assert client.get("/api/claims", params={"limit": 201}).status_code == 422
     timeline = client.get("/api/timeline", params={"a": "Iran", "b": "al-Qaeda"}).json()
     dates = [e["date"] for e in timeline["items"]]
-    assert timeline["total"] == 6 and dates == sorted(dates)
+    assert timeline["total"] == 6 and dates == sorted(dates) and timeline["next_cursor"] is None
+    # the same by cursor, four then two
+    first = client.get("/api/timeline", params={"a": "Iran", "b": "al-Qaeda", "limit": 4}).json()
+    second = client.get("/api/timeline", params={"a": "Iran", "b": "al-Qaeda", "limit": 4,
+                                                 "cursor": first["next_cursor"]}).json()
+    assert [e["claim"]["pk"] for e in first["items"] + second["items"]] == \
+        [e["claim"]["pk"] for e in timeline["items"]]
+    assert second["total"] == 6 and second["next_cursor"] is None
+    by_cursor = client.get("/api/claims", params={"involving": "Iran", "event": "AID", "limit": 2,
+                                                  "cursor": page["next_cursor"]}).json()
+    assert by_cursor["items"] == rest["items"] and by_cursor["total"] == 6
+    bad = client.get("/api/timeline", params={"a": "Iran", "cursor": first["next_cursor"]})
+    assert bad.status_code == 422 and "not a cursor of this list" in bad.json()["detail"]
     found = client.get("/api/contradictions", params={"actor": "Iran"}).json()
     assert any(x["kind"] == "negated" and x["event"] == "AID" for x in found["items"])
     docs = client.get("/api/documents", params={"q": "ledger"}).json()

@@ -12,19 +12,20 @@ typed results of ``results``::
 
 from __future__ import annotations
 
+import base64
+import heapq
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-from sqlalchemy import Engine, Select, and_, distinct, func, or_, select
+from sqlalchemy import Engine, Select, and_, distinct, false, func, or_, select, true, tuple_
 
 from claimgraph.model import Actor, Entity, Span, TimeRef
 from claimgraph.query.actors import ActorIndex
 from claimgraph.query.results import (
+    HOP_EVIDENCE,
     AffiliationView,
     ClaimList,
     Contradiction,
@@ -51,14 +52,22 @@ from claimgraph.store.schema import (
     attributions,
     claim_entities,
     claims,
+    denial_pairs,
+    denials,
     documents,
     edge_claims,
     edge_reporters,
     edge_summaries,
     mentions,
-    words,
 )
-from claimgraph.store.summaries import edge_filter, key_in, publisher_of, strength_of
+from claimgraph.store.summaries import (
+    DENIAL_WINDOW,
+    denial_stems,
+    edge_filter,
+    key_in,
+    publisher_of,
+    strength_of,
+)
 
 ROLES = ("actor", "recipient")
 DIRECTIONS = ("both", "out", "in")
@@ -67,15 +76,39 @@ MAX_VIA = 3
 REVIEW_FILTERS = ("all", "unreviewed", "reviewed", "confirmed", "corrected", "rejected")
 # the review filters that the summaries (which hold no rejected claim) can answer
 SUMMARY_REVIEWS = (None, "unreviewed", "confirmed", "corrected")
-# how far (in characters) from a denial's cue the denied party may be named
-DENIAL_WINDOW = 250
+# how many claims of an edge past a page are read to replace the denials dropped from it
+DENIAL_SLACK = 20
 _CHUNK = 500
+__all__ = ["DENIAL_WINDOW", "BadCursor", "ClaimFilter", "Graph", "decode_cursor", "denial_stems", "encode_cursor"]
 
 
-@lru_cache(maxsize=1)
-def denial_stems() -> tuple[str, ...]:
-    text = (resources.files("claimgraph.query") / "denials.yaml").read_text(encoding="utf-8")
-    return tuple(yaml.safe_load(text)["stems"])
+class BadCursor(ValueError):
+    """A cursor that is not one of this list's (made for another order, or mangled)."""
+
+
+def encode_cursor(order: str, key: Sequence[Any]) -> str:
+    """An opaque token for the entry after ``key`` in a list ordered by ``order``."""
+    return base64.urlsafe_b64encode(json.dumps([order, *key], separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str, order: str, size: int) -> list[Any]:
+    """The key that ``encode_cursor`` put in ``token``; ``BadCursor`` when it is not a
+    cursor of a list in ``order``."""
+    try:
+        found = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (ValueError, TypeError) as e:
+        raise BadCursor(f"not a cursor: {token!r}") from e
+    if not isinstance(found, list) or len(found) != size + 1 or found[0] != order:
+        raise BadCursor(f"not a cursor of this list (ordered by {order}): {token!r}")
+    return found[1:]
+
+
+def timeline_entries(found: Iterable[StoredClaim], by: str) -> list[TimelineEntry]:
+    """Claims placed on a timeline (``by``: refers or published), in its order."""
+    entries = [TimelineEntry(c.refers_to, "refers", c) if by == "refers" and c.refers_to else
+               TimelineEntry(c.published, "published", c) for c in found]
+    entries.sort(key=lambda e: (e.date is None, e.date or "", e.claim.published or "", e.claim.pk))
+    return entries
 
 
 def _upper_date(until: str) -> str:
@@ -103,6 +136,8 @@ class ClaimFilter:
     review: str | None = None
     limit: int | None = None
     offset: int = 0
+    # a page after this one's ``next_cursor`` (claims of a named actor; instead of offset)
+    cursor: str | None = None
 
 
 class Graph:
@@ -387,14 +422,26 @@ class Graph:
         out.sort(key=lambda p: (-p.strength, len(p.actors)))
         out = out[:limit]
         if evidence > 0:
+            # the strongest edges of each hop get their evidence, publishers and speakers (the
+            # others keep their figures): between two hubs a hop has an edge for most event types
             with_evidence: dict[tuple[str, str], list[Edge]] = {}
             for path in out:
                 for h in path.hops:
                     if (h.a.id, h.b.id) not in with_evidence:
-                        with_evidence[(h.a.id, h.b.id)] = self.edges_between(h.a.id, h.b.id, direction, event,
-                                                                              evidence)
+                        shown = self.edges_by_key([(e.source.id, e.target.id, e.event, e.mutual)
+                                                   for e in h.edges[:HOP_EVIDENCE]], evidence)
+                        with_evidence[(h.a.id, h.b.id)] = shown + h.edges[HOP_EVIDENCE:]
                     h.edges = with_evidence[(h.a.id, h.b.id)]
         return out
+
+    def edges_by_key(self, keys: Sequence[tuple[str, str, str, bool]], evidence: int = 10) -> list[Edge]:
+        """These edges (source, target, event, mutual), strongest first, each with a page of
+        ``evidence`` claims, its publishers and its speakers."""
+        if not keys:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(edge_summaries).where(key_in(edge_summaries, keys))).all()
+        return self._edges(rows, evidence)
 
     def _structural(self, actor_id: str) -> list[str]:
         """Stored actors that ``actor_id`` is part of, or that are part of it (the gazetteer's
@@ -476,11 +523,11 @@ class Graph:
                 .group_by(ac.entity_id, ac.role))}
         return min(((i, r, sizes.get((i, r), 0)) for i, r in named), key=lambda x: x[2])
 
-    def _timeline_query(self, f: ClaimFilter, entity_id: str, role: str, what: Any) -> Select[Any]:
+    def _timeline_query(self, f: ClaimFilter, entity_id: str, role: str, *what: Any) -> Select[Any]:
         """``what`` of the claims ``f`` selects, read from the actor's ``actor_timeline`` range
         (claims and documents joined only for the filters that need them)."""
         t, c, d = actor_timeline.c, claims.c, documents.c
-        q = select(what).where(t.entity_id == entity_id, t.role == role)
+        q = select(*what).where(t.entity_id == entity_id, t.role == role)
         if f.event:
             q = q.where(t.event == f.event)
         if f.since:
@@ -501,24 +548,48 @@ class Graph:
 
     def claim_ids(self, f: ClaimFilter, by: str = "refers") -> list[int]:
         """Row ids of the claims that ``f`` selects, by date (``refers``: the date referred
-        to, else published; ``published``), from ``f.offset`` on, at most ``f.limit``.
-        With an actor named, a page is read in index order from ``actor_timeline``."""
+        to, else published; ``published``), from ``f.offset`` on (after ``f.cursor``), at
+        most ``f.limit``.  With an actor named, a page is read in index order from
+        ``actor_timeline``."""
+        return self._claim_page(f, by)[0]
+
+    def _claim_page(self, f: ClaimFilter, by: str) -> tuple[list[int], str | None]:
+        """``claim_ids`` and the cursor of the page after it (None when it is the last)."""
         found = self._actor_range(f)
-        if found is not None:
-            t = actor_timeline.c
-            q = self._timeline_query(f, found[0], found[1], t.claim_id)
-            q = q.order_by(t.undated, t.date, t.published, t.claim_id) if by == "refers" else \
-                q.order_by(t.unpublished, t.published, t.claim_id)
-        else:
+        if found is None:
+            if f.cursor:
+                raise BadCursor("a cursor pages the claims of a named actor (actor, recipient or involving); "
+                                "use the offset")
             c, d = claims.c, documents.c
             date = func.coalesce(c.time_start, d.published) if by == "refers" else d.published
             q = self._claim_query(f).order_by(date.is_(None), date, d.published, c.id)
+            if f.limit:
+                q = q.limit(f.limit)
+            if f.offset:
+                q = q.offset(f.offset)
+            with self.engine.connect() as conn:
+                return list(conn.execute(q).scalars()), None
+        t = actor_timeline.c
+        # the order of the actor's index, whose key names the cursor's place
+        key = (t.undated, t.date, t.published, t.claim_id) if by == "refers" else \
+            (t.unpublished, t.published, t.claim_id)
+        q = self._timeline_query(f, found[0], found[1], *key).order_by(*key)
+        if f.cursor:
+            after = decode_cursor(f.cursor, f"actor-{by}", len(key))
+            if by == "refers" and after[0]:
+                # an undated claim's date is NULL, which no comparison passes: the rest are undated
+                q = q.where(t.undated == true(), tuple_(t.published, t.claim_id) > tuple_(*after[2:]))
+            else:
+                q = q.where(tuple_(*key) > tuple_(*after))
         if f.limit:
-            q = q.limit(f.limit)
+            q = q.limit(f.limit + 1)
         if f.offset:
             q = q.offset(f.offset)
         with self.engine.connect() as conn:
-            return list(conn.execute(q).scalars())
+            rows = conn.execute(q).all()
+        more = bool(f.limit) and len(rows) > (f.limit or 0)
+        rows = rows[:f.limit] if f.limit else rows
+        return [r.claim_id for r in rows], encode_cursor(f"actor-{by}", list(rows[-1])) if more else None
 
     def count_claims(self, f: ClaimFilter) -> int:
         """How many claims ``f`` selects (limit and offset aside): an actor's claims of an
@@ -539,9 +610,11 @@ class Graph:
         """A page of the claims a filter selects (``ClaimFilter`` or its fields as keywords),
         with the number of all of them."""
         f = f or ClaimFilter(**fields)
-        found = self.load(self.claim_ids(f))
-        total = len(found) + f.offset if not f.limit or len(found) < f.limit else self.count_claims(f)
-        return ClaimList(found, total=total, offset=f.offset)
+        pks, cursor = self._claim_page(f, "refers")
+        found = self.load(pks)
+        total = len(found) + f.offset if not f.cursor and (not f.limit or len(found) < f.limit) else \
+            self.count_claims(f)
+        return ClaimList(found, total=total, offset=f.offset, next_cursor=cursor, cursor=f.cursor)
 
     def iter_claims(self, f: ClaimFilter | None = None, batch: int = 2000) -> Iterator[StoredClaim]:
         """The claims a filter selects, loaded a batch at a time (for exports)."""
@@ -576,39 +649,95 @@ class Graph:
 
     # ------------------------------------------------------------------ timelines
     def timeline(self, a: str | Actor, b: str | Actor | None = None, by: str = "refers",
-                 event: str | None = None, limit: int | None = 50, offset: int = 0) -> Timeline:
+                 event: str | None = None, limit: int | None = 50, offset: int = 0,
+                 cursor: str | None = None) -> Timeline:
         """A page of the claims between ``a`` and ``b`` (or all of ``a``'s) in date order,
-        ``limit`` entries from ``offset`` on, with the number of all: ``by="refers"`` places a
-        claim at the date it refers to, when it names one, else at its publication date;
-        ``by="published"`` always at the publication date."""
+        ``limit`` entries from ``offset`` on (or after ``cursor``, a page's ``next_cursor``),
+        with the number of all: ``by="refers"`` places a claim at the date it refers to,
+        when it names one, else at its publication date; ``by="published"`` always at the
+        publication date."""
         x = self.find(a)
+        next_cursor = None
         if b is not None:
             y = self.find(b)
-            e = edge_claims.c
-            date = e.date if by == "refers" else func.nullif(e.published, "")
-            where = [edge_filter(edge_claims, x.id, y.id)] + ([e.event == event] if event else [])
-            q = (select(e.claim_id).where(*where).group_by(e.claim_id, date, e.published)
-                 .order_by(date.is_(None), date, e.published, e.claim_id))
-            if limit:
-                q = q.limit(limit)
-            if offset:
-                q = q.offset(offset)
-            with self.engine.connect() as conn:
-                pks = list(conn.execute(q).scalars())
-                total = int(conn.execute(select(func.count(distinct(e.claim_id))).where(*where)).scalar_one())
-            found = self.load(pks)
-        else:
-            f = ClaimFilter(involving=x.id, event=event, limit=limit, offset=offset)
-            found = self.load(self.claim_ids(f, by))
-            total = self.count_claims(f)
-        entries = []
-        for c in found:
-            if by == "refers" and c.refers_to:
-                entries.append(TimelineEntry(c.refers_to, "refers", c))
+            if by == "refers":
+                pks, next_cursor = self._pair_page(x.id, y.id, event, limit, offset, cursor)
             else:
-                entries.append(TimelineEntry(c.published, "published", c))
-        entries.sort(key=lambda e: (e.date is None, e.date or "", e.claim.published or "", e.claim.pk))
-        return Timeline(entries, total=total, offset=offset)
+                if cursor:
+                    raise BadCursor("a cursor pages a pair's timeline by the date referred to; "
+                                    "by publication date, use the offset")
+                pks = self._pair_sorted(x.id, y.id, by, event, limit, offset)
+            found = self.load(pks)
+            total = self._pair_total(x.id, y.id, event)
+        else:
+            f = ClaimFilter(involving=x.id, event=event, limit=limit, offset=offset, cursor=cursor)
+            pks, next_cursor = self._claim_page(f, by)
+            found = self.load(pks)
+            total = self.count_claims(f)
+        return Timeline(timeline_entries(found, by), total=total, offset=offset, next_cursor=next_cursor,
+                        cursor=cursor)
+
+    def _pair_page(self, a: str, b: str, event: str | None, limit: int | None, offset: int,
+                   cursor: str | None) -> tuple[list[int], str | None]:
+        """A page of the claims between ``a`` and ``b`` by the date they refer to (else
+        published; undated last), and the cursor of the next.  Each direction's claims are
+        a range of ``ix_edge_claims_pair_date`` in that order (a mutual edge is stored with
+        its smaller id first): the page is merged from the first rows of each, however many
+        claims the pair has."""
+        e = edge_claims.c
+        after = decode_cursor(cursor, "pair-refers", 3) if cursor else None
+        need = None if not limit else offset + limit + 1
+        found: list[tuple[Any, ...]] = []
+        for dated in (True, False):
+            if after is not None and dated and after[0] is None:
+                continue  # the cursor is among the undated claims
+            key = (e.date, e.published, e.claim_id) if dated else (e.published, e.claim_id)
+            where = [e.date.is_not(None) if dated else e.date.is_(None)] + ([e.event == event] if event else [])
+            if after is not None and (after[0] is not None) == dated:
+                where.append(tuple_(*key) > tuple_(*(after if dated else after[1:])))
+            n = None if need is None else need - len(found)
+            while True:
+                with self.engine.connect() as conn:
+                    sides = [conn.execute(select(*key).where(e.source_id == s, e.target_id == t, *where)
+                                          .order_by(*key).limit(n)).all() for s, t in ((a, b), (b, a))]
+                # a claim may be in two edges of the pair (as actor on, and with, the other)
+                rows = list(dict.fromkeys(tuple(r) for r in heapq.merge(*sides)))
+                if n is None or len(rows) >= n or all(len(side) < n for side in sides):
+                    break
+                n *= 2
+            found += [(r[0], *r[1:]) if dated else (None, *r) for r in rows]
+            if need is not None and len(found) >= need:
+                break
+        page = found[offset:None if need is None else need - 1]
+        more = need is not None and len(found) >= need
+        return [r[2] for r in page], encode_cursor("pair-refers", list(page[-1])) if more and page else None
+
+    def _pair_sorted(self, a: str, b: str, by: str, event: str | None, limit: int | None, offset: int) -> list[int]:
+        """A page of the claims between ``a`` and ``b`` sorted out of all of them (by
+        publication date, which no index of a pair serves)."""
+        e = edge_claims.c
+        date = e.date if by == "refers" else func.nullif(e.published, "")
+        where = [edge_filter(edge_claims, a, b)] + ([e.event == event] if event else [])
+        q = (select(e.claim_id).where(*where).group_by(e.claim_id, date, e.published)
+             .order_by(date.is_(None), date, e.published, e.claim_id))
+        if limit:
+            q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).scalars())
+
+    def _pair_total(self, a: str, b: str, event: str | None) -> int:
+        """The claims between two actors: one row of ``actor_pairs``, or with an event type
+        those of the pair's edges of that type."""
+        with self.engine.connect() as conn:
+            if event is None:
+                p = actor_pairs.c
+                return int(conn.execute(select(p.claims).where(p.entity_id == a, p.direction == "both",
+                                                               p.other_id == b)).scalar() or 0)
+            e = edge_claims.c
+            return int(conn.execute(select(func.count(distinct(e.claim_id)))
+                                    .where(edge_filter(edge_claims, a, b), e.event == event)).scalar_one())
 
     # ------------------------------------------------------------------ actor profiles
     def actor(self, name: str | Actor, top: int = 10) -> Profile:
@@ -668,7 +797,9 @@ class Graph:
         (or part of one, as a ministry of its state) naming the other within
         ``DENIAL_WINDOW`` characters of its cue.  ``actor`` and ``other`` narrow the pairs.
         A page: ``limit`` contradictions from ``offset`` on (negated ones first), each with
-        the first ``evidence`` claims of either side and the number of all."""
+        the first ``evidence`` claims of either side and the number of all.  Everything is
+        read from summaries (``edge_summaries.contradicted``, ``denial_pairs``, ``denials``):
+        an actor's page costs the same however many claims the store holds."""
         who = {self.find(actor).id} if actor is not None else None
         them = {self.find(other).id} if other is not None else None
 
@@ -681,29 +812,35 @@ class Graph:
         end = offset + limit if limit else None
         out = self._negated(negated, evidence)
         page = denied[max(0, offset - n_negated):None if end is None else max(0, end - n_negated)]
-        out += [x for x in (self._denied(pair, against, denials, event, evidence) for pair, (against, denials) in page)
-                if x is not None]
+        out += [x for x in (self._denied(pair, event, evidence) for pair in page) if x is not None]
         return Contradictions(out, total=n_negated + len(denied), offset=offset)
 
     def _negated_edges(self, who: set[str] | None, them: set[str] | None, event: str | None, offset: int,
                        limit: int | None) -> tuple[int, list[Any]]:
         """How many edges have claims both affirmed and negated, and the summaries of those
-        from ``offset`` on (at most ``limit``): counted and paged in SQL, so that the page
-        costs the same however many there are."""
+        from ``offset`` on (at most ``limit``), in the order (event, source, target).  For one
+        actor, its edges as source and as target are two ranges of their indexes, counted
+        there and merged a page long."""
         s = edge_summaries.c
-        where = [s.mutual.is_(False), s.negated > 0, s.negated < s.claims, s.source_id != s.target_id]
-        if event:
-            where.append(s.event == event)
-        for ids in (who, them):
-            if ids:
-                where.append(or_(s.source_id.in_(ids), s.target_id.in_(ids)))
+        anchor = next(iter(who or them or ()), None)
         with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
-            if offset >= total:
-                return total, []
-            q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
-            rows = conn.execute(q.limit(limit) if limit else q).all()
-        return total, list(rows)
+            if anchor is None:
+                where = [s.contradicted == true()] + ([s.event == event] if event else [])
+                total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
+                q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
+                return total, list(conn.execute(q.limit(limit) if limit else q).all()) if offset < total else []
+            # with both actors named, the other end must be the second (unless they are one)
+            second = them if who and them and them != who else None
+            total, sides = 0, []
+            for mine, theirs in ((s.source_id, s.target_id), (s.target_id, s.source_id)):
+                where = [mine == anchor, s.contradicted == true()] + ([s.event == event] if event else []) + \
+                    ([theirs.in_(second)] if second else [])
+                total += int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where))
+                             .scalar_one())
+                q = select(edge_summaries).where(*where).order_by(s.event, theirs)
+                sides.append(conn.execute(q.limit(offset + limit) if limit else q).all())
+        merged = list(heapq.merge(*sides, key=lambda r: (r.event, r.source_id, r.target_id)))
+        return total, merged[offset:offset + limit if limit else None]
 
     def _evidence_page(self, key: tuple[str, str, str, bool], negated: bool, n: int) -> list[int]:
         e = edge_claims.c
@@ -726,104 +863,104 @@ class Graph:
                               affirmed_count=r.claims - r.negated, against_count=r.negated)
                 for r, (affirmed, against) in zip(rows, pages, strict=True)]
 
+    def _family(self, actor_id: str) -> list[str]:
+        """The actor and the stored actors that are part of it (whose denials are its own)."""
+        self._structural(actor_id)  # builds the map of parts
+        assert self._children is not None
+        return [actor_id, *self._children.get(actor_id, [])]
+
     def _denied_pairs(self, wanted: Any, who: set[str] | None = None,
-                      them: set[str] | None = None) -> list[tuple[tuple[str, str], tuple[list[int], list[Any]]]]:
-        """Pairs (speaker, other) with a denial: claims whose trigger is one, and reported
-        denials (attribution rows) naming the other near their cue."""
-        stems = denial_stems()
-        c, m = claims.c, mentions.c
-        ce1, ce2 = claim_entities.alias("ce1"), claim_entities.alias("ce2")
-        m1, m2 = mentions.alias("m1"), mentions.alias("m2")
-        pairs: dict[tuple[str, str], tuple[list[int], list[Any]]] = {}
+                      them: set[str] | None = None) -> list[tuple[str, str]]:
+        """Pairs (denier, other), sorted, with a denial between them (a claim whose trigger is
+        one, or a reported denial by the denier or a part of it naming the other) and
+        affirmed claims between them: read from ``denial_pairs`` (an actor's rows are its
+        counterparts, not its claims) and ``actor_pairs``."""
+        dp, p = denial_pairs.c, actor_pairs.c
+        anchor = next(iter(who or them or ()), None)
+        pairs: set[tuple[str, str]] = set()
         with self.engine.connect() as conn:
-            # the words in use that are denials, then their claims and attributions by index
-            found: dict[str, list[str]] = {"trigger": [], "cue": []}
-            for kind, text in conn.execute(select(words.c.kind, words.c.text).where(words.c.uses > 0)):
-                if any(st in text.lower() for st in stems):
-                    found[kind].append(text)
-            for pk, a, t in [] if not found["trigger"] else conn.execute(
-                    select(c.id, m1.c.entity_id, m2.c.entity_id)
-                    .select_from(claims.join(ce1, ce1.c.claim_id == c.id).join(m1, m1.c.id == ce1.c.mention_id)
-                                 .join(ce2, ce2.c.claim_id == c.id).join(m2, m2.c.id == ce2.c.mention_id))
-                    .where(c.trigger_text.in_(found["trigger"]), func.coalesce(c.review, "") != "rejected",
-                           ce1.c.role == "actor", ce2.c.role == "recipient",
-                           m1.c.entity_id != m2.c.entity_id,
-                           *[or_(m1.c.entity_id.in_(ids), m2.c.entity_id.in_(ids)) for ids in (who, them) if ids])
-                    .order_by(c.id)):
-                if pk not in pairs.setdefault((a, t), ([], []))[0]:
-                    pairs[(a, t)][0].append(pk)
-            a_ = attributions.c
-            named = mentions.alias("named")
-            for r in [] if not found["cue"] else conn.execute(
-                    select(a_.id, a_.document_id, a_.cue_start, m.entity_id.label("speaker"),
-                           named.c.entity_id.label("named"))
-                    .select_from(attributions.join(mentions, m.id == a_.source_mention_id)
-                                 .join(named, named.c.document_id == a_.document_id))
-                    .where(a_.cue_text.in_(found["cue"]), named.c.start >= a_.cue_start - DENIAL_WINDOW,
-                           named.c.end <= a_.cue_end + DENIAL_WINDOW)
-                    .distinct().order_by(a_.id)):
-                for speaker in [r.speaker, *self.actors.ancestors(r.speaker)]:
-                    if r.named not in (speaker, r.speaker):
-                        denials = pairs.setdefault((speaker, r.named), ([], []))[1]
-                        if r.id not in denials:
-                            denials.append(r.id)
+            q = select(dp.denier_id, dp.other_id, dp.kind).where(dp.kind.in_(("claim", "said")))
+            found = list(conn.execute(q).all()) if anchor is None else [
+                *conn.execute(q.where(dp.denier_id.in_(self._family(anchor)))),
+                *conn.execute(q.where(dp.other_id == anchor))]
+            for denier, other, kind in found:
+                for speaker in [denier] if kind == "claim" else [denier, *self.actors.ancestors(denier)]:
+                    if other != speaker:
+                        pairs.add((speaker, other))
             kept = [pair for pair in sorted(pairs) if wanted(*pair)]
             # only pairs with affirmed claims between them contradict anything
-            s = edge_summaries.c
-            affirmed: set[frozenset[str]] = set()
-            anchor = who or them
-            if anchor:
-                # the partners of the actor asked about: two index searches, not one a pair
-                for a in anchor:
-                    for mine, other in ((s.source_id, s.target_id), (s.target_id, s.source_id)):
-                        affirmed |= {frozenset((a, x)) for x in conn.execute(
-                            select(other).distinct().where(mine == a, s.claims > s.negated)).scalars()}
+            if anchor is not None:
+                affirmed = {frozenset((anchor, x)) for x in conn.execute(
+                    select(p.other_id).where(p.entity_id == anchor, p.direction == "affirmed")).scalars()}
             else:
-                ends = kept + [(t, a) for a, t in kept]
-                for i in range(0, len(ends), 200):
+                affirmed = set()
+                for i in range(0, len(kept), 200):
                     affirmed |= {frozenset((a, t)) for a, t in conn.execute(
-                        select(s.source_id, s.target_id).where(
-                            or_(*[and_(s.source_id == a, s.target_id == t) for a, t in ends[i:i + 200]]),
-                            s.claims > s.negated).distinct())}
-        return [(pair, pairs[pair]) for pair in kept if frozenset(pair) in affirmed]
+                        select(p.entity_id, p.other_id).where(
+                            p.direction == "affirmed",
+                            or_(*[and_(p.entity_id == a, p.other_id == t) for a, t in kept[i:i + 200]])))}
+        return [pair for pair in kept if frozenset(pair) in affirmed]
 
-    def _denied(self, pair: tuple[str, str], against_pks: list[int], denial_ids: list[int], event: str | None,
-                evidence: int) -> Contradiction | None:
-        s, t = pair
-        c, d, m = claims.c, documents.c, mentions.c
-        a_ = attributions.c
+    def _reported_denials(self, ids: list[int]) -> tuple[set[tuple[int, int]], list[Denial]]:
+        """The reported denials of these attribution row ids, and where their cues are
+        (document, offset): claims read from a denial's own sentence are not denied by it."""
+        d, m, a_ = documents.c, mentions.c, attributions.c
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(a_.document_id, a_.cue_text, a_.cue_start, a_.cue_end, a_.content_start, a_.content_end,
                        m.entity_id, d.doc_id, d.site, d.url, d.published,
                        func.substr(d.text, a_.content_start + 1, a_.content_end - a_.content_start).label("content"))
                 .join(mentions, m.id == a_.source_mention_id).join(documents, d.id == a_.document_id)
-                .where(a_.id.in_(denial_ids)).order_by(a_.id)).all() if denial_ids else []
-            # claims read from a denial's own sentence are not denied by it
-            cue_at = {(r.document_id, r.cue_start) for r in rows}
-            denials = [Denial(r.doc_id, self.actors.actor(r.entity_id), Span(r.cue_text, r.cue_start, r.cue_end),
-                              Span(r.content, r.content_start, r.content_end),
-                              publisher_of(r.site, r.url, r.doc_id), r.published) for r in rows]
-            # denial claims between the two are on the other side, whatever their polarity
-            affirmed_denials = int(conn.execute(select(func.count()).where(
-                c.id.in_(against_pks), c.polarity != "negated")).scalar_one()) if against_pks else 0
+                .where(a_.id.in_(ids)).order_by(a_.id)).all() if ids else []
+        return {(r.document_id, r.cue_start) for r in rows}, [
+            Denial(r.doc_id, self.actors.actor(r.entity_id), Span(r.cue_text, r.cue_start, r.cue_end),
+                   Span(r.content, r.content_start, r.content_end), publisher_of(r.site, r.url, r.doc_id), r.published)
+            for r in rows]
+
+    def _denied(self, pair: tuple[str, str], event: str | None, evidence: int) -> Contradiction | None:
+        """The contradiction of a pair with a denial: a page of its affirmed claims that are
+        not the denials themselves, the first denial claims and the reported denials."""
+        s, t = pair
+        dn, dp = denials.c, denial_pairs.c
+        with self.engine.connect() as conn:
+            counts = dict(conn.execute(select(dp.kind, dp.refs).where(dp.denier_id == s, dp.other_id == t)).all())
+            against_page = list(conn.execute(select(dn.ref_id).where(dn.denier_id == s, dn.other_id == t,
+                                                                     dn.kind == "claim")
+                                             .order_by(dn.ref_id).limit(evidence)).scalars())
+            # reported denials by the denier or a part of it
+            said = sorted(set(conn.execute(select(dn.ref_id).where(
+                dn.denier_id.in_(self._family(s)), dn.other_id == t, dn.kind == "said")).scalars()))
+        cue_at, denials_ = self._reported_denials(said)
+        n_against = int(counts.get("claim", 0))
+        # denial claims between the two are on the other side, whatever their polarity
         edges = self.edges_between(s, t, "both", event, evidence=0, reporters_too=False)
-        affirmed_count = sum(e.count - round(e.negated_share * e.count) for e in edges) - affirmed_denials
+        affirmed_count = sum(e.count - round(e.negated_share * e.count) for e in edges) - int(counts.get("affirmed", 0))
         if affirmed_count <= 0:
             return None
-        skip = set(against_pks)
-        affirmed: dict[int, StoredClaim] = {}
-        for e in edges:
-            # a little more than a page: claims of the denials' own sentences are dropped below
-            page = self._evidence_page((e.source.id, e.target.id, e.event, e.mutual), False,
-                                       evidence + len(skip) + len(cue_at))
-            for cl in self.load(page):
-                if cl.pk not in skip and not any(doc == cl.document and cl.evidence.start <= at < cl.evidence.end
-                                                 for doc, at in cue_at):
-                    affirmed.setdefault(cl.pk, cl)
-        if not affirmed:
+
+        # a little more than a page of each edge: the pair's denial claims, and claims read from
+        # a reported denial's sentence, are dropped; the oldest of the rest are shown
+        e_, c, dn = edge_claims.c, claims.c, denials.c
+        candidates: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            for e in edges:
+                candidates.update(conn.execute(
+                    select(e_.claim_id, e_.published).where(
+                        e_.source_id == e.source.id, e_.target_id == e.target.id, e_.event == e.event,
+                        e_.mutual == e.mutual, e_.negated == false())
+                    .order_by(e_.rank, e_.published.desc(), e_.claim_id)
+                    .limit(evidence + min(n_against + len(cue_at), DENIAL_SLACK))).tuples().all())
+            pks = sorted(candidates)
+            dropped = set(conn.execute(select(dn.ref_id).where(dn.denier_id == s, dn.other_id == t, dn.kind == "claim",
+                                                               dn.ref_id.in_(pks))).scalars()) if pks else set()
+            if cue_at and pks:
+                dropped |= {pk for pk, doc, start, end in conn.execute(
+                    select(c.id, c.document_id, c.evidence_start, c.evidence_end).where(c.id.in_(pks)))
+                    if any(doc == d and start <= at < end for d, at in cue_at)}
+        kept = sorted((published, pk) for pk, published in candidates.items() if pk not in dropped)
+        if not kept:
             return None
-        shown = sorted(affirmed.values(), key=lambda cl: (cl.published or "", cl.pk))[:evidence]
+        shown = self.load(pk for _, pk in kept[:evidence])
         return Contradiction("denied", self.actors.actor(s), self.actors.actor(t), event, shown,
-                             self.load(against_pks[:evidence]), denials, affirmed_count=affirmed_count,
-                             against_count=len(against_pks))
+                             self.load(against_page), denials_, affirmed_count=affirmed_count,
+                             against_count=n_against)

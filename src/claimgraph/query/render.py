@@ -8,7 +8,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from claimgraph.query.results import ClaimList, Contradictions, Edge, Links, Path, Profile, StoredClaim, Timeline
+from claimgraph.query.results import (
+    HOP_EVIDENCE,
+    ClaimList,
+    Contradictions,
+    Edge,
+    Links,
+    Path,
+    Profile,
+    StoredClaim,
+    Timeline,
+)
 
 STYLES = {"trigger": "bold red", "actor": "bold cyan", "recipient": "bold magenta", "source": "yellow"}
 
@@ -68,7 +78,7 @@ def print_path(console: Console, p: Path, evidence: int) -> None:
         if h.relation:
             console.print(Text(f"  {h.a.name} is {'part of' if h.relation == 'part of' else 'over'} {h.b.name} "
                                f"(actor list)", style="dim"))
-        for e in h.edges[:3]:
+        for e in h.edges[:HOP_EVIDENCE]:
             print_edge(console, e, evidence)
 
 
@@ -105,9 +115,15 @@ def print_profile(console: Console, p: Profile) -> None:
         console.print(Text("reported by: " + ", ".join(f"{x} ({n})" for x, n in p.publishers)))
 
 
-def _page(console: Console, shown: int, offset: int, total: int, what: str) -> None:
-    if offset or shown < total:
-        more = f"; --offset {offset + shown} for more" if offset + shown < total else ""
+def _page(console: Console, shown: int, offset: int, total: int, what: str, cursor: str | None = None,
+          next_cursor: str | None = None) -> None:
+    if cursor:
+        # read after a cursor: where the page starts is not counted
+        more = f"; --cursor {next_cursor} for more" if next_cursor else ""
+        console.print(Text(f"{shown} {what} of {total}{more}", style="dim"))
+    elif offset or shown < total:
+        more = f"; --offset {offset + shown} (or --cursor {next_cursor}) for more" if next_cursor else \
+            f"; --offset {offset + shown} for more" if offset + shown < total else ""
         console.print(Text(f"{what} {offset + 1}-{offset + shown} of {total}{more}" if shown
                            else f"no {what} from {offset + 1} on, of {total}", style="dim"))
     else:
@@ -120,7 +136,7 @@ def print_claims(console: Console, claims: ClaimList) -> None:
                                                      f"{', '.join(r.name for r in c.recipient) or '-'}")
         console.print(head)
         console.print(claim_line(c))
-    _page(console, len(claims.claims), claims.offset, claims.total, "claims")
+    _page(console, len(claims.claims), claims.offset, claims.total, "claims", claims.cursor, claims.next_cursor)
 
 
 def print_timeline(console: Console, t: Timeline) -> None:
@@ -130,7 +146,7 @@ def print_timeline(console: Console, t: Timeline) -> None:
                                     (c.event, "bold green"), f" {', '.join(a.name for a in c.actor)} -> "
                                                              f"{', '.join(r.name for r in c.recipient) or '-'}"))
         console.print(claim_line(c))
-    _page(console, len(t.entries), t.offset, t.total, "entries")
+    _page(console, len(t.entries), t.offset, t.total, "entries", t.cursor, t.next_cursor)
 
 
 def print_contradictions(console: Console, found: Contradictions) -> None:

@@ -174,6 +174,10 @@ class Edge:
                 "speakers": "; ".join(self.speakers), "publishers": "; ".join(self.publishers)}
 
 
+# the edges of a path's hop, strongest first, that come with their evidence (and are shown)
+HOP_EVIDENCE = 3
+
+
 @dataclass
 class Hop:
     """One step of a path: the edges between two consecutive actors, and ``relation``
@@ -283,14 +287,19 @@ class TimelineEntry:
 
 @dataclass
 class Timeline:
-    """A page of a timeline: ``entries`` from ``offset`` on, of ``total`` in all."""
+    """A page of a timeline: ``entries`` from ``offset`` on (or after a cursor), of ``total``
+    in all; ``next_cursor`` reads the next page (None after the last)."""
 
     entries: list[TimelineEntry]
     total: int = 0
     offset: int = 0
+    next_cursor: str | None = None
+    # the cursor this page was read after
+    cursor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "offset": self.offset, "entries": [e.to_dict() for e in self.entries]}
+        return {"total": self.total, "offset": self.offset, "cursor": self.cursor, "next_cursor": self.next_cursor,
+                "entries": [e.to_dict() for e in self.entries]}
 
     def to_pandas(self) -> pandas.DataFrame:
         return _pandas().DataFrame([{"date": e.date, "dated_by": e.dated_by, **e.claim.to_row()}
@@ -370,11 +379,15 @@ class Contradictions:
 
 @dataclass
 class ClaimList:
-    """A page of claims: ``claims`` from ``offset`` on, of ``total`` in all."""
+    """A page of claims: ``claims`` from ``offset`` on (or after a cursor), of ``total`` in
+    all; ``next_cursor`` reads the next page (None after the last)."""
 
     claims: list[StoredClaim]
     total: int = 0
     offset: int = 0
+    next_cursor: str | None = None
+    # the cursor this page was read after
+    cursor: str | None = None
 
     def to_records(self) -> list[dict[str, Any]]:
         return [c.to_record() for c in self.claims]

@@ -286,6 +286,9 @@ edge_summaries = Table(
     Column("earliest", Text),
     Column("latest", Text),
     Column("strength", Float, nullable=False),
+    # claims of the edge both affirmed and negated (not mutual, two different actors): a
+    # 'negated' contradiction, found by index (ix_edge_summaries_*_contradicted)
+    Column("contradicted", Boolean, nullable=False, default=False),
 )
 
 edge_claims = Table(
@@ -331,7 +334,8 @@ actor_publishers = Table(
 )
 
 # actor -> other actor: claims of the edges joining them, by direction: 'out' (the actor
-# acts on the other), 'in' (the other on it), 'both' (any edge, co-actors too)
+# acts on the other), 'in' (the other on it), 'both' (any edge, co-actors too), and
+# 'affirmed' (any edge, the claims that are not negated: what a denial contradicts)
 actor_pairs = Table(
     "actor_pairs", metadata,
     Column("entity_id", Text, primary_key=True),
@@ -366,6 +370,28 @@ actor_months = Table(
     Column("claims", Integer, nullable=False),
 )
 
+# denials (query/denials.yaml) between two actors: a claim whose trigger is one (kind
+# 'claim': its actor denies, ref_id the claim's row id) or a reported statement whose cue is
+# one, naming the other near the cue (kind 'said': the speaker as stored, ref_id the
+# attribution's row id); the contradictions query reads a page of them by pair
+denials = Table(
+    "denials", metadata,
+    Column("denier_id", Text, primary_key=True),
+    Column("other_id", Text, primary_key=True),
+    Column("kind", String(8), primary_key=True),
+    Column("ref_id", Integer, primary_key=True),
+)
+
+# denials by pair and kind, counted: 'claim' and 'said' as in ``denials``, and 'affirmed'
+# (the denial claims that are not negated, which edges count among the affirmed)
+denial_pairs = Table(
+    "denial_pairs", metadata,
+    Column("denier_id", Text, primary_key=True),
+    Column("other_id", Text, primary_key=True),
+    Column("kind", String(8), primary_key=True),
+    Column("refs", Integer, nullable=False),
+)
+
 # the trigger texts of claims and the cue texts of attributions in use, with how many use
 # them: a query for some words (denials) finds them here, then their rows by index
 words = Table(
@@ -380,17 +406,23 @@ words = Table(
 Index("ix_edge_claims_evidence", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.event,
       edge_claims.c.mutual, edge_claims.c.negated, edge_claims.c.rank, edge_claims.c.published.desc(),
       edge_claims.c.claim_id)
-# a pair's timeline in date order
-Index("ix_edge_claims_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.date,
-      edge_claims.c.claim_id)
+# a page of a pair's timeline in date order, one index range each way
+Index("ix_edge_claims_pair_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.date,
+      edge_claims.c.published, edge_claims.c.claim_id)
 Index("ix_edge_claims_claim_id", edge_claims.c.claim_id)
 # a page of an actor's claims in either date order (the key, led by claim_id, serves deletes)
 Index("ix_actor_timeline_refers", actor_timeline.c.entity_id, actor_timeline.c.role, actor_timeline.c.undated,
       actor_timeline.c.date, actor_timeline.c.published, actor_timeline.c.claim_id)
 Index("ix_actor_timeline_published", actor_timeline.c.entity_id, actor_timeline.c.role,
       actor_timeline.c.unpublished, actor_timeline.c.published, actor_timeline.c.claim_id)
-# an actor's counterparts: edges where it is the target (the key serves the source)
-Index("ix_edge_summaries_target_id", edge_summaries.c.target_id)
+# an actor's edges where it is the target (the key serves the source), and its 'negated'
+# contradictions, counted and paged from the index at either end
+Index("ix_edge_summaries_source_contradicted", edge_summaries.c.source_id, edge_summaries.c.contradicted,
+      edge_summaries.c.event, edge_summaries.c.target_id)
+Index("ix_edge_summaries_target_contradicted", edge_summaries.c.target_id, edge_summaries.c.contradicted,
+      edge_summaries.c.event, edge_summaries.c.source_id)
+# the denials naming an actor (the key serves the denier)
+Index("ix_denial_pairs_other_id", denial_pairs.c.other_id)
 # affiliations of an actor are found from its mentions
 Index("ix_affiliations_person_mention_id", affiliations.c.person_mention_id)
 Index("ix_affiliations_organization_mention_id", affiliations.c.organization_mention_id)

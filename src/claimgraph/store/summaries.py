@@ -13,10 +13,15 @@ that writes (or deletes) the document:
   distinct counts: independent sources, who reported, according to whom);
 - ``actor_claims`` and ``actor_publishers``: claims per actor, role and event type, and
   documents per actor and publisher (profiles);
-- ``actor_pairs``: claims between two actors by direction (counterparts, paths);
+- ``actor_pairs``: claims between two actors by direction (counterparts, paths), and the
+  affirmed ones (what a denial contradicts);
 - ``actor_timeline``: one row per actor, role and claim, with the claim's dates (a page of
   an actor's timeline or claims is an index range); ``actor_months``: its claims by month;
-- ``words``: the trigger and cue texts in use (denials are looked up by their words).
+- ``words``: the trigger and cue texts in use;
+- ``denials`` and ``denial_pairs``: claims whose trigger is a denial and reported denials
+  naming another actor near their cue (``query/denials.yaml``), one row each and counted by
+  pair; ``edge_summaries.contradicted`` marks the edges both affirmed and negated.  With
+  them the contradictions of an actor are read from summaries, a page at a time.
 
 ``rebuild`` computes them all from the claims (the migration that introduced them, and
 bulk loaders).  The strength formula is that of ``query/strength.py``."""
@@ -26,9 +31,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
+import yaml
 from sqlalchemy import Connection, and_, bindparam, delete, func, literal, or_, select
 
 from claimgraph.store.schema import (
@@ -41,6 +50,8 @@ from claimgraph.store.schema import (
     attributions,
     claim_entities,
     claims,
+    denial_pairs,
+    denials,
     documents,
     edge_claims,
     edge_reporters,
@@ -55,6 +66,19 @@ EdgeKey = tuple[str, str, str, bool]
 CERTAINTY_RANK = {"certain": 0, "probable": 1, "possible": 2}
 CERTAINTY_WEIGHT = (1.0, 0.6, 0.3)
 _CHUNK = 100
+# how far (in characters) from a denial's cue the denied party may be named
+DENIAL_WINDOW = 250
+
+
+@lru_cache(maxsize=1)
+def denial_stems() -> tuple[str, ...]:
+    text = (resources.files("claimgraph.query") / "denials.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text)["stems"])
+
+
+def is_denial(text: str | None) -> bool:
+    """Whether a trigger or cue text is a denial ("denied", "dismissed", …)."""
+    return bool(text) and any(st in text.lower() for st in denial_stems())  # type: ignore[union-attr]
 
 
 def publisher_of(site: str | None, url: str | None, doc_id: str) -> str:
@@ -76,6 +100,11 @@ def strength_of(claims_n: int, negated: int, certain: int, probable: int, possib
     certainty = (certain * 1.0 + probable * 0.6 + possible * 0.3) / affirmed if affirmed else 0.0
     neg = negated / claims_n if claims_n else 0.0
     return round(corroboration * certainty * (1 - neg), 3), round(corroboration, 3), round(certainty, 3), round(neg, 3)
+
+
+def contradicted(key: EdgeKey, claims_n: int, negated: int) -> bool:
+    """Whether an edge's claims are both affirmed and negated (a 'negated' contradiction)."""
+    return not key[3] and key[0] != key[1] and 0 < negated < claims_n
 
 
 @dataclass
@@ -133,8 +162,19 @@ class Tally:
     actor_timeline: list[dict[str, Any]] = field(default_factory=list)
     actor_months: Counter[tuple[str, str]] = field(default_factory=Counter)
     words: Counter[tuple[str, str]] = field(default_factory=Counter)
+    denials: list[dict[str, Any]] = field(default_factory=list)
+    denial_pairs: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
-    def add(self, doc: _Document, facts: Iterable[_ClaimFacts], cues: Iterable[str] = ()) -> None:
+    def _denial(self, denier: str, other: str, kind: str, ref: int, affirmed: bool = False) -> None:
+        self.denials.append({"denier_id": denier, "other_id": other, "kind": kind, "ref_id": ref})
+        self.denial_pairs[(denier, other, kind)] += 1
+        if affirmed:
+            self.denial_pairs[(denier, other, "affirmed")] += 1
+
+    def add(self, doc: _Document, facts: Iterable[_ClaimFacts], cues: Iterable[str] = (),
+            statements: Iterable[tuple[int, str, str]] = ()) -> None:
+        """Adds a document's claims, the cue texts of its attributions, and its reported
+        denials: (attribution row id, speaker, actor named near the cue)."""
         in_doc: set[EdgeKey] = set()
         named: set[str] = set()
         published = doc.published or None
@@ -158,6 +198,10 @@ class Tally:
                                          "undated": date is None, "date": date, "unpublished": not published,
                                          "published": published or ""} for i in sorted(ids)]
             self.words[("trigger", c.trigger)] += 1
+            if is_denial(c.trigger):
+                for a in sorted(actors):
+                    for t in sorted(recipients - {a}):
+                        self._denial(a, t, "claim", c.pk, affirmed=not c.negated)
             sources = c.roles.get("source")
             speaker = sources[0][1] if sources else f"{doc.publisher} (own voice)"
             pairs: set[tuple[str, str, str]] = set()
@@ -187,8 +231,12 @@ class Tally:
                                          "date": c.time_start or doc.published or None})
             for pair in pairs:
                 self.actor_pairs[pair] += 1
+                if not c.negated and pair[1] == "both":
+                    self.actor_pairs[(pair[0], "affirmed", pair[2])] += 1
         for cue in cues:
             self.words[("cue", cue)] += 1
+        for ref, speaker, other in statements:
+            self._denial(speaker, other, "said", ref)
         for key in in_doc:
             self.edges[key].documents += 1
         for i in named:
@@ -215,7 +263,13 @@ _ALL_FACTS = (
 # a rejected claim (store/reviews.py) is in no summary; a store older than reviews (migration
 # 0002 runs before 0003 adds the column) reads them all
 _FACTS = _ALL_FACTS.where(func.coalesce(claims.c.review, "") != "rejected")
-_CUES = select(attributions.c.document_id, attributions.c.cue_text).where(attributions.c.document_id.in_(_PKS))
+_CUES = (select(attributions.c.document_id, attributions.c.cue_text, attributions.c.id, attributions.c.cue_start,
+                attributions.c.cue_end, mentions.c.entity_id)
+         # an attribution may have no speaker's mention: its cue still counts among the words
+         .outerjoin(mentions, mentions.c.id == attributions.c.source_mention_id)
+         .where(attributions.c.document_id.in_(_PKS)))
+_MENTIONS = select(mentions.c.document_id, mentions.c.entity_id, mentions.c.start, mentions.c.end).where(
+    mentions.c.document_id.in_(_PKS))
 # the summaries of edges between some sources and targets, in some event types: a superset
 # of the edges wanted, picked in Python (one cached statement, searched by the key's prefix)
 _EDGES = select(edge_summaries).where(edge_summaries.c.source_id.in_(bindparam("sources", expanding=True)),
@@ -228,6 +282,7 @@ _COUNTERS = {  # table: its key, the counted column
     "actor_pairs": (("entity_id", "direction", "other_id"), "claims"),
     "actor_months": (("entity_id", "month"), "claims"),
     "words": (("kind", "text"), "uses"),
+    "denial_pairs": (("denier_id", "other_id", "kind"), "refs"),
 }
 _statements: dict[tuple[str, str], Any] = {}
 
@@ -261,16 +316,37 @@ def _facts(conn: Connection, doc_pks: list[int], reviews: bool = True) -> Iterat
             yield pk, list(by_doc.pop(pk, {}).values())
 
 
+def _denial_statements(conn: Connection, said: list[Any]) -> dict[int, list[tuple[int, str, str]]]:
+    """The reported denials among these attribution rows (document, cue, its span, speaker),
+    by document: (attribution, speaker, each other actor named within ``DENIAL_WINDOW``
+    characters of the cue)."""
+    said = [r for r in said if r.entity_id is not None and is_denial(r.cue_text)]
+    named: dict[int, list[Any]] = defaultdict(list)
+    doc_pks = sorted({r.document_id for r in said})
+    for i in range(0, len(doc_pks), _CHUNK):
+        for m in conn.execute(_MENTIONS, {"pks": doc_pks[i:i + _CHUNK]}):
+            named[m.document_id].append(m)
+    out: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for r in said:
+        near = {m.entity_id for m in named[r.document_id]
+                if m.start >= r.cue_start - DENIAL_WINDOW and m.end <= r.cue_end + DENIAL_WINDOW}
+        out[r.document_id] += [(r.id, r.entity_id, other) for other in sorted(near - {r.entity_id})]
+    return out
+
+
 def tally_documents(conn: Connection, doc_pks: list[int]) -> Tally:
     """What the claims of these documents contribute to the summaries."""
     tally = Tally()
     docs = _documents(conn, doc_pks) if doc_pks else {}
     cues: dict[int, list[str]] = defaultdict(list)
+    said = []
     for i in range(0, len(doc_pks), _CHUNK):
-        for doc, cue in conn.execute(_CUES, {"pks": doc_pks[i:i + _CHUNK]}):
-            cues[doc].append(cue)
+        for r in conn.execute(_CUES, {"pks": doc_pks[i:i + _CHUNK]}):
+            cues[r.document_id].append(r.cue_text)
+            said.append(r)
+    statements = _denial_statements(conn, said)
     for pk, facts in _facts(conn, doc_pks):
-        tally.add(docs[pk], facts, cues.get(pk, ()))
+        tally.add(docs[pk], facts, cues.get(pk, ()), statements.get(pk, ()))
     return tally
 
 
@@ -307,17 +383,28 @@ def key_in(table: Any, keys: Iterable[EdgeKey]) -> Any:
 def apply(conn: Connection, tally: Tally, sign: int = 1) -> None:
     """Adds (``sign`` 1) or takes away (-1) ``tally`` from the stored summaries.  Run in
     the transaction that writes or deletes the documents it was made from."""
-    if not tally.edges and not tally.actor_claims and not tally.words and not tally.actor_timeline:
+    if not tally.edges and not tally.actor_claims and not tally.words and not tally.actor_timeline \
+            and not tally.denials:
         return
     if sign > 0 and tally.edge_claims:
         conn.execute(edge_claims.insert(), tally.edge_claims)
     if sign > 0 and tally.actor_timeline:
         conn.execute(actor_timeline.insert(), tally.actor_timeline)
+    if tally.denials:
+        if sign > 0:
+            conn.execute(denials.insert(), tally.denials)
+        else:
+            d = denials.c
+            conn.execute(delete(denials).where(d.denier_id == bindparam("a"), d.other_id == bindparam("b"),
+                                               d.kind == bindparam("k"), d.ref_id == bindparam("r")),
+                         [{"a": r["denier_id"], "b": r["other_id"], "k": r["kind"], "r": r["ref_id"]}
+                          for r in tally.denials])
     # independent sources gained (a story publisher new to an edge) or lost, by kind
     sources: dict[EdgeKey, Counter[str]] = defaultdict(Counter)
     for name, counter in (("edge_reporters", tally.reporters), ("actor_claims", tally.actor_claims),
                           ("actor_publishers", tally.actor_publishers), ("actor_pairs", tally.actor_pairs),
-                          ("actor_months", tally.actor_months), ("words", tally.words)):
+                          ("actor_months", tally.actor_months), ("words", tally.words),
+                          ("denial_pairs", tally.denial_pairs)):
         if not counter:
             continue
         names, value = _COUNTERS[name]
@@ -376,7 +463,8 @@ def _write_edges(conn: Connection, tally: Tally, keys: list[EdgeKey], sign: int,
         score = strength_of(counts["claims"], counts["negated"], counts["certain"], counts["probable"],
                             counts["possible"], n_affirmed)[0]
         rows.append({**dict(zip(EDGE_KEY, key, strict=True)), **counts, "sources": n_sources,
-                     "affirmed_sources": n_affirmed, "earliest": earliest, "latest": latest, "strength": score})
+                     "affirmed_sources": n_affirmed, "earliest": earliest, "latest": latest, "strength": score,
+                     "contradicted": contradicted(key, counts["claims"], counts["negated"])})
     if gone:
         conn.execute(delete(edge_summaries).where(key_in(edge_summaries, gone)))
     if rows:
@@ -402,28 +490,49 @@ def remove_documents(conn: Connection, doc_pks: list[int]) -> None:
 
 def rebuild(conn: Connection, batch: int = 2000, reviews: bool = True) -> None:
     """Computes every summary again from the claims (after a bulk load, or to build them
-    for a store that had none; ``reviews=False`` for a store made before reviews, and so
-    before ``actor_timeline`` and ``actor_months``, which their own migration builds)."""
+    for a store that had none; ``reviews=False`` for a store at revision 0002, made before
+    reviews, and so before ``actor_timeline``, ``actor_months`` and the contradiction
+    summaries, which their own migrations build)."""
     for table in (edge_claims, edge_reporters, edge_summaries, actor_claims, actor_publishers, actor_pairs, words):
         conn.execute(delete(table))
     if reviews:
-        conn.execute(delete(actor_months))
+        for table in (actor_months, denials, denial_pairs):
+            conn.execute(delete(table))
         rebuild_actor_timeline(conn)
     tally = Tally()
     docs = _documents(conn)
     pks = sorted(docs)
+    statements = rebuild_statements(conn) if reviews else {}
     for i in range(0, len(pks), batch):
         chunk = pks[i:i + batch]
         for pk, facts in _facts(conn, chunk, reviews):
-            tally.add(docs[pk], facts)
+            tally.add(docs[pk], facts, (), statements.get(pk, ()))
         if tally.edge_claims:
             conn.execute(edge_claims.insert(), tally.edge_claims)
             tally.edge_claims = []
+        if reviews and tally.denials:
+            conn.execute(denials.insert(), tally.denials)
         tally.actor_timeline = []  # written by one statement in the database
-    _insert_totals(conn, tally)
+        tally.denials = []
+    if not reviews:
+        tally.actor_pairs = Counter({k: n for k, n in tally.actor_pairs.items() if k[1] != "affirmed"})
+    _insert_totals(conn, tally, reviews)
     if reviews:
         _insert_many(conn, actor_months, [{"entity_id": i, "month": m, "claims": n}
                                           for (i, m), n in tally.actor_months.items()])
+        _insert_many(conn, denial_pairs, [{"denier_id": a, "other_id": b, "kind": k, "refs": n}
+                                          for (a, b, k), n in tally.denial_pairs.items()])
+
+
+def rebuild_statements(conn: Connection) -> dict[int, list[tuple[int, str, str]]]:
+    """The reported denials of every document (``Tally.add``'s ``statements``): the
+    attributions whose cue is a denial word, found by the cue's index."""
+    cues = [t for t in conn.execute(select(attributions.c.cue_text).distinct()).scalars() if is_denial(t)]
+    a_ = attributions.c
+    said = [] if not cues else conn.execute(
+        select(a_.document_id, a_.cue_text, a_.id, a_.cue_start, a_.cue_end, mentions.c.entity_id)
+        .join(mentions, mentions.c.id == a_.source_mention_id).where(a_.cue_text.in_(cues))).all()
+    return _denial_statements(conn, list(said))
 
 
 def rebuild_actor_timeline(conn: Connection) -> None:
@@ -443,7 +552,7 @@ def rebuild_actor_timeline(conn: Connection) -> None:
         conn.execute(actor_timeline.insert().from_select(columns, rows))
 
 
-def _insert_totals(conn: Connection, tally: Tally) -> None:
+def _insert_totals(conn: Connection, tally: Tally, current: bool = True) -> None:
     sources: dict[EdgeKey, Counter[str]] = defaultdict(Counter)
     rows: list[dict[str, Any]] = []
     for (a, b, ev, mu, kind, name), n in tally.reporters.items():
@@ -458,8 +567,11 @@ def _insert_totals(conn: Connection, tally: Tally) -> None:
         rows.append({**dict(zip(EDGE_KEY, key, strict=True)), "claims": d.claims, "documents": d.documents,
                      "negated": d.negated, "hedged": d.hedged, "certain": d.certain, "probable": d.probable,
                      "possible": d.possible, "sources": found["story"], "affirmed_sources": found["affirmed_story"],
-                     "earliest": d.earliest, "latest": d.latest, "strength": score})
-    _insert_many(conn, edge_summaries, rows)
+                     "earliest": d.earliest, "latest": d.latest, "strength": score,
+                     **({"contradicted": contradicted(key, d.claims, d.negated)} if current else {})})
+    # a store at revision 0002 has no 'contradicted' column yet (and so no default to fill)
+    _insert_many(conn, edge_summaries if current else sa.table(
+        "edge_summaries", *[sa.column(c.name) for c in edge_summaries.c if c.name != "contradicted"]), rows)
     _insert_many(conn, actor_claims, [{"entity_id": i, "role": r, "event": e, "claims": n}
                                       for (i, r, e), n in tally.actor_claims.items()])
     _insert_many(conn, actor_publishers, [{"entity_id": i, "publisher": p, "documents": n}
@@ -482,6 +594,6 @@ def edge_filter(table: Any, a: str, b: str) -> Any:
                and_(table.c.source_id == b, table.c.target_id == a))
 
 
-__all__ = ["CERTAINTY_RANK", "CERTAINTY_WEIGHT", "Tally", "add_documents", "apply", "edge_filter", "key_in",
-           "publisher_of",
-           "rebuild", "rebuild_actor_timeline", "remove_documents", "strength_of", "tally_documents"]
+__all__ = ["CERTAINTY_RANK", "CERTAINTY_WEIGHT", "DENIAL_WINDOW", "Tally", "add_documents", "apply", "contradicted",
+           "denial_stems", "edge_filter", "is_denial", "key_in", "publisher_of", "rebuild", "rebuild_actor_timeline",
+           "rebuild_statements", "remove_documents", "strength_of", "tally_documents"]

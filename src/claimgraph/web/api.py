@@ -1,7 +1,8 @@
 """The JSON endpoints (``/api``): the queries of ``claimgraph.query.Graph`` and the
 documents and reviews of the store.  Every list comes in pages (``limit``, ``offset``,
-and the ``total``), and every fan-out has a ceiling (evidence per edge, paths,
-intermediaries, counterparts followed)."""
+and the ``total``; claims and timelines also by ``cursor``, a page's ``next_cursor``), and
+every fan-out has a ceiling (evidence per edge, paths, intermediaries, counterparts
+followed)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy import func, or_, select
 
 from claimgraph.model import EVENT_TYPES
 from claimgraph.query import ClaimFilter, UnknownActor
+from claimgraph.query.graph import BadCursor
 from claimgraph.query.results import Edge, StoredClaim, actor_dict
 from claimgraph.store import ReviewError
 from claimgraph.store.schema import (
@@ -44,6 +46,8 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Skip this many (t
 Date = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
                                    description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")]
 Text = Annotated[str | None, Query(max_length=200)]
+Cursor = Annotated[str | None, Query(max_length=400, description="The page after this one: a page's next_cursor "
+                                                                  "(claims of a named actor, timelines).")]
 # row ids are 32-bit integers on PostgreSQL: a larger one names nothing (and must not reach SQL)
 MAX_PK = 2**31 - 1
 # claims whose filters the summaries cannot answer are built from at most this many claims
@@ -186,17 +190,20 @@ def list_claims(svc: Svc, event: Event | None = None, actor: Text = None, recipi
                 involving: Text = None, since: Date = None, until: Date = None, certainty: Certainty | None = None,
                 polarity: Polarity | None = None, mode: Annotated[str | None, Query(max_length=32)] = None,
                 publisher: Text = None, review: ReviewFilter | None = None, limit: Limit = 50,
-                offset: Offset = 0) -> dict[str, Any]:
+                offset: Offset = 0, cursor: Cursor = None) -> dict[str, Any]:
     """A page of claims by date (referred to, else published), with the number of all.
     Rejected claims are left out unless ``review`` asks for them (``rejected``, ``all``)."""
     try:
         page = svc.graph.claims(ClaimFilter(event=event, actor=actor, recipient=recipient, involving=involving,
                                             since=since, until=until, certainty=certainty, polarity=polarity,
                                             mode=mode, publisher=publisher, review=review, limit=limit,
-                                            offset=offset))
+                                            offset=offset, cursor=cursor))
     except UnknownActor as err:
         raise _unknown(err) from None
-    return {"total": page.total, "offset": page.offset, "items": [claim_json(c) for c in page.claims]}
+    except BadCursor as err:
+        raise HTTPException(422, detail=str(err)) from None
+    return {"total": page.total, "offset": page.offset, "next_cursor": page.next_cursor,
+            "items": [claim_json(c) for c in page.claims]}
 
 
 @router.get("/claims/{pk}", tags=["claims"], summary="One claim, with its review")
@@ -231,12 +238,14 @@ def _review_json(r: dict[str, Any]) -> dict[str, Any]:
 @router.get("/timeline", tags=["claims"], summary="Claims between two actors (or of one) in date order")
 def timeline(svc: Svc, a: Name, b: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
              by: Literal["refers", "published"] = "refers", event: Event | None = None, limit: Limit = 50,
-             offset: Offset = 0) -> dict[str, Any]:
+             offset: Offset = 0, cursor: Cursor = None) -> dict[str, Any]:
     try:
-        t = svc.graph.timeline(a, b, by=by, event=event, limit=limit, offset=offset)
+        t = svc.graph.timeline(a, b, by=by, event=event, limit=limit, offset=offset, cursor=cursor)
     except UnknownActor as err:
         raise _unknown(err) from None
-    return {"total": t.total, "offset": t.offset,
+    except BadCursor as err:
+        raise HTTPException(422, detail=str(err)) from None
+    return {"total": t.total, "offset": t.offset, "next_cursor": t.next_cursor,
             "items": [{"date": e.date, "dated_by": e.dated_by, "claim": claim_json(e.claim)} for e in t.entries]}
 
 
