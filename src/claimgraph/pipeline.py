@@ -19,7 +19,7 @@ from claimgraph.extraction.attribution import FoundAttribution, find_attribution
 from claimgraph.extraction.classifier import EventClassifier, load_classifier
 from claimgraph.extraction.encoder import Encoder, pool
 from claimgraph.extraction.events import Candidate, EventFinder, is_purpose
-from claimgraph.extraction.headline import truecase
+from claimgraph.extraction.headline import HEADLINE_CONTEXT, truecase
 from claimgraph.extraction.modality import modality_of
 from claimgraph.extraction.news_model import (
     NewsFeatures,
@@ -137,7 +137,7 @@ class Extractor:
             block = text[b.start:b.end]
             changed = False
             if n == 0 and not text[:b.start].strip():
-                cased = truecase(block, self._common.__contains__, self._is_name, text[b.end:b.end + 20000])
+                cased = truecase(block, self._common.__contains__, self._is_name, text[b.end:b.end + HEADLINE_CONTEXT])
                 changed, block = cased != block, cased
             out.append((block, b.start, changed))
         return out

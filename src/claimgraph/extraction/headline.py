@@ -17,6 +17,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HEADLINE_END = re.compile(r"\.\s|\n|$")
+# how much of the article below a headline that stands alone is read to tell names from words
+HEADLINE_CONTEXT = 20_000
 
 
 def headline_span(text: str) -> tuple[int, int]:

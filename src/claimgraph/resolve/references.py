@@ -137,10 +137,7 @@ class References:
 
             # "Trump praised Putin. He also called for ...": the topic continues
             m = self._previous_subject(tok, name_read_as_organization) or self._before(tok.i, person)
-            if m is None:
-                return []
-            e = self._entity(tok, m)
-            return [replace(e, type="person") if e.type != "person" else e]
+            return [replace(self._entity(tok, m), type="person")] if m else []
         if word in NEUTER or word in PLURAL:
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
             if speaker:
