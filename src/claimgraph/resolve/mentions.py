@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -35,6 +36,9 @@ class Mention:
     end: int  # token index, exclusive
     actor: Actor
     kind: str  # name | capital | metonym | demonym | ner
+    # what the mention was where it was met (resolve.antecedents.MentionFacts), set when its
+    # block is resolved
+    facts: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """Pronouns and definite descriptions ("it", "they", "the latter", "the group", "the regime")
-resolved to the nearest earlier actor that fits: persons for he/she, states and bodies for
-it, groups for "the group".  The reference keeps its own text and offsets; only the actor
+resolved to an earlier actor that fits: for he/she, the speaker of the reporting verb or a
+person named before in the sentence, else the person of an earlier sentence that the learned
+ranker of ``antecedents`` chooses; for it, states and bodies, and for "the group", groups (the
+nearest that fits).  The reference keeps its own text and offsets; only the actor
 (id, name, type, country, sector) comes from the antecedent."""
 
 from __future__ import annotations
@@ -11,6 +13,14 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.lexicons import GroupNoun
 from claimgraph.model import Entity
+from claimgraph.resolve.antecedents import (
+    MAX_PERSONS,
+    AntecedentModel,
+    Candidate,
+    candidate_features,
+    load_antecedent_model,
+    mention_facts,
+)
 from claimgraph.resolve.mentions import ActorResolver, Mention
 
 PERSONAL = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
@@ -19,6 +29,16 @@ PLURAL = {"they", "them", "their", "theirs", "themselves"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 CUE_DEPS = {"ccomp", "parataxis"}
+
+
+def person(m: Mention) -> bool:
+    return m.actor.type == "person"
+
+
+def may_be_person(m: Mention) -> bool:
+    """A person, or a name the NER model typed as an organization: taken up by "he" or "she",
+    the pronoun says it is a person."""
+    return person(m) or (m.kind == "ner" and m.actor.type == "organization")
 
 
 class References:
@@ -31,6 +51,12 @@ class References:
         self.mentions: list[Mention] = resolver.find_mentions(doc).mentions
         self.earlier = earlier or []
         self.cue_verbs = cue_verbs
+        self.block = 1 + max((m.facts.block for m in self.earlier if m.facts is not None), default=-1)
+        self.sent_index = {s.start: k for k, s in enumerate(doc.sents)}
+        for m in self.mentions:
+            if m.facts is None:
+                m.facts = mention_facts(doc, m.start, m.end, self.block, self.sent_index, cue_verbs)
+        self.antecedents: AntecedentModel | None = load_antecedent_model()
 
     def _entity(self, tok: Token, m: Mention) -> Entity:
         """The antecedent's mention when it is in the same sentence (what a reader of the
@@ -65,17 +91,71 @@ class References:
         m = self.resolver.mention_at(self.doc, subj.i)
         return m if m is not None and fits(m) else None
 
-    def _speaker(self, tok: Token) -> list[Entity]:
-        """The subject of the reporting verb that governs ``tok``: "Japan said it had ..." -> Japan."""
+    @staticmethod
+    def _opens_sentence(tok: Token) -> bool:
+        return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
+
+    def _before_in_sentence(self, tok: Token, fits) -> Mention | None:
+        start = tok.sent.start
+        return next((m for m in reversed(self.mentions) if start <= m.start and m.end <= tok.i and fits(m)), None)
+
+    def _speaker_head(self, tok: Token) -> Token | None:
+        """The subject of the reporting verb that governs ``tok`` ("Japan said it had ...")."""
         node = tok
         while node.head != node:
             if node.dep_ in CUE_DEPS and node.head.lemma_.lower() in self.cue_verbs:
-                for child in node.head.children:
-                    if child.dep_ == "nsubj" and child.i != tok.i and child.pos_ != "PRON":
-                        return self.resolver.entities_for(child)
-                return []
+                return next((c for c in node.head.children if c.dep_ == "nsubj" and c.i != tok.i
+                             and c.pos_ != "PRON"), None)
             node = node.head
-        return []
+        return None
+
+    def _speaker(self, tok: Token) -> list[Entity]:
+        """The actor of the reporting verb that governs ``tok``: "Japan said it had ..." -> Japan."""
+        head = self._speaker_head(tok)
+        return self.resolver.entities_for(head) if head is not None else []
+
+    def candidates(self, tok: Token, fits) -> list[Candidate]:
+        """The persons met in the document before the sentence of ``tok``, the most recent first:
+        one per person (a surname met alone is the person met in full), with the last mention of
+        each."""
+        start = tok.sent.start
+        seq = [m for m in self.earlier[-80:] if m.facts is not None] + [m for m in self.mentions if m.end <= start]
+        people: dict[str, Candidate] = {}
+        for m in seq:
+            if not fits(m):
+                continue
+            key = m.actor.name.split()[-1].lower() if m.actor.type == "person" and m.actor.name.split() else m.actor.id
+            have = people.pop(key, None)
+            people[key] = Candidate(m.actor.id, m, m.facts, 1 + (have.count if have else 0),
+                                    m.facts.subject or bool(have and have.ever_subject),
+                                    m.facts.gender or (have.gender if have else None), 0)
+        out = list(people.values())[::-1][:MAX_PERSONS]
+        for k, c in enumerate(out):
+            c.rank = k
+        return out
+
+    def person_choices(self, tok: Token, fits) -> list[tuple[Candidate, list[str]]]:
+        """Each candidate person for ``tok`` with the antecedent model's features of the pair."""
+        speaker = self._speaker_head(tok)
+        quoted = self._in_quotation(tok)
+        sent = self.sent_index.get(tok.sent.start, 0)
+        out = []
+        for c in self.candidates(tok, fits):
+            here = self.doc[c.last.start:c.last.end] if any(c.last is m for m in self.mentions) else None
+            out.append((c, candidate_features(tok, c, self.block, sent, speaker, quoted, here)))
+        return out
+
+    def _ranked(self, tok: Token, fits, model: AntecedentModel) -> Mention | None:
+        """The candidate person the antecedent model ranks first."""
+        choices = self.person_choices(tok, fits)
+        if not choices:
+            return None
+        return max(choices, key=lambda cf: model.score(cf[1]))[0].last
+
+    def _in_quotation(self, tok: Token) -> bool:
+        from claimgraph.extraction.attribution import in_quotation
+
+        return in_quotation(self.doc, tok.i)
 
     def _quote_speaker(self, tok: Token) -> list[Entity]:
         """Who says the quotation that holds a first-person pronoun: the subject of a reporting
@@ -127,16 +207,14 @@ class References:
             speaker = [e for e in self._speaker(tok) if e.type == "person"]
             if speaker:
                 return speaker[:1]
-            def person(m: Mention) -> bool:
-                return m.actor.type == "person"
-
-            def name_read_as_organization(m: Mention) -> bool:
-                # a name the NER model typed as an organization, taken up by "she" in the next
-                # sentence: the pronoun says it is a person
-                return person(m) or (m.kind == "ner" and m.actor.type == "organization")
-
+            if self.antecedents is not None:
+                # a person named before it in its own sentence, unless it opens the sentence as
+                # its subject; else the person of an earlier sentence the ranker chooses
+                m = None if self._opens_sentence(tok) else self._before_in_sentence(tok, person)
+                m = m or self._ranked(tok, may_be_person, self.antecedents)
+                return [replace(self._entity(tok, m), type="person")] if m else []
             # "Trump praised Putin. He also called for ...": the topic continues
-            m = self._previous_subject(tok, name_read_as_organization) or self._before(tok.i, person)
+            m = self._previous_subject(tok, may_be_person) or self._before(tok.i, person)
             return [replace(self._entity(tok, m), type="person")] if m else []
         if word in NEUTER or word in PLURAL:
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
