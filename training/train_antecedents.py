@@ -1,16 +1,17 @@
-"""Trains the ranker that resolves "he" and "she" to a person named earlier
-(src/claimgraph/resolve/antecedents.py) on the coded real news of training/news/.
+"""Trains the rankers that resolve "he" and "she" to a person named earlier, and "it" and
+"they" to a state, body or group (src/claimgraph/resolve/antecedents.py), on the coded real
+news of training/news/.
 
     python training/train_antecedents.py            # held-out accuracy, then train on all, write
     python training/train_antecedents.py --no-write # only the held-out accuracy
 
-The ranker chooses among the persons of earlier sentences, for a pronoun its own sentence does
-not resolve (no reporting verb's subject says it, no person is named before it). The coders
+A ranker chooses among the actors of earlier sentences, for a pronoun its own sentence does not
+resolve (no reporting verb's subject says it, no fitting actor is named before it). The coders
 wrote the person a claim is about by name, also where the sentence says "he": such a pronoun,
 in a sentence that carries a claim coded with a name the sentence does not contain, points at
 the earlier person of that name. Each is one example: its candidate persons (as at run time),
 the one named by the coder the right choice. A sentence
-with pronouns of both genders, or a coded name that fits no candidate or several, gives none.
+with "he" and "she", or a coded name that fits no candidate or several, gives none.
 The candidates are scored by a logistic model over the pair features; the held-out documents
 (those of training/train_news.py's split) measure it against the nearest-subject rules it
 replaces. Needs the `train` extra (scikit-learn); the model ships as plain JSON.
@@ -30,17 +31,26 @@ import train_news  # noqa: E402
 OUT = ROOT / "src" / "claimgraph" / "data" / "models" / "antecedents.json"
 
 
-def examples(docs: list[dict]) -> list[tuple[int, list[list[str]], int, bool]]:
-    """(document index, the candidates' features, the right candidate's index, whether the
-    rules alone chose it) for each pronoun the coding resolves."""
+KINDS = ("person", "body")
+
+
+def examples(docs: list[dict]) -> dict[str, list[tuple[int, list[list[str]], int, bool]]]:
+    """For each kind of pronoun (person: he/she; body: it/they), (document index, the
+    candidates' features, the right candidate's index, whether the rules alone chose it) for
+    each pronoun the coding resolves."""
     from claimgraph.eval.scoring import content_words
     from claimgraph.pipeline import Extractor
     from claimgraph.resolve.antecedents import pronoun_gender
-    from claimgraph.resolve.references import References, may_be_person, person
+    from claimgraph.resolve.references import NEUTER, PLURAL, References, body, may_be_person, person
+
+    def kind_of(t) -> str | None:
+        if t.pos_ != "PRON":
+            return None
+        return "person" if pronoun_gender(t.text) else "body" if t.lower_ in NEUTER | PLURAL else None
 
     ex = Extractor(use_news_model=False)
     jobs = [(text, (k, start)) for k, d in enumerate(docs) for text, start, _ in ex.blocks(d["text"])]
-    out = []
+    out: dict[str, list] = {kind: [] for kind in KINDS}
     earlier: dict[int, list] = {}
     for parsed, (k, offset) in ex.nlp.pipe(jobs, as_tuples=True, batch_size=64):
         history = earlier.setdefault(k, [])
@@ -48,8 +58,8 @@ def examples(docs: list[dict]) -> list[tuple[int, list[list[str]], int, bool]]:
         for sent in parsed.sents:
             s, e = offset + sent.start_char, offset + sent.end_char
             gold = [c for c in docs[k]["claims"] if c["evidence"]["start"] < e and s < c["evidence"]["end"]]
-            pronouns = [t for t in sent if t.pos_ == "PRON" and pronoun_gender(t.text)]
-            if not gold or not pronouns or len({pronoun_gender(t.text) for t in pronouns}) > 1:
+            pronouns = [t for t in sent if kind_of(t)]
+            if not gold or not pronouns:
                 continue
             present = content_words(sent.text)
             names = {a["actorText"] for c in gold for side in ("actor", "recipient") for a in c[side]}
@@ -57,12 +67,16 @@ def examples(docs: list[dict]) -> list[tuple[int, list[list[str]], int, bool]]:
             if not absent:
                 continue
             for tok in pronouns:
-                if any(x.type == "person" for x in refs._speaker(tok)) or (
-                        not refs._opens_sentence(tok) and refs._before_in_sentence(tok, person)):
+                kind = kind_of(tok)
+                if len({pronoun_gender(t.text) for t in pronouns if kind_of(t) == kind}) > 1:
+                    continue  # he and she in one sentence: which name is whose is not known
+                fits, own = (may_be_person, person) if kind == "person" else (body, body)
+                speaker = [x for x in refs._speaker(tok) if (x.type == "person") == (kind == "person")]
+                if speaker or (not refs._opens_sentence(tok) and refs._before_in_sentence(tok, own)):
                     continue  # resolved in its own sentence, without the ranker
-                choices = refs.person_choices(tok, may_be_person)
+                choices = refs.choices(tok, fits)
                 right = [n for n, (c, _) in enumerate(choices)
-                         if any(content_words(c.last.actor.name) & words for words in absent)]
+                         if any(content_words(f"{c.last.actor.name} {c.facts.text}") & words for words in absent)]
                 if len(right) != 1 or len(choices) < 2:
                     continue
                 keep, refs.antecedents = refs.antecedents, None
@@ -70,9 +84,10 @@ def examples(docs: list[dict]) -> list[tuple[int, list[list[str]], int, bool]]:
                     by_rules = refs.resolve(tok)
                 finally:
                     refs.antecedents = keep
-                rules_right = bool(by_rules) and bool(content_words(by_rules[0].name or "")
-                                                      & content_words(choices[right[0]][0].last.actor.name))
-                out.append((k, [f for _, f in choices], right[0], rules_right))
+                chosen = choices[right[0]][0]
+                rules_right = bool(by_rules) and by_rules[0].id == chosen.actor_id or bool(
+                    by_rules and content_words(by_rules[0].name or "") & content_words(chosen.last.actor.name))
+                out[kind].append((k, [f for _, f in choices], right[0], rules_right))
         history += ex.resolver.find_mentions(parsed).mentions
     return out
 
@@ -106,23 +121,24 @@ def main(argv: list[str] | None = None) -> int:
     docs = train_news.load_docs()
     held = train_news.heldout_split(len(docs))
     groups = examples(docs)
-    train = [g for g in groups if g[0] not in held]
-    test = [g for g in groups if g[0] in held]
-    w = fit(train, args.C)
-    rules = sum(g[3] for g in test) / len(test) if test else 0.0
-    nearest = sum(g[2] == 0 for g in test) / len(test) if test else 0.0
-    print(f"{len(train)} pronouns to train on, {len(test)} held out: accuracy on the held-out: "
-          f"model {accuracy(w, test):.3f}, rules {rules:.3f}, the person named last {nearest:.3f}")
-    if args.no_write:
-        return 0
-    weights = fit(groups, args.C)
-    OUT.write_text(json.dumps({"about": "claimgraph pronoun antecedent ranker (claimgraph.resolve.antecedents); "
-                                        "trained by training/train_antecedents.py",
-                               "training": {"pronouns": len(groups), "C": args.C,
-                                            "heldout_accuracy": round(accuracy(w, test), 3),
-                                            "heldout_accuracy_rules": round(rules, 3)},
-                               "weights": weights}, sort_keys=True, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}", file=sys.stderr)
+    model: dict = {"about": "claimgraph pronoun antecedent rankers (claimgraph.resolve.antecedents); "
+                            "trained by training/train_antecedents.py"}
+    for kind in KINDS:
+        train = [g for g in groups[kind] if g[0] not in held]
+        test = [g for g in groups[kind] if g[0] in held]
+        w = fit(train, args.C)
+        rules = sum(g[3] for g in test) / len(test) if test else 0.0
+        nearest = sum(g[2] == 0 for g in test) / len(test) if test else 0.0
+        print(f"{kind}: {len(train)} pronouns to train on, {len(test)} held out: accuracy on the held-out: "
+              f"model {accuracy(w, test):.3f}, rules {rules:.3f}, the actor named last {nearest:.3f}")
+        model[kind] = {"training": {"pronouns": len(groups[kind]), "C": args.C,
+                                    "heldout_pronouns": len(test),
+                                    "heldout_accuracy": round(accuracy(w, test), 3),
+                                    "heldout_accuracy_rules": round(rules, 3)},
+                       "weights": fit(groups[kind], args.C)}
+    if not args.no_write:
+        OUT.write_text(json.dumps(model, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+        print(f"wrote {OUT}", file=sys.stderr)
     return 0
 
 

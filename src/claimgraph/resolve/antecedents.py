@@ -1,4 +1,5 @@
-"""Which person "he" or "she" refers to: a small linear ranker over the persons met before it.
+"""Which person "he" or "she", and which state or body "it" or "they", refers to: small linear
+rankers over the actors met before it.
 
 The nearest person named is often wrong in news: "Sanders ... Trump ... But he also said"
 continues the subject of the paragraph, a pronoun object is rarely the subject of its own
@@ -8,7 +9,9 @@ it was last met (subject of its sentence, speaker of a reported statement, how m
 document names it, how far back) and by whether its gender, from an honorific or a first name
 (``data/first_names.json``), agrees with the pronoun's. The weights are trained by
 ``training/train_antecedents.py`` on the coded real news: a pronoun whose claim was coded with
-a name that is not in its sentence points at the person of that name.
+a name that is not in its sentence points at the person of that name. "It" and "they" have a
+ranker of their own, over the states, bodies and groups met before, read the same way and by
+whether the pronoun's number suits the kind of actor.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from claimgraph.lexicons import model_weights
 MODEL_FILE = "antecedents.json"
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 HONORIFICS = {"mr": "m", "mister": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m",
               "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "lady": "f", "dame": "f", "queen": "f",
               "princess": "f"}
@@ -72,6 +76,7 @@ class MentionFacts:
     root_subject: bool
     speaker: bool  # the subject of a reporting verb
     gender: str | None
+    text: str  # the mention as written
 
 
 def mention_facts(doc: Doc, start: int, end: int, block: int, sent_index: dict[int, int],
@@ -82,7 +87,7 @@ def mention_facts(doc: Doc, start: int, end: int, block: int, sent_index: dict[i
     return MentionFacts(block=block, sent=sent_index.get(head.sent.start, 0), subject=subject,
                         root_subject=subject and head.head.dep_ == "ROOT",
                         speaker=subject and head.head.lemma_.lower() in cue_verbs,
-                        gender=name_gender(doc, start, end))
+                        gender=name_gender(doc, start, end), text=span.text)
 
 
 @dataclass
@@ -124,8 +129,13 @@ def candidate_features(tok: Token, c: Candidate, block: int, sent: int, speaker_
         out += ["speaker", f"speaker|dist={dist}"]
     if c.ever_subject:
         out.append("ever_subject")
-    if c.last.actor.type != "person":
-        out.append("named_as_organization")
+    if pronoun_gender(tok.lower_) is not None:
+        if c.last.actor.type != "person":
+            out.append("named_as_organization")
+    else:
+        number = "plural" if tok.lower_ in PLURAL_PRONOUNS else "singular"
+        out += [f"type={c.last.actor.type}", f"number={number}|type={c.last.actor.type}",
+                f"number={number}|sector={c.last.actor.sector or '-'}"]
     if in_quote:
         out += ["in_quote", f"in_quote|dist={dist}"]
         if f.speaker:
@@ -140,11 +150,13 @@ def candidate_features(tok: Token, c: Candidate, block: int, sent: int, speaker_
 
 
 class AntecedentModel:
-    def __init__(self, data: dict) -> None:
-        self.weights: dict[str, float] = data["weights"]
+    """The rankers' weights: ``person`` for he/she, ``body`` for it/they."""
 
-    def score(self, feats: list[str]) -> float:
-        w = self.weights
+    def __init__(self, data: dict) -> None:
+        self.weights: dict[str, dict[str, float]] = {kind: data[kind]["weights"] for kind in ("person", "body")}
+
+    def score(self, kind: str, feats: list[str]) -> float:
+        w = self.weights[kind]
         return sum(w.get(x, 0.0) for x in feats)
 
 

@@ -41,6 +41,11 @@ def may_be_person(m: Mention) -> bool:
     return person(m) or (m.kind == "ner" and m.actor.type == "organization")
 
 
+def body(m: Mention) -> bool:
+    """What "it" or "they" can name: a state, a body or a group (not a demonym)."""
+    return m.actor.type in ("state", "organization", "armed_group", "group") and m.kind != "demonym"
+
+
 class References:
     def __init__(self, resolver: ActorResolver, doc: Doc, cue_verbs: set[str],
                  earlier: list[Mention] | None = None) -> None:
@@ -134,8 +139,8 @@ class References:
             c.rank = k
         return out
 
-    def person_choices(self, tok: Token, fits) -> list[tuple[Candidate, list[str]]]:
-        """Each candidate person for ``tok`` with the antecedent model's features of the pair."""
+    def choices(self, tok: Token, fits) -> list[tuple[Candidate, list[str]]]:
+        """Each candidate actor for ``tok`` with the antecedent model's features of the pair."""
         speaker = self._speaker_head(tok)
         quoted = self._in_quotation(tok)
         sent = self.sent_index.get(tok.sent.start, 0)
@@ -145,12 +150,12 @@ class References:
             out.append((c, candidate_features(tok, c, self.block, sent, speaker, quoted, here)))
         return out
 
-    def _ranked(self, tok: Token, fits, model: AntecedentModel) -> Mention | None:
-        """The candidate person the antecedent model ranks first."""
-        choices = self.person_choices(tok, fits)
+    def _ranked(self, tok: Token, fits, kind: str, model: AntecedentModel) -> Mention | None:
+        """The candidate the antecedent model ranks first (``kind``: person or body)."""
+        choices = self.choices(tok, fits)
         if not choices:
             return None
-        return max(choices, key=lambda cf: model.score(cf[1]))[0].last
+        return max(choices, key=lambda cf: model.score(kind, cf[1]))[0].last
 
     def _in_quotation(self, tok: Token) -> bool:
         from claimgraph.extraction.attribution import in_quotation
@@ -211,7 +216,7 @@ class References:
                 # a person named before it in its own sentence, unless it opens the sentence as
                 # its subject; else the person of an earlier sentence the ranker chooses
                 m = None if self._opens_sentence(tok) else self._before_in_sentence(tok, person)
-                m = m or self._ranked(tok, may_be_person, self.antecedents)
+                m = m or self._ranked(tok, may_be_person, "person", self.antecedents)
                 return [replace(self._entity(tok, m), type="person")] if m else []
             # "Trump praised Putin. He also called for ...": the topic continues
             m = self._previous_subject(tok, may_be_person) or self._before(tok.i, person)
@@ -220,10 +225,11 @@ class References:
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
             if speaker:
                 return speaker
-            def fits(m: Mention) -> bool:
-                return m.actor.type in ("state", "organization", "armed_group", "group") and m.kind != "demonym"
-
-            m = self._previous_subject(tok, fits) or self._before(tok.i, fits)
+            if self.antecedents is not None:
+                m = None if self._opens_sentence(tok) else self._before_in_sentence(tok, body)
+                m = m or self._ranked(tok, body, "body", self.antecedents)
+            else:
+                m = self._previous_subject(tok, body) or self._before(tok.i, body)
             return [self._entity(tok, m)] if m else []
         return []
 
