@@ -48,8 +48,10 @@ def tree_cpu(root: int) -> float:
     return total
 
 
-def processes(root: int) -> list[tuple[int, str, float, int]]:
-    """(pid, command, CPU seconds, peak resident MB) of a process's descendants."""
+def processes(root: int) -> list[tuple[int, str, float, int, int]]:
+    """(pid, command, CPU seconds, peak resident MB, proportional MB) of a process's
+    descendants; the proportional size counts a page shared by N processes as 1/N of a page
+    in each (so forked workers sharing their daemon's extractor show what they add)."""
     parent: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -66,10 +68,12 @@ def processes(root: int) -> list[tuple[int, str, float, int]]:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
             peak = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
                         if line.startswith("VmHWM"))
+            pss = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                       if line.startswith("Pss:"))
         except (OSError, StopIteration):
             continue
         name = "JVM" if "java" in cmd.split(" ")[0] else " ".join(cmd.split()[1:3]) or cmd[:40]
-        out.append((pid, name, sum(int(x) for x in fields[11:13]) / TICK, peak // 1024))
+        out.append((pid, name, sum(int(x) for x in fields[11:13]) / TICK, peak // 1024, pss // 1024))
     return out
 
 
@@ -164,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from pyspark.sql import SparkSession
 
-    from claimgraph.spark.job import run_extract
+    from claimgraph.spark.job import SESSION_DEFAULTS, run_extract
 
     work = Path(tempfile.mkdtemp(prefix="trace-spark-"))
     corpus, logs = work / "articles", work / "events"
@@ -174,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(f, corpus / f.name)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     try:
-        spark = (SparkSession.builder.master(args.master).appName("claimgraph trace")
+        builder = SparkSession.builder
+        for key, value in SESSION_DEFAULTS.items():  # the session ``claimgraph spark extract`` makes
+            builder = builder.config(key, value)
+        spark = (builder.master(args.master).appName("claimgraph trace")
                  .config("spark.eventLog.enabled", "true")
                  .config("spark.eventLog.dir", logs.as_uri()).config("spark.eventLog.compress", "false")
                  .config("spark.python.profile", "true" if args.profile else "false")
@@ -193,8 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("TRACE_KEEP"):
             Path(os.environ["TRACE_KEEP"]).write_text("\n".join(json.dumps(e) for e in events))
         spans = report(events)
-        for pid, name, used, peak in procs:
-            print(f"process {pid} {name}: {used:.1f} CPU s (since it started), peak {peak} MB resident")
+        for pid, name, used, peak, pss in procs:
+            print(f"process {pid} {name}: {used:.1f} CPU s (since it started), peak {peak} MB resident, "
+                  f"{pss} MB proportional at the end")
         print(f"{describe(spans)}; the job took {wall:.1f} s and {cpu:.1f} CPU s (JVM and Python workers, "
               "start-up of the session not included)")
     finally:
