@@ -22,10 +22,10 @@ Spark's event log, from which it prints the extraction stage's tasks: how many, 
 time in all, and how long two of them ran at once (``trace_spark.py`` prints the whole
 timeline), with the documents the extractors ran on and how many processes loaded an
 extractor (the job's counts: each document once; one load an executor, in the daemon that
-forks its Python workers).  Then it
-loads the last Spark output into a throwaway PostgreSQL server and into a SQLite file,
-and prints the Parquet rows read per second (documents, claims, attributions,
-affiliations, failures and duplicates) and documents per second.
+forks its Python workers).  Then it loads the last Spark output into a throwaway
+PostgreSQL server and into a SQLite file, and prints the Parquet rows read per second
+(documents, claims, attributions, affiliations, failures and duplicates) and documents
+per second.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{load()}")
             spans = trace_spark.report(trace_spark.read_log(events), show=False)
             print(f"  {trace_spark.describe(spans)}; {summary['extracted']} documents extracted, "
-                  f"{summary['extractor_loads']} extractors loaded")
+                  f"{summary['extractor_loads']} extractor loads (processes that loaded one)")
         print(f"figures ({load()} at the end; docs/s: articles over the wall time of the whole command, "
               "from its start to its exit, Spark's start and model loading included):")
         for kind, cores in sorted(rates):

@@ -1,6 +1,6 @@
 """Where the time of ``claimgraph spark extract`` goes, from Spark's own event log.
 
-    python bench/trace_spark.py [DIR] [--limit 30] [--master local[2]] [--partitions N]
+    python bench/trace_spark.py [DIR] [--limit 30] [--master local[2]] [--partitions N] [--conf K=V]
 
 Runs the job (``spark.job.run_extract``) in this process on the first --limit articles of
 DIR (default ../shared/corpora/polnear-articles/text) with Spark's event log on, then reads
@@ -156,6 +156,14 @@ def describe(spans: list[tuple[int, float, float]]) -> str:
             f"{overlap(spans):.1f} s with two or more running at once")
 
 
+def setting(value: str) -> tuple[str, str]:
+    """A --conf KEY=VALUE as (key, value); argparse reports anything else in one line."""
+    key, sep, val = value.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"{value!r} is not KEY=VALUE")
+    return key, val
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
@@ -164,11 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--partitions", type=int, default=None)
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="profile the Python workers (spark.python.profile) and print each RDD's N costliest calls")
+    ap.add_argument("--conf", action="append", default=[], type=setting, metavar="KEY=VALUE",
+                    help="a Spark setting to try (repeatable)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
-    from pyspark.sql import SparkSession
-
-    from claimgraph.spark.job import SESSION_DEFAULTS, run_extract
+    from claimgraph.spark.job import local_session, run_extract
 
     work = Path(tempfile.mkdtemp(prefix="trace-spark-"))
     corpus, logs = work / "articles", work / "events"
@@ -178,14 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(f, corpus / f.name)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     try:
-        builder = SparkSession.builder
-        for key, value in SESSION_DEFAULTS.items():  # the session ``claimgraph spark extract`` makes
-            builder = builder.config(key, value)
-        spark = (builder.master(args.master).appName("claimgraph trace")
-                 .config("spark.eventLog.enabled", "true")
-                 .config("spark.eventLog.dir", logs.as_uri()).config("spark.eventLog.compress", "false")
-                 .config("spark.python.profile", "true" if args.profile else "false")
-                 .getOrCreate())
+        spark = local_session(args.master, "claimgraph trace", {  # as ``claimgraph spark extract`` makes it
+            "spark.eventLog.enabled": "true", "spark.eventLog.dir": logs.as_uri(), "spark.eventLog.compress": "false",
+            "spark.python.profile": "true" if args.profile else "false",
+            **dict(args.conf)})
         spark.sparkContext.setLogLevel("ERROR")
         cpu0, wall0 = tree_cpu(os.getpid()), time.perf_counter()
         summary = run_extract(spark, [str(corpus)], str(work / "claims"), partitions=args.partitions)

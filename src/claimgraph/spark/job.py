@@ -491,12 +491,15 @@ SESSION_DEFAULTS = {
     "spark.ui.showConsoleProgress": "false",
 }
 # The JVM of local mode, which this process starts, only moves rows between the Python
-# workers and Parquet: its just-in-time compiler's first tier and the serial collector
-# serve it as well, and spend half its CPU time (measured: docs/spark.md).
+# workers and Parquet: the first tier of its just-in-time compiler and the serial collector
+# serve it as well, and halve its CPU time (measured: docs/spark.md).
 LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-def local_session(master: str | None = None, app: str = "claimgraph extract") -> Any:
+
+
+def local_session(master: str | None = None, app: str = "claimgraph extract",
+                  config: dict[str, str] | None = None) -> Any:
     """A SparkSession: the one spark-submit configured, else Spark's local mode on this
-    machine's cores (executors run this very Python)."""
+    machine's cores (executors run this very Python); ``config``: more settings."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -517,6 +520,8 @@ def local_session(master: str | None = None, app: str = "claimgraph extract") ->
     for key, value in SESSION_DEFAULTS.items():
         if key not in given:
             builder = builder.config(key, value)
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()
 
 
