@@ -1,6 +1,6 @@
 """Where the time of ``claimgraph spark extract`` goes, from Spark's own event log.
 
-    python bench/trace_spark.py [DIR] [--limit 30] [--master local[2]] [--partitions N]
+    python bench/trace_spark.py [DIR] [--limit 30] [--master local[2]] [--partitions N] [--conf K=V]
 
 Runs the job (``spark.job.run_extract``) in this process on the first --limit articles of
 DIR (default ../shared/corpora/polnear-articles/text) with Spark's event log on, then reads
@@ -48,8 +48,10 @@ def tree_cpu(root: int) -> float:
     return total
 
 
-def processes(root: int) -> list[tuple[int, str, float, int]]:
-    """(pid, command, CPU seconds, peak resident MB) of a process's descendants."""
+def processes(root: int) -> list[tuple[int, str, float, int, int]]:
+    """(pid, command, CPU seconds, peak resident MB, proportional MB) of a process's
+    descendants; the proportional size counts a page shared by N processes as 1/N of a page
+    in each (so forked workers sharing their daemon's extractor show what they add)."""
     parent: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -66,10 +68,12 @@ def processes(root: int) -> list[tuple[int, str, float, int]]:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
             peak = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
                         if line.startswith("VmHWM"))
+            pss = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                       if line.startswith("Pss:"))
         except (OSError, StopIteration):
             continue
         name = "JVM" if "java" in cmd.split(" ")[0] else " ".join(cmd.split()[1:3]) or cmd[:40]
-        out.append((pid, name, sum(int(x) for x in fields[11:13]) / TICK, peak // 1024))
+        out.append((pid, name, sum(int(x) for x in fields[11:13]) / TICK, peak // 1024, pss // 1024))
     return out
 
 
@@ -152,6 +156,14 @@ def describe(spans: list[tuple[int, float, float]]) -> str:
             f"{overlap(spans):.1f} s with two or more running at once")
 
 
+def setting(value: str) -> tuple[str, str]:
+    """A --conf KEY=VALUE as (key, value); argparse reports anything else in one line."""
+    key, sep, val = value.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"{value!r} is not KEY=VALUE")
+    return key, val
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
@@ -160,11 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--partitions", type=int, default=None)
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="profile the Python workers (spark.python.profile) and print each RDD's N costliest calls")
+    ap.add_argument("--conf", action="append", default=[], type=setting, metavar="KEY=VALUE",
+                    help="a Spark setting to try (repeatable)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
-    from pyspark.sql import SparkSession
-
-    from claimgraph.spark.job import run_extract
+    from claimgraph.spark.job import local_session, run_extract
 
     work = Path(tempfile.mkdtemp(prefix="trace-spark-"))
     corpus, logs = work / "articles", work / "events"
@@ -174,11 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(f, corpus / f.name)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     try:
-        spark = (SparkSession.builder.master(args.master).appName("claimgraph trace")
-                 .config("spark.eventLog.enabled", "true")
-                 .config("spark.eventLog.dir", logs.as_uri()).config("spark.eventLog.compress", "false")
-                 .config("spark.python.profile", "true" if args.profile else "false")
-                 .getOrCreate())
+        spark = local_session(args.master, "claimgraph trace", {  # as ``claimgraph spark extract`` makes it
+            "spark.eventLog.enabled": "true", "spark.eventLog.dir": logs.as_uri(), "spark.eventLog.compress": "false",
+            "spark.python.profile": "true" if args.profile else "false",
+            **dict(args.conf)})
         spark.sparkContext.setLogLevel("ERROR")
         cpu0, wall0 = tree_cpu(os.getpid()), time.perf_counter()
         summary = run_extract(spark, [str(corpus)], str(work / "claims"), partitions=args.partitions)
@@ -193,8 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("TRACE_KEEP"):
             Path(os.environ["TRACE_KEEP"]).write_text("\n".join(json.dumps(e) for e in events))
         spans = report(events)
-        for pid, name, used, peak in procs:
-            print(f"process {pid} {name}: {used:.1f} CPU s (since it started), peak {peak} MB resident")
+        for pid, name, used, peak, pss in procs:
+            print(f"process {pid} {name}: {used:.1f} CPU s (since it started), peak {peak} MB resident, "
+                  f"{pss} MB proportional at the end")
         print(f"{describe(spans)}; the job took {wall:.1f} s and {cpu:.1f} CPU s (JVM and Python workers, "
               "start-up of the session not included)")
     finally:

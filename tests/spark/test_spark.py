@@ -181,6 +181,47 @@ def test_each_document_is_extracted_once_by_one_extractor_a_worker(extracted):
     assert summary.extractor_loads == 1
 
 
+def test_workers_inherit_the_extractor_their_daemon_loaded(spark, extracted):
+    """The Python workers are forked from claimgraph's daemon, which loaded the job's
+    extractor before forking: a worker holds it without having loaded it itself."""
+    import socket
+
+    def _worker_extractor(_: int) -> tuple[str, int, int]:
+        """In a Spark Python worker: who loaded its extractor, its pid and its parent's."""
+        import os
+
+        from claimgraph.spark import job
+
+        [(_extractor, loader)] = job._EXTRACTORS.values()
+        return loader, os.getpid(), os.getppid()
+
+    [(loader, pid, parent)] = set(spark.sparkContext.parallelize([0], 1).map(_worker_extractor).collect())
+    assert loader == f"{socket.gethostname()}:{parent}" and parent != pid
+
+
+def test_inputs_read_by_the_executors_give_the_same_tables(spark, corpus, extracted, tmp_path, monkeypatch):
+    """Inputs past DRIVER_READ_MB are read, their duplicates removed and their ranges cut
+    by Spark jobs (one to collect lengths, failures and duplicates, one shuffle) instead of
+    the driver: the tables hold the same rows, in the same parts."""
+    import pyarrow.parquet as pq
+
+    from claimgraph.spark import job
+
+    monkeypatch.setattr(job, "DRIVER_READ_MB", 0)
+    out = tmp_path / "claims"
+    summary = job.run_extract(spark, [str(corpus)], str(out), partitions=3)
+    assert summary.rows == extracted[1] and summary.extracted == 49
+
+    def table(folder: Path, name: str) -> list[list[dict]]:
+        parts = sorted((folder / name).glob("part-*.parquet"))
+        return [sorted(pq.read_table(p).to_pylist(), key=lambda r: (r["seq"], r.get("item", 0))) for p in parts]
+
+    for name in ("documents", "claims", "attributions", "affiliations"):
+        assert table(out, name) == table(extracted[0], name), name
+    for name in ("failures", "duplicates"):
+        assert sum(table(out, name), []) == sum(table(extracted[0], name), []), name
+
+
 def test_partitions_are_ranges_of_input_of_about_equal_work(extracted):
     """Part N holds documents read before those of part N+1, and no part holds more than its
     share of the work (text length and a fixed cost a document) by more than one document."""

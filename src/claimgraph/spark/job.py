@@ -4,44 +4,52 @@
 The stages, and where each runs:
 
 1. The driver lists the input files in the order ingest reads them (a folder recursively,
-   by name; a glob sorted).  Executors read them with ingest's own readers, so documents
-   get the same ids and bad inputs the same one-line reasons.  A Parquet input's rows are
-   records like a JSON lines file's (``id``, ``text`` or ``html``, ``url``, ``published``…).
+   by name; a glob sorted), and reads them with ingest's own readers, so documents get the
+   same ids and bad inputs the same one-line reasons: itself when they are small (up to
+   ``DRIVER_READ_MB``), else on the executors.  A Parquet input's rows, and files named by
+   URI, are read by the executors; a Parquet row is a record like a JSON lines file's
+   (``id``, ``text`` or ``html``, ``url``, ``published``…).
 2. Exact duplicates (the same text, by SHA-256) are reduced to the copy ingest would keep:
    the first in input order (``seq``); the others go to the ``duplicates`` table.
 3. The documents are cut, in input order, into ranges of about equal work (their lengths,
    known exactly on the driver), one task a range, and extracted partition by partition
-   (``mapPartitions``): each executor's Python process loads one ``Extractor`` (spaCy and
-   the learned models) the first time and keeps it; documents are parsed in batches.
-   Language is identified as ingest does; a text in another language is kept without
-   extraction.  A document whose extraction raises becomes a row of ``failures``: the
-   task goes on.
-4. The extractions are made once, by one job that counts the rows of each table, and kept
-   (in memory, on disk where memory is short); each table is then written from them, so
-   part N of ``documents`` and part N of ``claims`` hold the same documents, in input
-   order: ``claimgraph load`` reads them together, and finds near-duplicates in the order
-   ingest would have."""
+   (``mapPartitions``): each executor's Python daemon (``spark/daemon.py``) loads one
+   ``Extractor`` (spaCy and the learned models) before it forks the Python workers, which
+   share it; documents are parsed in batches.  Language is identified as ingest does; a
+   text in another language is kept without extraction.  A document whose extraction
+   raises becomes a row of ``failures``: the task goes on.
+4. The extractions are made once, by one job that counts the rows of each table and
+   collects the failures, and kept (in memory, on disk where memory is short); each table
+   is then written from them, the writes at the same time, so part N of ``documents`` and
+   part N of ``claims`` hold the same documents, in input order: ``claimgraph load`` reads
+   them together, and finds near-duplicates in the order ingest would have.  The failures
+   and duplicates, which the driver holds, are written from there."""
 
 from __future__ import annotations
 
 import glob
+import json
 import os
+import socket
 import sys
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from claimgraph.ingest.readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, InputFailure
 from claimgraph.model import Document, Extraction
+from claimgraph.spark.daemon import PRELOAD
 from claimgraph.spark.tables import RECORD_TABLES, TABLES, as_tuple, document_row, record_rows, spark_schema
 
 FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 PARQUET_SUFFIX = ".parquet"
 LINE_BITS = 32  # seq = file number << LINE_BITS | line
 DOCUMENT_COST = 1000  # the work of a document besides its length, in characters (``work_of``)
+DRIVER_READ_MB = 64  # local inputs up to this size are read by the driver (``_read_on_driver``)
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ class ExtractSummary:
     rows: dict[str, int]
     seconds: float
     extracted: int = 0  # documents handed to an extractor (each once, unless a task was retried)
-    extractor_loads: int = 0  # extractors the job's Python workers loaded (one a worker at most)
+    extractor_loads: int = 0  # processes that loaded an extractor the tasks used (a daemon, or a worker)
 
     def to_dict(self) -> dict[str, Any]:
         return {"output": self.output, "rows": self.rows, "seconds": round(self.seconds, 3),
@@ -139,49 +147,138 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
     partitions = partitions or 2 * sc.defaultParallelism
     if not inputs:
         raise InputError("no input given")
+    # the executors' daemon (``spark/daemon.py``) loads this extractor before it forks workers
+    sc.environment[PRELOAD] = json.dumps({"model": options.model, "actor_files": list(options.actor_files),
+                                          "accurate": options.accurate})
+    kept: list[Any] = []
     if is_parquet(inputs):
-        items = _parquet_items(spark, inputs, options)
+        ordered, failures, duplicates = _spread(spark, _parquet_items(spark, inputs, options), partitions, kept)
     elif all(has_scheme(v) for v in inputs):
-        items = _remote_items(spark, inputs, options, partitions)
+        ordered, failures, duplicates = _spread(spark, _remote_items(spark, inputs, options, partitions),
+                                                partitions, kept)
     elif any(has_scheme(v) for v in inputs):
         raise InputError("inputs mix local paths and URIs: run them as two jobs")
     else:
-        files, failed = local_files(inputs)
-        numbered = sc.parallelize(list(enumerate(files)), max(1, min(len(files), partitions * 4)))
-        items = numbered.flatMap(lambda nf: _file_items(nf[0], nf[1], None, options))
-        if failed:
-            items = items.union(sc.parallelize([("failures", f) for f in failed], 1))
-    items = items.persist(_kept())
-    failures = items.filter(lambda kv: kv[0] == "failures").map(lambda kv: kv[1])
-    # the first copy of each text, in input order, ranges of documents for the extraction
-    firsts = (items.filter(lambda kv: kv[0] == "document")
-              .map(lambda kv: (kv[1][3].content_hash, (kv[1], [])))
-              .reduceByKey(_earlier)).persist(_kept())
-    duplicates = firsts.flatMap(lambda kv: kv[1][1])
-    bounds = range_bounds(firsts.map(lambda kv: (kv[1][0][0], work_of(kv[1][0][3]))).collect(), partitions)
-    ordered = (firsts.map(lambda kv: (kv[1][0][0], kv[1][0]))
-               .repartitionAndSortWithinPartitions(len(bounds) + 1, lambda seq: bisect_right(bounds, seq))
-               .values())
-    counters = Counters(sc.accumulator(0), sc.accumulator(0))
+        files, failures = local_files(inputs)
+        if sum(_size(f) for f in files) <= DRIVER_READ_MB * 1e6:
+            ordered, read_failures, duplicates = _read_on_driver(sc, files, options, partitions)
+            failures += read_failures
+        else:
+            numbered = sc.parallelize(list(enumerate(files)), max(1, min(len(files), partitions * 4)))
+            items = numbered.flatMap(lambda nf: _file_items(nf[0], nf[1], None, options))
+            ordered, more, duplicates = _spread(spark, items, partitions, kept)
+            failures += more
+    loaders = sc.accumulator(set(), LoaderSet())
+    counters = Counters(sc.accumulator(0), loaders)
     # extracted once (the job below), kept (spilled to disk when memory is short), and read
     # by every table's write: no write extracts again
     extracted = ordered.mapPartitions(lambda docs: extract_partition(docs, options, counters)).persist(_kept())
+    kept.append(extracted)
     try:
-        counted = extracted.map(lambda kv: kv[0]).countByValue()
-        rows = {table: int(counted.get(table, 0)) for table in ("documents", *RECORD_TABLES)}
-        for table in rows:
-            _write(spark, extracted.filter(lambda kv, t=table: kv[0] == t).map(lambda kv: kv[1]), table, output)
-        late_failures = extracted.filter(lambda kv: kv[0] == "failures").map(lambda kv: kv[1])
-        rows["failures"] = int(counted.get("failures", 0)) + failures.count()
-        _write(spark, failures.union(late_failures).coalesce(1), "failures", output)
-        rows["duplicates"] = duplicates.count()
-        _write(spark, duplicates.coalesce(1), "duplicates", output)
+        with ThreadPoolExecutor(len(TABLES)) as pool:
+            # written while the extraction runs: Spark's SQL side starts meanwhile
+            early = pool.submit(_write_rows, spark, duplicates, "duplicates", output)
+            rows: dict[str, int] = {}
+            for counts, failed in extracted.mapPartitions(_tally).collect():
+                for table, n in counts.items():
+                    rows[table] = rows.get(table, 0) + n
+                failures += failed
+            rows = {table: rows.get(table, 0) for table in ("documents", *RECORD_TABLES)}
+            rows["failures"], rows["duplicates"] = len(failures), len(duplicates)
+            writes = [pool.submit(_write, spark, extracted.filter(lambda kv, t=table: kv[0] == t).map(lambda kv: kv[1]),
+                                  table, output) for table in ("documents", *RECORD_TABLES)]
+            writes += [early, pool.submit(_write_rows, spark, sorted(failures, key=lambda f: f["seq"]), "failures",
+                                          output)]
+            for done in writes:
+                done.result()
     finally:
-        extracted.unpersist()
-        firsts.unpersist()
-        items.unpersist()
+        for rdd in kept:
+            rdd.unpersist()
     return ExtractSummary(output, rows, time.perf_counter() - started, counters.documents.value,
-                          counters.loads.value)
+                          len(loaders.value))
+
+
+class LoaderSet:
+    """A Spark accumulator's parameter: the set of processes (``host:pid``) whose extractor
+    the tasks used, so a daemon's extractor shared by its workers counts once."""
+
+    def zero(self, value: set[str]) -> set[str]:
+        return set()
+
+    def addInPlace(self, a: set[str], b: set[str]) -> set[str]:
+        a |= b
+        return a
+
+
+def _size(name: str) -> int:
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return 0  # it fails when read, with ingest's reason
+
+
+def _duplicate(first_seq: int, item: tuple[int, str, int | None, Document]) -> dict[str, Any]:
+    seq, source, line, doc = item
+    return {"seq": seq, "source": source, "line": line or 0, "doc_id": doc.id,
+            "content_hash": doc.content_hash, "first_seq": first_seq}
+
+
+def _read_on_driver(sc: Any, files: list[str], options: ExtractOptions,
+                    partitions: int) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Local inputs small enough to pass through the driver: read here with ingest's readers,
+    exact duplicates set aside, and the first copies cut into ranges of equal work, one
+    partition a range, without a job or a shuffle."""
+    first: dict[str, int] = {}
+    docs: list[tuple[int, str, int | None, Document]] = []
+    failures: list[dict[str, Any]] = []
+    duplicates: list[dict[str, Any]] = []
+    for number, name in enumerate(files):
+        for kind, item in _file_items(number, name, None, options):
+            if kind == "failures":
+                failures.append(item)
+            elif item[3].content_hash in first:
+                duplicates.append(_duplicate(first[item[3].content_hash], item))
+            else:
+                first[item[3].content_hash] = item[0]
+                docs.append(item)
+    bounds = range_bounds([(d[0], work_of(d[3])) for d in docs], partitions)
+    ranges: list[list[tuple[int, str, int | None, Document]]] = [[] for _ in range(len(bounds) + 1)]
+    for d in docs:
+        ranges[bisect_right(bounds, d[0])].append(d)
+    return sc.parallelize(ranges, len(ranges)).flatMap(lambda r: r), failures, duplicates
+
+
+def _spread(spark: Any, items: Any, partitions: int,
+            kept: list[Any]) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Inputs read by the executors: exact duplicates reduced to the first copy, the first
+    copies cut into ranges of equal work (their lengths, and the failures and duplicates,
+    collected by one job), and sorted into those ranges by one shuffle."""
+    items = items.persist(_kept())
+    firsts = (items.filter(lambda kv: kv[0] == "document")
+              .map(lambda kv: (kv[1][3].content_hash, (kv[1], [])))
+              .reduceByKey(_earlier)).persist(_kept())
+    kept += [items, firsts]
+    facts = (firsts.flatMap(lambda kv: [("work", (kv[1][0][0], work_of(kv[1][0][3])))]
+                            + [("duplicates", d) for d in kv[1][1]])
+             .union(items.filter(lambda kv: kv[0] == "failures")).collect())
+    work = [v for k, v in facts if k == "work"]
+    bounds = range_bounds(work, partitions)
+    ordered = (firsts.map(lambda kv: (kv[1][0][0], kv[1][0]))
+               .repartitionAndSortWithinPartitions(len(bounds) + 1, lambda seq: bisect_right(bounds, seq))
+               .values())
+    return (ordered, [v for k, v in facts if k == "failures"],
+            sorted((v for k, v in facts if k == "duplicates"), key=lambda d: d["seq"]))
+
+
+def _tally(rows: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[tuple[dict[str, int], list[dict[str, Any]]]]:
+    """A partition's rows counted by table, and its failures (collected: they are few)."""
+    counts: dict[str, int] = {}
+    failed = []
+    for table, row in rows:
+        counts[table] = counts.get(table, 0) + 1
+        if table == "failures":
+            failed.append(row)
+    yield counts, failed
 
 
 def _kept() -> Any:
@@ -220,12 +317,18 @@ def _write(spark: Any, rdd: Any, table: str, output: str) -> None:
     frame.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
 
 
+def _write_rows(spark: Any, rows: list[dict[str, Any]], table: str, output: str) -> None:
+    """A table the driver holds (failures, duplicates: a few rows), in one file, without a
+    Python worker."""
+    fields = TABLES[table]
+    frame = spark.createDataFrame([as_tuple(fields, row) for row in rows], spark_schema(fields))
+    frame.coalesce(1).write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
+
+
 def _earlier(a: tuple, b: tuple) -> tuple:
     """Of two copies of a text, the one read first, with the others as duplicates rows."""
     (first, dups), (other, more) = (a, b) if a[0][0] <= b[0][0] else (b, a)
-    seq, source, line, doc = other
-    return first, [*dups, *more, {"seq": seq, "source": source, "line": line or 0, "doc_id": doc.id,
-                                  "content_hash": doc.content_hash, "first_seq": first[0]}]
+    return first, [*dups, *more, _duplicate(first[0], other)]
 
 
 # ---------------------------------------------------------------------- reading (executors)
@@ -299,16 +402,27 @@ _EXTRACTORS: dict[tuple, Any] = {}
 
 
 def executor_extractor(options: ExtractOptions, counters: Counters | None = None) -> Any:
-    """The extractor of this Python process: loaded the first time a partition needs it,
-    then kept for every later partition the process runs (Spark reuses its workers)."""
+    """The extractor of this Python process: inherited from the daemon that forked it
+    (``spark/daemon.py``), else loaded the first time a partition needs it; then kept for
+    every later partition the process runs (Spark reuses its workers)."""
     key = (options.model, options.actor_files, options.accurate)
     if key not in _EXTRACTORS:
         from claimgraph.pipeline import Extractor
 
-        _EXTRACTORS[key] = Extractor(options.model, options.actor_files, accurate=options.accurate)
-        if counters is not None:
-            counters.loads.add(1)
-    return _EXTRACTORS[key]
+        _EXTRACTORS[key] = (Extractor(options.model, options.actor_files, accurate=options.accurate),
+                            f"{socket.gethostname()}:{os.getpid()}")
+    extractor, loader = _EXTRACTORS[key]
+    if counters is not None:  # the process that loaded it: this worker, or the daemon it was forked from
+        counters.loads.add({loader})
+    return extractor
+
+
+def import_task_modules() -> None:
+    """Imports what the tasks use besides the extractor (the daemon does, before it forks)."""
+    import claimgraph.ingest.language  # noqa: F401
+    import claimgraph.ingest.readers  # noqa: F401
+    import claimgraph.spark.tables  # noqa: F401
+    import claimgraph.store.near_duplicates  # noqa: F401
 
 
 def extract_partition(docs: Iterable[tuple[int, str, int | None, Document]], options: ExtractOptions,
@@ -369,9 +483,23 @@ def _extract_each(extractor: Any, docs: list[Document], batch_size: int) -> list
 
 
 # ---------------------------------------------------------------------- the session
-def local_session(master: str | None = None, app: str = "claimgraph extract") -> Any:
+# What the job needs of a session that ``local_session`` makes (spark-submit's --conf, given
+# for the same key, wins: see docs/spark.md).
+SESSION_DEFAULTS = {
+    "spark.python.daemon.module": "claimgraph.spark.daemon",  # workers forked with the extractor loaded
+    "spark.ui.enabled": "false",  # no web server, no progress bar: a batch job
+    "spark.ui.showConsoleProgress": "false",
+}
+# The JVM of local mode, which this process starts, only moves rows between the Python
+# workers and Parquet: the first tier of its just-in-time compiler and the serial collector
+# serve it as well, and halve its CPU time (measured: docs/spark.md).
+LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
+def local_session(master: str | None = None, app: str = "claimgraph extract",
+                  config: dict[str, str] | None = None) -> Any:
     """A SparkSession: the one spark-submit configured, else Spark's local mode on this
-    machine's cores (executors run this very Python)."""
+    machine's cores (executors run this very Python); ``config``: more settings."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -381,6 +509,19 @@ def local_session(master: str | None = None, app: str = "claimgraph extract") ->
         builder = builder.master(master)
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not started by spark-submit
         builder = builder.master("local[*]")
+    if "PYSPARK_GATEWAY_PORT" not in os.environ and (master or "local").startswith("local"):
+        builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS)
+    given: set[str] = set()
+    if "PYSPARK_GATEWAY_PORT" in os.environ:  # spark-submit's JVM runs already: its settings stand
+        from pyspark import SparkConf, SparkContext
+
+        SparkContext._ensure_initialized()
+        given = {key for key in SESSION_DEFAULTS if SparkConf().contains(key)}
+    for key, value in SESSION_DEFAULTS.items():
+        if key not in given:
+            builder = builder.config(key, value)
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()
 
 
