@@ -23,6 +23,12 @@ def test_search_and_profile(client):
     profile = client.get("/api/actors/IRGC").json()
     assert profile["actor"]["id"] == "irgc" and profile["claims_out"]["AID"] == 2
     assert any(a["role"] == "spokesman" for a in profile["affiliations"])
+    # counterparts by event type: Iran funds al-Qaeda (five claims, one negated) and says it did
+    # not cooperate with it; it funds Hezbollah
+    iran = {c["id"]: c["events"] for c in client.get("/api/actors/Iran").json()["counterparts"]}
+    assert iran["al-qaeda"] == {"AID": 5, "COOPERATE": 1} and iran["hezbollah"] == {"AID": 1}
+    page = client.get("/actor/Iran").text
+    assert 'href="/links?a=iran&b=al-qaeda&event=COOPERATE"' in page
     missing = client.get("/api/actors/Narnia")
     assert missing.status_code == 404 and "no actor named" in missing.json()["detail"]["message"]
     months = client.get("/api/actors/Iran/activity").json()["months"]

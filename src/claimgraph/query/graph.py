@@ -161,11 +161,11 @@ _STORIES = (*_KEY, _EC.negated, _story_site,
             case((_story_site.is_(None), case((_near, _root.c.doc_id), else_=documents.c.doc_id))))
 _STORIED = (_CLAIMED.join(documents, documents.c.id == claims.c.document_id)
             .outerjoin(_root, _root.c.id == documents.c.near_duplicate_of))
-# publishers and speakers: for the edges shown with their evidence only
-_REPORTERS = (*_KEY, documents.c.site, case((documents.c.site.is_(None), documents.c.url)),
+# and publishers and speakers, for the pairs whose edges are shown with their evidence
+_REPORTERS = (*_STORIES, documents.c.site, case((documents.c.site.is_(None), documents.c.url)),
               case((documents.c.site.is_(None), documents.c.doc_id)), _se.c.name)
-_REPORTING = (_CLAIMED.join(documents, documents.c.id == claims.c.document_id)
-              .outerjoin(_sce, and_(_sce.c.claim_id == claims.c.id, _sce.c.role == "source", _sce.c.position == 0))
+_REPORTING = (_STORIED.outerjoin(_sce, and_(_sce.c.claim_id == claims.c.id, _sce.c.role == "source",
+                                            _sce.c.position == 0))
               .outerjoin(_sm, _sm.c.id == _sce.c.mention_id).outerjoin(_se, _se.c.id == _sm.c.entity_id))
 
 
@@ -221,6 +221,8 @@ class _FilteredPair:
     reporters: dict[EdgeKey, dict[str, Counter[str]]]
     tally: Tally | None = None
     truncated: bool = False
+    # whether ``reporters`` counts publishers and speakers too (not only story publishers)
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -415,14 +417,14 @@ class Graph:
         return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too)
 
     # ------------------------------------------------------------------ links under filters
-    def _filtered_pairs(self, wanted: Iterable[tuple[str, str]], f: ClaimFilter
+    def _filtered_pairs(self, wanted: Iterable[tuple[str, str]], f: ClaimFilter, reported: bool = False
                         ) -> dict[tuple[str, str], _FilteredPair]:
         """For each pair of actors (ids), the edges joining them built from their claims that
         pass ``f`` (its event type, certainty, polarity, mode, dates, publisher and review; not
         its actors or page), by the pair sorted.  Under a review filter the summaries answer,
         the pairs' ``edge_claims`` rows (index ranges) joined to their claims are summed up in
-        the database, whatever their number, 50 pairs a statement; otherwise the claims of
-        each pair are tallied one by one."""
+        the database, whatever their number, 50 pairs a statement (with ``reported``, their
+        publishers and speakers too); otherwise the claims of each pair are tallied one by one."""
         todo = sorted({(min(a, b), max(a, b)) for a, b in wanted})
         if f.review in WITH_REJECTED:
             return {pair: self._tallied_pair(*pair, f) for pair in todo}
@@ -438,18 +440,27 @@ class Graph:
                         int(r.hedged), int(r.certain), int(r.probable), int(r.possible), 0, 0, r.earliest, r.latest)
                 if not found:
                     continue
-                for row in conn.execute(self._filtered_select(f, chunk, _STORIED, *_STORIES, func.count(),
-                                                              has_documents=True).group_by(*_STORIES)).tuples():
-                    named = reporters[(row[0], row[1], row[2], bool(row[3]))]
-                    story, n = publisher_of(row[5], row[6], row[7]), row[8]
-                    named["story"][story] += n
-                    if not row[4]:
-                        named["affirmed_story"][story] += n
-        out = {pair: _FilteredPair({}, reporters) for pair in todo}
+                columns, joined = (_REPORTERS, _REPORTING) if reported else (_STORIES, _STORIED)
+                for row in conn.execute(self._filtered_select(f, chunk, joined, *columns, func.count(),
+                                                              has_documents=True).group_by(*columns)).tuples():
+                    self._count_reporters(reporters[(row[0], row[1], row[2], bool(row[3]))], row)
+        out = {pair: _FilteredPair({}, reporters, reported=reported) for pair in todo}
         for k, e in figures.items():
             e.sources, e.affirmed_sources = len(reporters[k]["story"]), len(reporters[k]["affirmed_story"])
             out[(min(k[0], k[1]), max(k[0], k[1]))].figures[k] = e
         return out
+
+    @staticmethod
+    def _count_reporters(named: dict[str, Counter[str]], row: Sequence[Any]) -> None:
+        """Adds a row of ``_STORIES`` or ``_REPORTERS`` and its count (last) to an edge's counts."""
+        story, n = publisher_of(row[5], row[6], row[7]), row[-1]
+        named["story"][story] += n
+        if not row[4]:
+            named["affirmed_story"][story] += n
+        if len(row) > 9:
+            by = publisher_of(row[8], row[9], row[10])
+            named["publisher"][by] += n
+            named["speaker"][row[11] or f"{by} (own voice)"] += n
 
     def _filtered_select(self, f: ClaimFilter, pairs: Sequence[tuple[str, str]], joined: Any, *what: Any,
                          has_documents: bool = False) -> Select[Any]:
@@ -514,14 +525,11 @@ class Graph:
                 page[key] = [r["claim_id"] for r in found[offset:offset + evidence]]
         elif evidence > 0:
             ec = edge_claims.c
+            if not pair.reported:
+                # the publishers and speakers of a pair read for its figures only (a hop): read again
+                again = self._filtered_pairs([(a, b)], f, reported=True)[(min(a, b), max(a, b))]
+                pair.reporters, pair.reported = again.reporters, True
             with self.engine.connect() as conn:
-                wanted = set(keys)
-                for row in conn.execute(self._filtered_select(f, [(a, b)], _REPORTING, *_REPORTERS, func.count(),
-                                                              has_documents=True).group_by(*_REPORTERS)).tuples():
-                    key, by, n = (row[0], row[1], row[2], bool(row[3])), publisher_of(row[4], row[5], row[6]), row[8]
-                    if key in wanted:
-                        pair.reporters[key]["publisher"][by] += n
-                        pair.reporters[key]["speaker"][row[7] or f"{by} (own voice)"] += n
                 for key in keys:
                     page[key] = list(conn.execute(self._filtered_select(f, [(a, b)], _CLAIMED, ec.claim_id)
                         .where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
@@ -546,7 +554,7 @@ class Graph:
         are then read and filtered (at most ``MAX_FILTERED_CLAIMS`` a pair: the second value
         says whether a pair had more)."""
         x, y = self.find(a), self.find(b)
-        pairs: dict[tuple[str, str], _FilteredPair] = {}
+        pairs = self._filtered_pairs([(x.id, y.id)], f, reported=evidence > 0)
         edges = self._tally_edges(self._pair(pairs, x.id, y.id, f), x.id, y.id, direction, f, evidence, offset)
         paths = self._paths(x, y, via, direction, f.event, fanout, max_degree, limit, evidence, f, pairs) \
             if via > 0 else []
@@ -607,6 +615,20 @@ class Graph:
             return Counter({y: int(n) for y, n in conn.execute(
                 select(p.other_id, p.claims).where(p.entity_id == actor_id, p.direction == direction)
                 .order_by(p.claims.desc(), p.other_id).limit(top))})
+
+    def counterpart_events(self, actor_id: str, others: Sequence[str]) -> dict[str, Counter[str]]:
+        """For each of ``others``, the claims of the edges joining it to the actor, by event
+        type (either way, mutual edges too): two index ranges of ``edge_summaries``."""
+        s = edge_summaries.c
+        out: dict[str, Counter[str]] = {o: Counter() for o in others}
+        if not others:
+            return out
+        with self.engine.connect() as conn:
+            for mine, theirs in ((s.source_id, s.target_id), (s.target_id, s.source_id)):
+                for other, event, n in conn.execute(select(theirs, s.event, s.claims)
+                                                    .where(mine == actor_id, theirs.in_(list(others)))):
+                    out[other][event] += int(n)
+        return out
 
     def _few_counterparts(self, ids: Sequence[str], direction: str, most: int) -> dict[str, Counter[str] | None]:
         """For each actor of ``ids``, its counterparts if it has at most ``most`` of them, else

@@ -116,12 +116,16 @@ def _unknown(err: UnknownActor) -> HTTPException:
 @router.get("/actors/{name}", tags=["actors"], summary="An actor's profile")
 def actor_profile(svc: Svc, name: str, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
     """Aliases, country, sector, affiliations, claims in and out by event type, the
-    counterparts with most claims and the publishers that report on the actor."""
+    counterparts with most claims (each with ``events``: the claims of its edges with the
+    actor by event type, most first) and the publishers that report on the actor."""
     try:
         profile: dict[str, Any] = svc.graph.actor(name, top=top).to_dict()
-        return profile
     except UnknownActor as err:
         raise _unknown(err) from None
+    events = svc.graph.counterpart_events(profile["actor"]["id"], [c["id"] for c in profile["counterparts"]])
+    for c in profile["counterparts"]:
+        c["events"] = dict(sorted(events[c["id"]].items(), key=lambda kv: (-kv[1], kv[0])))
+    return profile
 
 
 @router.get("/actors/{name}/activity", tags=["actors"], summary="An actor's claims by month")
@@ -291,11 +295,9 @@ def corroboration(svc: Svc, actor: Text = None, other: Text = None, event: Event
             select(er.name, er.claims).where(er.source_id == key[0], er.target_id == key[1], er.event == key[2],
                                              er.mutual == key[3], er.kind == "affirmed_story")
             .order_by(er.claims.desc(), er.name))] for key in keys}
-    items = []
-    for key in keys:
-        found = svc.graph.edges_between(key[0], key[1], "both" if key[3] else "out", key[2], evidence)
-        edge = next(e for e in found if (e.source.id, e.target.id, e.mutual) == (key[0], key[1], key[3]))
-        items.append({**edge_json(edge), "independent_sources": behind[key]})
+    # the page's edges read together, each with its own reporters only (not its pair's)
+    found = {(e.source.id, e.target.id, e.event, e.mutual): e for e in svc.graph.edges_by_key(keys, evidence)}
+    items = [{**edge_json(found[key]), "independent_sources": behind[key]} for key in keys]
     return {"total": total, "offset": offset, "items": items}
 
 
