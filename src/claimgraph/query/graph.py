@@ -451,12 +451,14 @@ class Graph:
         return out
 
     @staticmethod
-    def _count_reporters(named: dict[str, Counter[str]], row: Sequence[Any]) -> None:
-        """Adds a row of ``_STORIES`` or ``_REPORTERS`` and its count (last) to an edge's counts."""
+    def _count_reporters(named: dict[str, Counter[str]], row: Sequence[Any], sources: bool = True) -> None:
+        """Adds a row of ``_STORIES`` or ``_REPORTERS`` and its count (last) to an edge's counts
+        (``sources=False``: its publisher and speaker only)."""
         story, n = publisher_of(row[5], row[6], row[7]), row[-1]
-        named["story"][story] += n
-        if not row[4]:
-            named["affirmed_story"][story] += n
+        if sources:
+            named["story"][story] += n
+            if not row[4]:
+                named["affirmed_story"][story] += n
         if len(row) > 9:
             by = publisher_of(row[8], row[9], row[10])
             named["publisher"][by] += n
@@ -525,11 +527,16 @@ class Graph:
                 page[key] = [r["claim_id"] for r in found[offset:offset + evidence]]
         elif evidence > 0:
             ec = edge_claims.c
-            if not pair.reported:
-                # the publishers and speakers of a pair read for its figures only (a hop): read again
-                again = self._filtered_pairs([(a, b)], f, reported=True)[(min(a, b), max(a, b))]
-                pair.reporters, pair.reported = again.reporters, True
             with self.engine.connect() as conn:
+                # a pair read for its figures only (a hop): the publishers and speakers of the edges shown
+                missing = [k for k in keys if not pair.reported and "publisher" not in pair.reporters[k]]
+                if missing:
+                    for row in conn.execute(self._filtered_select(f, [(a, b)], _REPORTING, *_REPORTERS, func.count(),
+                                                                  has_documents=True)
+                                            .where(key_in(edge_claims, missing)).group_by(*_REPORTERS)).tuples():
+                        self._count_reporters(pair.reporters[(row[0], row[1], row[2], bool(row[3]))], row, False)
+                    for k in missing:
+                        pair.reporters[k].setdefault("publisher", Counter())
                 for key in keys:
                     page[key] = list(conn.execute(self._filtered_select(f, [(a, b)], _CLAIMED, ec.claim_id)
                         .where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
@@ -538,7 +545,8 @@ class Graph:
                         .limit(evidence).offset(offset)).scalars())
         loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
         out = [self._edge(pair.figures[key], [loaded[pk] for pk in page.get(key, []) if pk in loaded],
-                          _ranked(pair.reporters[key]["publisher"]), _ranked(pair.reporters[key]["speaker"]), offset)
+                          _ranked(pair.reporters[key].get("publisher", Counter())),
+                          _ranked(pair.reporters[key].get("speaker", Counter())), offset)
                for key in keys]
         out.sort(key=_strongest)
         return out
