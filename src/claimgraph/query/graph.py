@@ -141,7 +141,7 @@ def _count(*when: Any) -> Any:
     return func.sum(case((and_(*when), 1), else_=0))
 
 
-# What a filtered pair reads (``Graph._filtered_pair``), built once: an edge's figures from the
+# What filtered pairs read (``Graph._filtered_pairs``), built once: an edge's figures from the
 # ``edge_claims`` rows of its claims that pass, and its claims by story publisher, publisher
 # and speaker.  A document without a site is named by its URL's host, else by its id: those
 # are read only then, so that the rows group by site.
@@ -476,7 +476,7 @@ class Graph:
         return self._claim_filters(_event_and_dates(q, edge_claims.c, f), replace(f, event=None), ())
 
     def _tallied_pair(self, a: str, b: str, f: ClaimFilter) -> _FilteredPair:
-        """``_filtered_pair`` under a review filter that takes in rejected claims, which no
+        """``_filtered_pairs`` under a review filter that takes in rejected claims, which no
         summary holds: the claims of the pair that pass (those the summaries hold from the
         pair's ``edge_claims`` rows, the rejected ones by the review index), at most
         ``MAX_FILTERED_CLAIMS`` by row id, tallied one by one."""
@@ -515,9 +515,10 @@ class Graph:
         page: dict[EdgeKey, list[int]] = {}
         if evidence > 0 and pair.tally is not None:
             rows: dict[EdgeKey, list[dict[str, Any]]] = defaultdict(list)
+            shown = set(keys)
             for r in pair.tally.edge_claims:
                 key = (r["source_id"], r["target_id"], r["event"], r["mutual"])
-                if key in set(keys):
+                if key in shown:
                     rows[key].append(r)
             for key, found in rows.items():
                 # negated last, then by certainty, newest first, by row id: stable sorts, last key first
@@ -559,8 +560,9 @@ class Graph:
         edge's figures and evidence count only those claims, and a path is kept only when
         each of its hops has such claims (or is a part-of relation).  Paths are searched on
         the summaries as ``paths`` searches them, and the claims of the few candidate hops
-        are then read and filtered (at most ``MAX_FILTERED_CLAIMS`` a pair: the second value
-        says whether a pair had more)."""
+        are then read and filtered.  The second value says whether a pair had more claims
+        passing than are tallied (``MAX_FILTERED_CLAIMS``, under the review filters that take
+        in rejected claims; the others sum up every claim that passes)."""
         x, y = self.find(a), self.find(b)
         pairs = self._filtered_pairs([(x.id, y.id)], f, reported=evidence > 0)
         edges = self._tally_edges(self._pair(pairs, x.id, y.id, f), x.id, y.id, direction, f, evidence, offset)

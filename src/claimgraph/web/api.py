@@ -153,8 +153,9 @@ def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0
     """The direct edges between ``a`` and ``b``, strongest first, each with a page of its
     evidence, and with ``via`` > 0 paths through up to ``via`` intermediaries.  Filters on
     certainty, polarity, dates, publisher or review status build every edge, direct or on a
-    path, from the claims that pass them (at most 5,000 a pair of actors; ``truncated`` says
-    when more passed): a path is shown only when each of its hops has such claims."""
+    path, from the claims that pass them: a path is shown only when each of its hops has
+    such claims.  Review filters that take in rejected claims (``rejected``, ``reviewed``,
+    ``all``) tally at most 5,000 claims a pair of actors; ``truncated`` says when more passed."""
     g = svc.graph
     try:
         x, y = g.find(a), g.find(b)
