@@ -442,7 +442,7 @@ class Graph:
                     continue
                 columns, joined = (_REPORTERS, _REPORTING) if reported else (_STORIES, _STORIED)
                 for row in conn.execute(self._filtered_select(f, chunk, joined, *columns, func.count(),
-                                                              has_documents=True).group_by(*columns)).tuples():
+                                                              has_documents=True).group_by(*columns)):
                     self._count_reporters(reporters[(row[0], row[1], row[2], bool(row[3]))], row)
         out = {pair: _FilteredPair({}, reporters, reported=reported) for pair in todo}
         for k, e in figures.items():
@@ -534,7 +534,7 @@ class Graph:
                 if missing:
                     for row in conn.execute(self._filtered_select(f, [(a, b)], _REPORTING, *_REPORTERS, func.count(),
                                                                   has_documents=True)
-                                            .where(key_in(edge_claims, missing)).group_by(*_REPORTERS)).tuples():
+                                            .where(key_in(edge_claims, missing)).group_by(*_REPORTERS)):
                         self._count_reporters(pair.reporters[(row[0], row[1], row[2], bool(row[3]))], row, False)
                     for k in missing:
                         pair.reporters[k].setdefault("publisher", Counter())
