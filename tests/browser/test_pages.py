@@ -140,3 +140,31 @@ def test_corroboration_and_contradictions(server, page):
     section = page.locator("section.contradiction").first
     assert "Affirmed" in section.inner_text() and "Against" in section.inner_text()
     shot(page, "contradictions")
+
+
+def test_filters_reach_the_paths_through_intermediaries(server, page):
+    """Iran reaches al-Qaeda through Hezbollah (a Beirut paper's claims only) and through
+    the IRGC (The Ledger's and the Gulf Dispatch's): filtered by publisher, the graph keeps
+    the path whose hops have claims from it, and a path edge counts and shows only those."""
+    page.goto(f"{server}/links?a=Iran&b=al-Qaeda&via=1")
+    page.wait_for_selector("#graph canvas")
+
+    def drawn() -> tuple[set[str], set[str]]:
+        nodes, edges = page.evaluate("() => [window.claimgraphCy.nodes().map(n => n.id()), "
+                                     "window.claimgraphCy.edges().map(e => e.id() + ' ' + e.data('label'))]")
+        return set(nodes), set(edges)
+
+    assert {"hezbollah", "irgc"} <= drawn()[0] and "irgc|al-qaeda|AID|0 AID (2)" in drawn()[1]
+    page.fill("input[name=publisher]", "theledger.example")
+    with page.expect_navigation():
+        page.click("#links-form button[type=submit]")
+    page.wait_for_selector("#graph canvas")
+    assert "publisher=theledger.example" in page.url
+    nodes, edges = drawn()
+    assert "hezbollah" not in nodes and "irgc" in nodes and "irgc|al-qaeda|AID|0 AID (1)" in edges
+    # the path edge opened from the graph: its one claim from that publisher
+    page.evaluate("() => window.claimgraphCy.getElementById('irgc|al-qaeda|AID|0').emit('tap')")
+    page.wait_for_selector("#evidence-list .claim")
+    assert page.locator("#evidence-list .claim").count() == 1
+    assert "theledger.example" in page.inner_text("#evidence-list")
+    shot(page, "links-filtered")

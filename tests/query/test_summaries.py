@@ -4,6 +4,8 @@ pages of evidence, timelines, claims and contradictions cover everything exactly
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
@@ -211,3 +213,23 @@ def test_graph_exports_read_the_summaries(graph):
     since = graph.edges(ClaimFilter(event="AID", since="2020"))
     assert figures(since) == figures(build_edges(graph.iter_claims(ClaimFilter(event="AID", since="2020"))))
     assert {k[:2] for k in figures(graph.edges(ClaimFilter(actor="IRGC")))} == {("irgc", "al-qaeda")}
+
+
+def test_filtered_links_figure_edges_as_their_claims_do(graph):
+    """Under filters the summaries cannot answer, an edge's figures (summed up in the
+    database) equal those computed from the claims that pass, one by one."""
+    def figures(edges):
+        return {(e.source.id, e.target.id, e.event, e.mutual): (
+            e.count, e.documents, e.sources, e.strength, e.negated_share, e.hedged_share, e.earliest, e.latest,
+            set(e.speakers), set(e.publishers)) for e in edges}
+
+    for a, b in (("iran", "al-qaeda"), ("irgc", "al-qaeda"), ("iran", "hezbollah")):
+        for f in (ClaimFilter(certainty="certain"), ClaimFilter(since="2020"), ClaimFilter(until="2020-06"),
+                  ClaimFilter(polarity="affirmed", event="AID"), ClaimFilter(publisher="theledger.example"),
+                  ClaimFilter(review="all"), ClaimFilter(review="unreviewed")):
+            found, truncated = graph.filtered_links(a, b, f, evidence=3)
+            claims = graph.iter_claims(replace(f, involving=a))
+            assert not truncated and figures(found.edges) == figures(build_edges(claims, between=(a, b))), (a, b, f)
+    # the figures are not those of all the claims: the hedged claim is left out
+    certain, _ = graph.filtered_links("iran", "al-qaeda", ClaimFilter(certainty="certain", event="AID"), evidence=0)
+    assert [e.count for e in certain.edges] == [4]

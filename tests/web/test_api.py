@@ -23,6 +23,12 @@ def test_search_and_profile(client):
     profile = client.get("/api/actors/IRGC").json()
     assert profile["actor"]["id"] == "irgc" and profile["claims_out"]["AID"] == 2
     assert any(a["role"] == "spokesman" for a in profile["affiliations"])
+    # counterparts by event type: Iran funds al-Qaeda (five claims, one negated) and says it did
+    # not cooperate with it; it funds Hezbollah
+    iran = {c["id"]: c["events"] for c in client.get("/api/actors/Iran").json()["counterparts"]}
+    assert iran["al-qaeda"] == {"AID": 5, "COOPERATE": 1} and iran["hezbollah"] == {"AID": 1}
+    page = client.get("/actor/Iran").text
+    assert 'href="/links?a=iran&b=al-qaeda&event=COOPERATE"' in page
     missing = client.get("/api/actors/Narnia")
     assert missing.status_code == 404 and "no actor named" in missing.json()["detail"]["message"]
     months = client.get("/api/actors/Iran/activity").json()["months"]
@@ -45,6 +51,54 @@ def test_links_paths_and_filters(client):
     assert [c["doc_id"] for e in negated["edges"] for c in e["evidence"]] == ["denial"]
     for bad in ({"evidence": 51}, {"via": 4}, {"since": "yesterday"}, {"event": "FLY"}):
         assert client.get("/api/links", params={"a": "Iran", "b": "al-Qaeda", **bad}).status_code == 422
+
+
+def _path_hops(found: dict) -> dict[tuple[str, ...], list[list[tuple[str, int, list[str]]]]]:
+    """Each path's actors -> its hops' edges as (event, claims, documents of the evidence)."""
+    return {tuple(a["id"] for a in p["actors"]): [[(e["event"], e["claims"], [c["doc_id"] for c in e["evidence"]])
+                                                   for e in h["edges"]] for h in p["hops"]] for p in found["paths"]}
+
+
+def test_filters_apply_to_paths_through_intermediaries(client):
+    """Iran reaches al-Qaeda through Hezbollah (a Beirut paper's two claims, of 2016 and
+    2015) and through the IRGC (part of Iran; its claims from The Ledger and the Gulf
+    Dispatch): a filter that leaves a hop without evidence removes the path, and the
+    figures of the hops it keeps count only the claims that pass."""
+    params = {"a": "Iran", "b": "al-Qaeda", "via": 1, "evidence": 3}
+    plain = client.get("/api/links", params=params).json()
+    assert set(_path_hops(plain)) == {("iran", "hezbollah", "al-qaeda"), ("iran", "irgc", "al-qaeda")}
+    # a filter every claim passes builds the same edges and paths as the summaries, figures and evidence alike
+    everything = client.get("/api/links", params={**params, "since": "1900"}).json()
+    assert everything["filtered"] and not everything["truncated"]
+    assert (everything["edges"], everything["paths"]) == (plain["edges"], plain["paths"])
+    # the path through Hezbollah has only the Beirut paper's evidence
+    ledger = client.get("/api/links", params={**params, "publisher": "theledger.example"}).json()
+    assert _path_hops(ledger) == {("iran", "irgc", "al-qaeda"): [[], [("AID", 1, ["ledger-1"])]]}
+    assert [(e["event"], e["claims"]) for e in ledger["edges"]] == [("AID", 1)]
+    beirut = client.get("/api/links", params={**params, "publisher": "beirutnews.example"}).json()
+    assert beirut["edges"] == [] and _path_hops(beirut) == {
+        ("iran", "hezbollah", "al-qaeda"): [[("AID", 1, ["hezbollah"])], [("AID", 1, ["hezbollah"])]]}
+    # dates: Hezbollah's claims refer to years before 2017
+    later = client.get("/api/links", params={**params, "since": "2017"}).json()
+    assert set(_path_hops(later)) == {("iran", "irgc", "al-qaeda")}
+    assert set(_path_hops(client.get("/api/links", params={**params, "until": "2016"}).json())) == {
+        ("iran", "hezbollah", "al-qaeda")}
+    # review status: rejecting Iran -> Hezbollah's only claim takes the path away, except from
+    # the filters that ask for rejected claims, which build it from them
+    pk = client.get("/api/claims", params={"actor": "Iran", "recipient": "Hezbollah"}).json()["items"][0]["pk"]
+    assert client.post(f"/api/claims/{pk}/review", json={"verdict": "rejected", "reviewer": "ann"},
+                       headers=AUTH).status_code == 200
+    assert set(_path_hops(client.get("/api/links", params=params).json())) == {("iran", "irgc", "al-qaeda")}
+    rejected = client.get("/api/links", params={**params, "review": "rejected"}).json()
+    assert rejected["edges"] == [] and set(_path_hops(rejected)) == set()  # Hezbollah -> al-Qaeda stands
+    assert set(_path_hops(client.get("/api/links", params={**params, "review": "all"}).json())) == {
+        ("iran", "hezbollah", "al-qaeda"), ("iran", "irgc", "al-qaeda")}
+    assert set(_path_hops(client.get("/api/links", params={**params, "review": "reviewed"}).json())) == set()
+    # the page draws the paths under the filters, and a path edge's evidence follows them
+    page = client.get("/links", params={"a": "Iran", "b": "al-Qaeda", "via": 1, "publisher": "theledger.example"})
+    assert '"irgc"' in page.text and '"hezbollah"' not in page.text and "event type filter only" not in page.text
+    evidence = client.get("/links/evidence", params={"edge": "irgc|al-qaeda|AID|0", "publisher": "theledger.example"})
+    assert "claims 1–1 of 1" in evidence.text and "theledger.example, 2019-06-10" in evidence.text
 
 
 def test_claims_timeline_contradictions_documents(client):

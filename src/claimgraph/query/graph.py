@@ -17,10 +17,10 @@ import heapq
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, distinct, false, func, or_, select, true, tuple_
+from sqlalchemy import Engine, Select, and_, case, distinct, false, func, or_, select, true, tuple_
 
 from claimgraph.model import Actor, Entity, Span, TimeRef
 from claimgraph.query.actors import ActorIndex
@@ -58,15 +58,19 @@ from claimgraph.store.schema import (
     edge_claims,
     edge_reporters,
     edge_summaries,
+    entities,
     mentions,
 )
 from claimgraph.store.summaries import (
     DENIAL_WINDOW,
+    EdgeKey,
+    Tally,
     denial_stems,
     edge_filter,
     key_in,
     publisher_of,
     strength_of,
+    tally_claims,
 )
 
 ROLES = ("actor", "recipient")
@@ -78,6 +82,11 @@ REVIEW_FILTERS = ("all", "unreviewed", "reviewed", "confirmed", "corrected", "re
 SUMMARY_REVIEWS = (None, "unreviewed", "confirmed", "corrected")
 # how many claims of an edge past a page are read to replace the denials dropped from it
 DENIAL_SLACK = 20
+# links under filters the summaries cannot answer are built from at most this many claims a pair
+MAX_FILTERED_CLAIMS = 5000
+# the review filters that take in rejected claims (which no summary holds)
+WITH_REJECTED = ("all", "reviewed", "rejected")
+CERTAINTIES = ("certain", "probable", "possible")
 _CHUNK = 500
 __all__ = ["DENIAL_WINDOW", "BadCursor", "ClaimFilter", "Graph", "decode_cursor", "denial_stems", "encode_cursor"]
 
@@ -114,6 +123,106 @@ def timeline_entries(found: Iterable[StoredClaim], by: str) -> list[TimelineEntr
 def _upper_date(until: str) -> str:
     # "2018" and "2018-06" are inclusive upper bounds: "~" sorts after any date or time
     return until + "~"
+
+
+def _event_and_dates(q: Select[Any], t: Any, f: ClaimFilter) -> Select[Any]:
+    """``q`` narrowed to ``f``'s event type and dates, read from the ``event`` and ``date``
+    columns ``t`` of a summary table (``edge_claims``, ``actor_timeline``)."""
+    if f.event:
+        q = q.where(t.event == f.event)
+    if f.since:
+        q = q.where(t.date >= f.since)
+    if f.until:
+        q = q.where(t.date <= _upper_date(f.until))
+    return q
+
+
+def _count(*when: Any) -> Any:
+    return func.sum(case((and_(*when), 1), else_=0))
+
+
+# What filtered pairs read (``Graph._filtered_pairs``), built once: an edge's figures from the
+# ``edge_claims`` rows of its claims that pass, and its claims by story publisher, publisher
+# and speaker.  A document without a site is named by its URL's host, else by its id: those
+# are read only then, so that the rows group by site.
+_EC = edge_claims.c
+_KEY = (_EC.source_id, _EC.target_id, _EC.event, _EC.mutual)
+_CLAIMED = edge_claims.join(claims, claims.c.id == _EC.claim_id)
+_FIGURES = (*_KEY, func.count().label("claims"), func.count(distinct(claims.c.document_id)).label("documents"),
+            _count(_EC.negated == true()).label("negated"), _count(_EC.rank != 0).label("hedged"),
+            *[_count(_EC.negated == false(), _EC.rank == i).label(name) for i, name in enumerate(CERTAINTIES)],
+            func.min(func.nullif(_EC.published, "")).label("earliest"),
+            func.max(func.nullif(_EC.published, "")).label("latest"))
+_root, _sce, _sm, _se = documents.alias("root"), claim_entities.alias("sce"), mentions.alias("sm"), entities.alias("se")
+_near = documents.c.near_duplicate_of.is_not(None)
+_story_site = case((_near, _root.c.site), else_=documents.c.site)
+_STORIES = (*_KEY, _EC.negated, _story_site,
+            case((_story_site.is_(None), case((_near, _root.c.url), else_=documents.c.url))),
+            case((_story_site.is_(None), case((_near, _root.c.doc_id), else_=documents.c.doc_id))))
+_STORIED = (_CLAIMED.join(documents, documents.c.id == claims.c.document_id)
+            .outerjoin(_root, _root.c.id == documents.c.near_duplicate_of))
+# and publishers and speakers, for the pairs whose edges are shown with their evidence
+_REPORTERS = (*_STORIES, documents.c.site, case((documents.c.site.is_(None), documents.c.url)),
+              case((documents.c.site.is_(None), documents.c.doc_id)), _se.c.name)
+_REPORTING = (_STORIED.outerjoin(_sce, and_(_sce.c.claim_id == claims.c.id, _sce.c.role == "source",
+                                            _sce.c.position == 0))
+              .outerjoin(_sm, _sm.c.id == _sce.c.mention_id).outerjoin(_se, _se.c.id == _sm.c.entity_id))
+
+
+def _strongest(e: Edge) -> tuple[float, int, str, str, str]:
+    return (-e.strength.score, -e.count, e.event, e.source.id, e.target.id)
+
+
+def _joins(key: EdgeKey, a: str, b: str, direction: str) -> bool:
+    """Whether the edge ``key`` joins ``a`` and ``b`` in ``direction`` (as ``edges_between``)."""
+    if direction == "out":
+        return key[:2] == (a, b) and not key[3]
+    if direction == "in":
+        return key[:2] == (b, a) and not key[3]
+    return {key[0], key[1]} == {a, b}
+
+
+def _ranked(counts: Counter[str]) -> list[str]:
+    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+@dataclass
+class _FilteredEdge:
+    """An edge's figures from the claims that pass a filter: what ``edge_summaries`` holds
+    for all of them."""
+
+    source_id: str
+    target_id: str
+    event: str
+    mutual: bool
+    claims: int
+    documents: int
+    negated: int
+    hedged: int
+    certain: int
+    probable: int
+    possible: int
+    sources: int
+    affirmed_sources: int
+    earliest: str | None
+    latest: str | None
+
+
+@dataclass
+class _FilteredPair:
+    """The edges joining two actors built from the claims that pass a filter: their figures,
+    and the claims each edge has by story publisher (``story``, ``affirmed_story``: the
+    independent sources), publisher and speaker.  ``tally`` holds the claims when they were
+    tallied one by one (filters taking in rejected claims), None when the figures were
+    summed in the database; ``truncated`` when more than ``MAX_FILTERED_CLAIMS`` passed and
+    the first by row id were tallied."""
+
+    figures: dict[EdgeKey, _FilteredEdge]
+    reporters: dict[EdgeKey, dict[str, Counter[str]]]
+    tally: Tally | None = None
+    truncated: bool = False
+    # whether ``reporters`` counts publishers and speakers too (not only story publishers)
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -268,19 +377,22 @@ class Graph:
                         .order_by(ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
                         .limit(evidence).offset(offset)).scalars())
         loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
-        out = []
-        for r, key in zip(rows, keys, strict=True):
-            score, corroboration, certainty, negated = strength_of(r.claims, r.negated, r.certain, r.probable,
-                                                                   r.possible, r.affirmed_sources)
-            out.append(Edge(
-                source=self.actors.actor(r.source_id), target=self.actors.actor(r.target_id), event=r.event,
-                mutual=bool(r.mutual), claims=[loaded[pk] for pk in page.get(key, []) if pk in loaded],
-                sources=r.sources, publishers=reporters[key]["publisher"], earliest=r.earliest, latest=r.latest,
-                speakers=reporters[key]["speaker"], hedged_share=round(r.hedged / r.claims, 3),
-                negated_share=negated, strength=Strength(score, r.affirmed_sources, corroboration, certainty, negated),
-                count=r.claims, documents=r.documents, offset=offset))
-        out.sort(key=lambda e: (-e.strength.score, -e.count, e.event, e.source.id, e.target.id))
+        out = [self._edge(r, [loaded[pk] for pk in page.get(key, []) if pk in loaded], reporters[key]["publisher"],
+                          reporters[key]["speaker"], offset) for r, key in zip(rows, keys, strict=True)]
+        out.sort(key=_strongest)
         return out
+
+    def _edge(self, r: Any, evidence: list[StoredClaim], publishers: list[str], speakers: list[str],
+              offset: int) -> Edge:
+        """An edge from its figures (a row of ``edge_summaries``, or ``_FilteredEdge``)."""
+        score, corroboration, certainty, negated = strength_of(r.claims, r.negated, r.certain, r.probable,
+                                                               r.possible, r.affirmed_sources)
+        return Edge(
+            source=self.actors.actor(r.source_id), target=self.actors.actor(r.target_id), event=r.event,
+            mutual=bool(r.mutual), claims=evidence, sources=r.sources, publishers=publishers, earliest=r.earliest,
+            latest=r.latest, speakers=speakers, hedged_share=round(r.hedged / r.claims, 3), negated_share=negated,
+            strength=Strength(score, r.affirmed_sources, corroboration, certainty, negated), count=r.claims,
+            documents=r.documents, offset=offset)
 
     def edges_between(self, a: str | Actor, b: str | Actor, direction: str = "both",
                       event: str | None = None, evidence: int = 10, offset: int = 0,
@@ -303,6 +415,182 @@ class Graph:
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too)
+
+    # ------------------------------------------------------------------ links under filters
+    def _filtered_pairs(self, wanted: Iterable[tuple[str, str]], f: ClaimFilter, reported: bool = False
+                        ) -> dict[tuple[str, str], _FilteredPair]:
+        """For each pair of actors (ids), the edges joining them built from their claims that
+        pass ``f`` (its event type, certainty, polarity, mode, dates, publisher and review; not
+        its actors or page), by the pair sorted.  Under a review filter the summaries answer,
+        the pairs' ``edge_claims`` rows (index ranges) joined to their claims are summed up in
+        the database, whatever their number, 50 pairs a statement (with ``reported``, their
+        publishers and speakers too); otherwise the claims of each pair are tallied one by one."""
+        todo = sorted({(min(a, b), max(a, b)) for a, b in wanted})
+        if f.review in WITH_REJECTED:
+            return {pair: self._tallied_pair(*pair, f) for pair in todo}
+        figures: dict[EdgeKey, _FilteredEdge] = {}
+        reporters: dict[EdgeKey, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        with self.engine.connect() as conn:
+            for i in range(0, len(todo), 50):
+                chunk = todo[i:i + 50]
+                found = conn.execute(self._filtered_select(f, chunk, _CLAIMED, *_FIGURES).group_by(*_KEY)).all()
+                for r in found:
+                    figures[(r.source_id, r.target_id, r.event, bool(r.mutual))] = _FilteredEdge(
+                        r.source_id, r.target_id, r.event, bool(r.mutual), r.claims, r.documents, int(r.negated),
+                        int(r.hedged), int(r.certain), int(r.probable), int(r.possible), 0, 0, r.earliest, r.latest)
+                if not found:
+                    continue
+                columns, joined = (_REPORTERS, _REPORTING) if reported else (_STORIES, _STORIED)
+                for row in conn.execute(self._filtered_select(f, chunk, joined, *columns, func.count(),
+                                                              has_documents=True).group_by(*columns)):
+                    self._count_reporters(reporters[(row[0], row[1], row[2], bool(row[3]))], row)
+        out = {pair: _FilteredPair({}, reporters, reported=reported) for pair in todo}
+        for k, e in figures.items():
+            e.sources, e.affirmed_sources = len(reporters[k]["story"]), len(reporters[k]["affirmed_story"])
+            out[(min(k[0], k[1]), max(k[0], k[1]))].figures[k] = e
+        return out
+
+    @staticmethod
+    def _count_reporters(named: dict[str, Counter[str]], row: Sequence[Any], sources: bool = True) -> None:
+        """Adds a row of ``_STORIES`` or ``_REPORTERS`` and its count (last) to an edge's counts
+        (``sources=False``: its publisher and speaker only)."""
+        story, n = publisher_of(row[5], row[6], row[7]), row[-1]
+        if sources:
+            named["story"][story] += n
+            if not row[4]:
+                named["affirmed_story"][story] += n
+        if len(row) > 9:
+            by = publisher_of(row[8], row[9], row[10])
+            named["publisher"][by] += n
+            named["speaker"][row[11] or f"{by} (own voice)"] += n
+
+    def _filtered_select(self, f: ClaimFilter, pairs: Sequence[tuple[str, str]], joined: Any, *what: Any,
+                         has_documents: bool = False) -> Select[Any]:
+        """``what`` of the ``edge_claims`` rows of the edges joining these pairs of actors whose
+        claims pass ``f`` (a review filter the summaries answer), from ``joined``:
+        ``edge_claims`` joined to ``claims``, and to ``documents`` when ``has_documents``
+        (else the publisher filter joins it)."""
+        if f.publisher and not has_documents:
+            joined = joined.join(documents, documents.c.id == claims.c.document_id)
+        q = select(*what).select_from(joined).where(or_(*[edge_filter(edge_claims, a, b) for a, b in pairs]))
+        return self._claim_filters(_event_and_dates(q, edge_claims.c, f), replace(f, event=None), ())
+
+    def _tallied_pair(self, a: str, b: str, f: ClaimFilter) -> _FilteredPair:
+        """``_filtered_pairs`` under a review filter that takes in rejected claims, which no
+        summary holds: the claims of the pair that pass (those the summaries hold from the
+        pair's ``edge_claims`` rows, the rejected ones by the review index), at most
+        ``MAX_FILTERED_CLAIMS`` by row id, tallied one by one."""
+        ec, c = edge_claims.c, claims.c
+        found: list[int] = []
+        with self.engine.connect() as conn:
+            if f.review != "rejected":
+                q = self._filtered_select(replace(f, review=None), [(a, b)], _CLAIMED, ec.claim_id).distinct()
+                if f.review == "reviewed":
+                    q = q.where(c.review.is_not(None))
+                found += conn.execute(q.order_by(ec.claim_id).limit(MAX_FILTERED_CLAIMS + 1)).scalars()
+            q = self._claim_query(ClaimFilter(event=f.event, involving=a, since=f.since, until=f.until,
+                                              certainty=f.certainty, polarity=f.polarity, mode=f.mode,
+                                              publisher=f.publisher, review="rejected"))
+            q = self._claim_filters(q, ClaimFilter(), ((b, ROLES),))
+            found += conn.execute(q.order_by(c.id).limit(MAX_FILTERED_CLAIMS + 1)).scalars()
+            pks = sorted(set(found))
+            t = tally_claims(conn, pks[:MAX_FILTERED_CLAIMS])
+        reporters: dict[EdgeKey, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        for r, n in t.reporters.items():
+            reporters[r[:4]][r[4]][r[5]] += n
+        figures = {k: _FilteredEdge(*k, claims=e.claims, documents=e.documents, negated=e.negated, hedged=e.hedged,
+                                    certain=e.certain, probable=e.probable, possible=e.possible,
+                                    sources=len(reporters[k]["story"]),
+                                    affirmed_sources=len(reporters[k]["affirmed_story"]),
+                                    earliest=e.earliest, latest=e.latest) for k, e in t.edges.items()}
+        return _FilteredPair(figures, reporters, t, len(pks) > MAX_FILTERED_CLAIMS)
+
+    def _tally_edges(self, pair: _FilteredPair, a: str, b: str, direction: str, f: ClaimFilter,
+                     evidence: int = 0, offset: int = 0, only: set[EdgeKey] | None = None) -> list[Edge]:
+        """The edges of a filtered pair joining ``a`` and ``b`` in ``direction`` (of the
+        keys ``only`` when given), strongest first, each with a page of ``evidence`` claims
+        that pass ``f``, in the order of the summaries' evidence."""
+        keys = [k for k in pair.figures if _joins(k, a, b, direction) and (f.event is None or k[2] == f.event)
+                and (only is None or k in only)]
+        page: dict[EdgeKey, list[int]] = {}
+        if evidence > 0 and pair.tally is not None:
+            rows: dict[EdgeKey, list[dict[str, Any]]] = defaultdict(list)
+            shown = set(keys)
+            for r in pair.tally.edge_claims:
+                key = (r["source_id"], r["target_id"], r["event"], r["mutual"])
+                if key in shown:
+                    rows[key].append(r)
+            for key, found in rows.items():
+                # negated last, then by certainty, newest first, by row id: stable sorts, last key first
+                found.sort(key=lambda r: r["claim_id"])
+                found.sort(key=lambda r: r["published"], reverse=True)
+                found.sort(key=lambda r: (r["negated"], r["rank"]))
+                page[key] = [r["claim_id"] for r in found[offset:offset + evidence]]
+        elif evidence > 0:
+            ec = edge_claims.c
+            with self.engine.connect() as conn:
+                # a pair read for its figures only (a hop): the publishers and speakers of the edges shown
+                missing = [k for k in keys if not pair.reported and "publisher" not in pair.reporters[k]]
+                if missing:
+                    for row in conn.execute(self._filtered_select(f, [(a, b)], _REPORTING, *_REPORTERS, func.count(),
+                                                                  has_documents=True)
+                                            .where(key_in(edge_claims, missing)).group_by(*_REPORTERS)):
+                        self._count_reporters(pair.reporters[(row[0], row[1], row[2], bool(row[3]))], row, False)
+                    for k in missing:
+                        pair.reporters[k].setdefault("publisher", Counter())
+                for key in keys:
+                    page[key] = list(conn.execute(self._filtered_select(f, [(a, b)], _CLAIMED, ec.claim_id)
+                        .where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
+                               ec.mutual == key[3])
+                        .order_by(ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
+                        .limit(evidence).offset(offset)).scalars())
+        loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
+        out = [self._edge(pair.figures[key], [loaded[pk] for pk in page.get(key, []) if pk in loaded],
+                          _ranked(pair.reporters[key].get("publisher", Counter())),
+                          _ranked(pair.reporters[key].get("speaker", Counter())), offset)
+               for key in keys]
+        out.sort(key=_strongest)
+        return out
+
+    def filtered_links(self, a: str | Actor, b: str | Actor, f: ClaimFilter, via: int = 0, direction: str = "both",
+                       fanout: int = 20, max_degree: int = 100, limit: int = 10, evidence: int = 10,
+                       offset: int = 0) -> tuple[Links, bool]:
+        """``links`` built from the claims that pass ``f`` (its event type, certainty,
+        polarity, mode, dates, publisher and review), direct edges and paths alike: an
+        edge's figures and evidence count only those claims, and a path is kept only when
+        each of its hops has such claims (or is a part-of relation).  Paths are searched on
+        the summaries as ``paths`` searches them, and the claims of the few candidate hops
+        are then read and filtered.  The second value says whether a pair had more claims
+        passing than are tallied (``MAX_FILTERED_CLAIMS``, under the review filters that take
+        in rejected claims; the others sum up every claim that passes)."""
+        x, y = self.find(a), self.find(b)
+        pairs = self._filtered_pairs([(x.id, y.id)], f, reported=evidence > 0)
+        edges = self._tally_edges(self._pair(pairs, x.id, y.id, f), x.id, y.id, direction, f, evidence, offset)
+        paths = self._paths(x, y, via, direction, f.event, fanout, max_degree, limit, evidence, f, pairs) \
+            if via > 0 else []
+        return Links(x, y, edges, paths), any(p.truncated for p in pairs.values())
+
+    def _pair(self, pairs: dict[tuple[str, str], _FilteredPair], a: str, b: str, f: ClaimFilter) -> _FilteredPair:
+        """The filtered pair ``a``, ``b`` from ``pairs``, read (and kept there) if missing."""
+        key = (min(a, b), max(a, b))
+        if key not in pairs:
+            pairs.update(self._filtered_pairs([key], f))
+        return pairs[key]
+
+    def _rejected_counterparts(self, direction: str) -> dict[str, Counter[str]]:
+        """For each actor, its counterparts in rejected claims (the first ``MAX_FILTERED_CLAIMS``
+        by row id), counted as ``neighbours`` counts: the paths that a filter taking in
+        rejected claims may add to those the summaries know."""
+        c = claims.c
+        with self.engine.connect() as conn:
+            pks = list(conn.execute(select(c.id).where(c.review == "rejected").order_by(c.id)
+                                    .limit(MAX_FILTERED_CLAIMS)).scalars())
+            pairs = tally_claims(conn, pks).actor_pairs if pks else Counter()
+        out: dict[str, Counter[str]] = defaultdict(Counter)
+        for (who, way, other), n in pairs.items():
+            if way == direction:
+                out[who][other] += n
+        return out
 
     def links(self, a: str | Actor, b: str | Actor, via: int = 0, direction: str = "both",
               event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
@@ -338,6 +626,20 @@ class Graph:
                 select(p.other_id, p.claims).where(p.entity_id == actor_id, p.direction == direction)
                 .order_by(p.claims.desc(), p.other_id).limit(top))})
 
+    def counterpart_events(self, actor_id: str, others: Sequence[str]) -> dict[str, Counter[str]]:
+        """For each of ``others``, the claims of the edges joining it to the actor, by event
+        type (either way, mutual edges too): two index ranges of ``edge_summaries``."""
+        s = edge_summaries.c
+        out: dict[str, Counter[str]] = {o: Counter() for o in others}
+        if not others:
+            return out
+        with self.engine.connect() as conn:
+            for mine, theirs in ((s.source_id, s.target_id), (s.target_id, s.source_id)):
+                for other, event, n in conn.execute(select(theirs, s.event, s.claims)
+                                                    .where(mine == actor_id, theirs.in_(list(others)))):
+                    out[other][event] += int(n)
+        return out
+
     def _few_counterparts(self, ids: Sequence[str], direction: str, most: int) -> dict[str, Counter[str] | None]:
         """For each actor of ``ids``, its counterparts if it has at most ``most`` of them, else
         None (a hub): at most ``most`` + 1 rows are read an actor."""
@@ -364,8 +666,18 @@ class Graph:
         each actor on a path is continued only through its ``fanout`` counterparts with the
         most claims, and an actor with more than ``max_degree`` counterparts (a super-node
         such as the United States) is never an intermediary."""
-        x, y = self.find(a), self.find(b)
+        return self._paths(self.find(a), self.find(b), via, direction, event, fanout, max_degree, limit, evidence,
+                           None, {})
+
+    def _paths(self, x: Actor, y: Actor, via: int, direction: str, event: str | None, fanout: int, max_degree: int,
+               limit: int, evidence: int, claim_filter: ClaimFilter | None,
+               pairs: dict[tuple[str, str], _FilteredPair]) -> list[Path]:
+        """``paths``; with ``claim_filter``, each hop's edges are built from the claims that
+        pass it (``pairs`` keeps them, by pair)."""
         via = max(0, min(via, MAX_VIA))
+        # counterparts in rejected claims, when the filter takes them in: the summaries hold none
+        extra = self._rejected_counterparts(direction) if claim_filter is not None and \
+            claim_filter.review in WITH_REJECTED else {}
         # an intermediary's counterparts, or None when it has more than max_degree (a hub is
         # never one): read up to max_degree + 1 rows each, whatever a hub's degree
         adjacency: dict[str, Counter[str] | None] = {}
@@ -378,11 +690,13 @@ class Graph:
                 if known is not None:
                     for other in self._structural(n):
                         known[other] += 1
+                    known.update(extra.get(n, {}))
 
         # the first actor may be a hub: only its fanout strongest counterparts are followed
         start = self.top_counterparts(x.id, direction, fanout + 1)
         for other in self._structural(x.id):
             start[other] = (start[other] or self._pair_claims(x.id, other, direction)) + 1
+        start.update(extra.get(x.id, {}))
         adjacency[x.id] = start
         partial: list[list[str]] = [[x.id]]
         found: list[list[str]] = []
@@ -410,11 +724,18 @@ class Graph:
         # hops are ranked on their summaries; evidence is loaded for the paths returned only
         edges_of: dict[tuple[str, str], list[Edge]] = {}
         out: list[Path] = []
+        if claim_filter is not None:
+            # the hops of the candidates, read under the filter together
+            hops_wanted = {(u, v) for p in found[:limit * 3] for u, v in zip(p, p[1:], strict=False)}
+            pairs.update(self._filtered_pairs([(min(u, v), max(u, v)) for u, v in hops_wanted
+                                               if (min(u, v), max(u, v)) not in pairs], claim_filter))
         for p in found[:limit * 3]:
             hops = []
             for u, v in zip(p, p[1:], strict=False):
                 if (u, v) not in edges_of:
-                    edges_of[(u, v)] = self.edges_between(u, v, direction, event, evidence=0, reporters_too=False)
+                    edges_of[(u, v)] = self.edges_between(
+                        u, v, direction, event, evidence=0, reporters_too=False) if claim_filter is None else \
+                        self._tally_edges(self._pair(pairs, u, v, claim_filter), u, v, direction, claim_filter)
                 hops.append(Hop(self.actors.actor(u), self.actors.actor(v), edges_of[(u, v)],
                                 self._relation(u, v)))
             if all(h.edges or h.relation for h in hops):
@@ -428,8 +749,10 @@ class Graph:
             for path in out:
                 for h in path.hops:
                     if (h.a.id, h.b.id) not in with_evidence:
-                        shown = self.edges_by_key([(e.source.id, e.target.id, e.event, e.mutual)
-                                                   for e in h.edges[:HOP_EVIDENCE]], evidence)
+                        keys = [(e.source.id, e.target.id, e.event, e.mutual) for e in h.edges[:HOP_EVIDENCE]]
+                        shown = self.edges_by_key(keys, evidence) if claim_filter is None else self._tally_edges(
+                            self._pair(pairs, h.a.id, h.b.id, claim_filter), h.a.id, h.b.id, direction,
+                            claim_filter, evidence, only=set(keys))
                         with_evidence[(h.a.id, h.b.id)] = shown + h.edges[HOP_EVIDENCE:]
                     h.edges = with_evidence[(h.a.id, h.b.id)]
         return out
@@ -527,13 +850,7 @@ class Graph:
         """``what`` of the claims ``f`` selects, read from the actor's ``actor_timeline`` range
         (claims and documents joined only for the filters that need them)."""
         t, c, d = actor_timeline.c, claims.c, documents.c
-        q = select(*what).where(t.entity_id == entity_id, t.role == role)
-        if f.event:
-            q = q.where(t.event == f.event)
-        if f.since:
-            q = q.where(t.date >= f.since)
-        if f.until:
-            q = q.where(t.date <= _upper_date(f.until))
+        q = _event_and_dates(select(*what).where(t.entity_id == entity_id, t.role == role), t, f)
         rest = ClaimFilter(certainty=f.certainty, polarity=f.polarity, mode=f.mode, publisher=f.publisher,
                            review=f.review)
         names = [(n, roles) for n, roles, r in ((f.actor, ("actor",), "actor"), (f.recipient, ("recipient",),

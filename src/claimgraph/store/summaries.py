@@ -252,14 +252,16 @@ _DOCUMENT_COLUMNS = select(
     documents.c.near_duplicate_of, _root.c.site.label("root_site"), _root.c.url.label("root_url"),
     _root.c.doc_id.label("root_doc_id")).outerjoin(_root, _root.c.id == documents.c.near_duplicate_of)
 _DOCUMENTS = _DOCUMENT_COLUMNS.where(documents.c.id.in_(_PKS))
-_ALL_FACTS = (
+_FACT_COLUMNS = (
     select(claims.c.id, claims.c.document_id, claims.c.event, claims.c.polarity, claims.c.certainty,
            claims.c.time_start, claims.c.trigger_text, claim_entities.c.role, mentions.c.entity_id, entities.c.name)
     .select_from(claims.join(claim_entities, claim_entities.c.claim_id == claims.c.id)
                  .join(mentions, mentions.c.id == claim_entities.c.mention_id)
-                 .join(entities, entities.c.id == mentions.c.entity_id))
-    .where(claims.c.document_id.in_(_PKS))
-    .order_by(claims.c.document_id, claims.c.id, claim_entities.c.role, claim_entities.c.position))
+                 .join(entities, entities.c.id == mentions.c.entity_id)))
+_FACT_ORDER = (claims.c.document_id, claims.c.id, claim_entities.c.role, claim_entities.c.position)
+_ALL_FACTS = _FACT_COLUMNS.where(claims.c.document_id.in_(_PKS)).order_by(*_FACT_ORDER)
+# the facts of chosen claims, whatever their review (edges built from the claims a filter passes)
+_CLAIM_FACTS = _FACT_COLUMNS.where(claims.c.id.in_(_PKS)).order_by(*_FACT_ORDER)
 # a rejected claim (store/reviews.py) is in no summary; a store older than reviews (migration
 # 0002 runs before 0003 adds the column) reads them all
 _FACTS = _ALL_FACTS.where(func.coalesce(claims.c.review, "") != "rejected")
@@ -305,15 +307,34 @@ def _facts(conn: Connection, doc_pks: list[int], reviews: bool = True) -> Iterat
     by_doc: dict[int, dict[int, _ClaimFacts]] = defaultdict(dict)
     for i in range(0, len(doc_pks), _CHUNK):
         chunk = doc_pks[i:i + _CHUNK]
-        for r in conn.execute(_FACTS if reviews else _ALL_FACTS, {"pks": chunk}):
-            f = by_doc[r.document_id].get(r.id)
-            if f is None:
-                f = by_doc[r.document_id][r.id] = _ClaimFacts(
-                    r.id, r.event, r.polarity == "negated", CERTAINTY_RANK.get(r.certainty, 2), r.time_start,
-                    r.trigger_text)
-            f.roles[r.role].append((r.entity_id, r.name))
+        _gather(conn.execute(_FACTS if reviews else _ALL_FACTS, {"pks": chunk}), by_doc)
         for pk in chunk:
             yield pk, list(by_doc.pop(pk, {}).values())
+
+
+def _gather(rows: Iterable[Any], by_doc: dict[int, dict[int, _ClaimFacts]]) -> None:
+    """Claims' facts from rows of ``_FACT_COLUMNS`` (a row per claim and party), by document."""
+    for r in rows:
+        f = by_doc[r.document_id].get(r.id)
+        if f is None:
+            f = by_doc[r.document_id][r.id] = _ClaimFacts(
+                r.id, r.event, r.polarity == "negated", CERTAINTY_RANK.get(r.certainty, 2), r.time_start,
+                r.trigger_text)
+        f.roles[r.role].append((r.entity_id, r.name))
+
+
+def tally_claims(conn: Connection, claim_pks: list[int]) -> Tally:
+    """What these claims alone would contribute to the summaries, whatever their review:
+    the edges of the claims that pass a filter (the link explorer's), figured as the
+    summaries figure every edge (their denials and cues are left out)."""
+    by_doc: dict[int, dict[int, _ClaimFacts]] = defaultdict(dict)
+    for i in range(0, len(claim_pks), 500):
+        _gather(conn.execute(_CLAIM_FACTS, {"pks": claim_pks[i:i + 500]}), by_doc)
+    docs = _documents(conn, sorted(by_doc)) if by_doc else {}
+    tally = Tally()
+    for pk, found in by_doc.items():
+        tally.add(docs[pk], found.values())
+    return tally
 
 
 def _denial_statements(conn: Connection, said: list[Any]) -> dict[int, list[tuple[int, str, str]]]:
@@ -596,4 +617,4 @@ def edge_filter(table: Any, a: str, b: str) -> Any:
 
 __all__ = ["CERTAINTY_RANK", "CERTAINTY_WEIGHT", "DENIAL_WINDOW", "Tally", "add_documents", "apply", "contradicted",
            "denial_stems", "edge_filter", "is_denial", "key_in", "publisher_of", "rebuild", "rebuild_actor_timeline",
-           "rebuild_statements", "remove_documents", "strength_of", "tally_documents"]
+           "rebuild_statements", "remove_documents", "strength_of", "tally_claims", "tally_documents"]

@@ -50,8 +50,6 @@ Cursor = Annotated[str | None, Query(max_length=400, description="The page after
                                                                   "(claims of a named actor, timelines).")]
 # row ids are 32-bit integers on PostgreSQL: a larger one names nothing (and must not reach SQL)
 MAX_PK = 2**31 - 1
-# claims whose filters the summaries cannot answer are built from at most this many claims
-MAX_FILTERED_CLAIMS = 5000
 
 
 def services(request: Request) -> Services:
@@ -118,12 +116,16 @@ def _unknown(err: UnknownActor) -> HTTPException:
 @router.get("/actors/{name}", tags=["actors"], summary="An actor's profile")
 def actor_profile(svc: Svc, name: str, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
     """Aliases, country, sector, affiliations, claims in and out by event type, the
-    counterparts with most claims and the publishers that report on the actor."""
+    counterparts with most claims (each with ``events``: the claims of its edges with the
+    actor by event type, most first) and the publishers that report on the actor."""
     try:
         profile: dict[str, Any] = svc.graph.actor(name, top=top).to_dict()
-        return profile
     except UnknownActor as err:
         raise _unknown(err) from None
+    events = svc.graph.counterpart_events(profile["actor"]["id"], [c["id"] for c in profile["counterparts"]])
+    for c in profile["counterparts"]:
+        c["events"] = dict(sorted(events[c["id"]].items(), key=lambda kv: (-kv[1], kv[0])))
+    return profile
 
 
 @router.get("/actors/{name}/activity", tags=["actors"], summary="An actor's claims by month")
@@ -150,33 +152,27 @@ def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0
           max_degree: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """The direct edges between ``a`` and ``b``, strongest first, each with a page of its
     evidence, and with ``via`` > 0 paths through up to ``via`` intermediaries.  Filters on
-    certainty, polarity, dates, publisher or review status build the edges from the
-    claims themselves (at most 5,000 of the pair; ``truncated`` says when more matched)."""
+    certainty, polarity, dates, publisher or review status build every edge, direct or on a
+    path, from the claims that pass them: a path is shown only when each of its hops has
+    such claims.  Review filters that take in rejected claims (``rejected``, ``reviewed``,
+    ``all``) tally at most 5,000 claims a pair of actors; ``truncated`` says when more passed."""
     g = svc.graph
     try:
         x, y = g.find(a), g.find(b)
         if not any((certainty, polarity, since, until, publisher, review)):
             found = g.links(x, y, via=via, direction=direction, event=event, fanout=fanout, max_degree=max_degree,
                             limit=limit, evidence=evidence, offset=offset)
-            return {"a": actor_dict(found.a), "b": actor_dict(found.b), "filtered": False, "truncated": False,
-                    "edges": [edge_json(e) for e in found.edges],
-                    "paths": [_path_json(p) for p in found.paths]}
+            truncated = False
+        else:
+            f = ClaimFilter(event=event, certainty=certainty, polarity=polarity, since=since, until=until,
+                            publisher=publisher, review=review)
+            found, truncated = g.filtered_links(x, y, f, via=via, direction=direction, fanout=fanout,
+                                                max_degree=max_degree, limit=limit, evidence=evidence, offset=offset)
     except UnknownActor as err:
         raise _unknown(err) from None
-    from claimgraph.query.strength import build_edges
-
-    f = ClaimFilter(event=event, involving=x.id, certainty=certainty, polarity=polarity, since=since, until=until,
-                    publisher=publisher, review=review, limit=MAX_FILTERED_CLAIMS + 1)
-    pks = g.claim_ids(f)
-    truncated = len(pks) > MAX_FILTERED_CLAIMS
-    pair = [c for c in g.load(pks[:MAX_FILTERED_CLAIMS]) if any(e.id == y.id for e in (*c.actor, *c.recipient))]
-    edges = [e for e in build_edges(pair) if {e.source.id, e.target.id} == {x.id, y.id} and (
-        direction == "both" or (not e.mutual and (e.source.id == x.id) == (direction == "out")))]
-    for e in edges:
-        e.offset = offset
-        e.claims = e.claims[offset:offset + evidence]
-    return {"a": actor_dict(x), "b": actor_dict(y), "filtered": True, "truncated": truncated,
-            "edges": [edge_json(e) for e in edges], "paths": []}
+    return {"a": actor_dict(found.a), "b": actor_dict(found.b), "filtered": any(
+        (certainty, polarity, since, until, publisher, review)), "truncated": truncated,
+            "edges": [edge_json(e) for e in found.edges], "paths": [_path_json(p) for p in found.paths]}
 
 
 def _path_json(p: Any) -> dict[str, Any]:
@@ -300,11 +296,9 @@ def corroboration(svc: Svc, actor: Text = None, other: Text = None, event: Event
             select(er.name, er.claims).where(er.source_id == key[0], er.target_id == key[1], er.event == key[2],
                                              er.mutual == key[3], er.kind == "affirmed_story")
             .order_by(er.claims.desc(), er.name))] for key in keys}
-    items = []
-    for key in keys:
-        found = svc.graph.edges_between(key[0], key[1], "both" if key[3] else "out", key[2], evidence)
-        edge = next(e for e in found if (e.source.id, e.target.id, e.mutual) == (key[0], key[1], key[3]))
-        items.append({**edge_json(edge), "independent_sources": behind[key]})
+    # the page's edges read together, each with its own reporters only (not its pair's)
+    found = {(e.source.id, e.target.id, e.event, e.mutual): e for e in svc.graph.edges_by_key(keys, evidence)}
+    items = [{**edge_json(found[key]), "independent_sources": behind[key]} for key in keys]
     return {"total": total, "offset": offset, "items": items}
 
 

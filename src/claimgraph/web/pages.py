@@ -87,8 +87,7 @@ def links_page(request: Request, a: str | None = None, b: str | None = None, eve
     if form["a"] and form["b"]:
         try:
             # the edges' figures only: an edge's evidence is loaded when it is opened (/links/evidence)
-            result = _links(request, form, form["a"], form["b"], via=via if not _filtered(form) else 0,
-                            evidence=0)
+            result = _links(request, form, form["a"], form["b"], via=via, evidence=0)
         except HTTPException as err:
             error = err.detail
     graph = _graph_elements(result) if result else None
@@ -120,10 +119,6 @@ def edge_evidence(request: Request, edge: Annotated[str, Query(max_length=500)],
     chosen = next((e for e in found["edges"] if (e["source"]["id"], e["target"]["id"], e["mutual"]) ==
                    (source, target, mutual)), None)
     return _page(request, "edge_evidence.html", e=chosen, offset=offset, page=EVIDENCE_PAGE)
-
-
-def _filtered(form: dict[str, Any]) -> bool:
-    return any(form[k] for k in ("certainty", "polarity", "since", "until", "publisher", "review"))
 
 
 def _graph_elements(result: dict[str, Any]) -> dict[str, Any]:
