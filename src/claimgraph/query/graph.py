@@ -79,7 +79,13 @@ SUMMARY_REVIEWS = (None, "unreviewed", "confirmed", "corrected")
 # how many claims of an edge past a page are read to replace the denials dropped from it
 DENIAL_SLACK = 20
 _CHUNK = 500
-__all__ = ["DENIAL_WINDOW", "BadCursor", "ClaimFilter", "Graph", "decode_cursor", "denial_stems", "encode_cursor"]
+# the orders of a list by date (claims, timelines): oldest first, or newest first (undated last in both)
+ORDERS = ("oldest", "newest")
+# the orders of an edge's evidence: certain affirmed claims first (each certainty newest
+# first, negated last), or by date as ORDERS
+EVIDENCE_ORDERS = ("strongest", *ORDERS)
+__all__ = ["DENIAL_WINDOW", "EVIDENCE_ORDERS", "ORDERS", "BadCursor", "ClaimFilter", "Graph", "decode_cursor",
+           "denial_stems", "encode_cursor"]
 
 
 class BadCursor(ValueError):
@@ -103,12 +109,33 @@ def decode_cursor(token: str, order: str, size: int) -> list[Any]:
     return found[1:]
 
 
-def timeline_entries(found: Iterable[StoredClaim], by: str) -> list[TimelineEntry]:
-    """Claims placed on a timeline (``by``: refers or published), in its order."""
+def timeline_entries(found: Iterable[StoredClaim], by: str, order: str = "oldest") -> list[TimelineEntry]:
+    """Claims placed on a timeline (``by``: refers or published), in its ``order`` (ORDERS:
+    the undated come last either way)."""
     entries = [TimelineEntry(c.refers_to, "refers", c) if by == "refers" and c.refers_to else
                TimelineEntry(c.published, "published", c) for c in found]
     entries.sort(key=lambda e: (e.date is None, e.date or "", e.claim.published or "", e.claim.pk))
+    if order == "newest":
+        dated = [e for e in entries if e.date is not None]
+        entries = dated[::-1] + [e for e in entries if e.date is None][::-1]
     return entries
+
+
+def _check_order(order: str, orders: Sequence[str] = ORDERS) -> bool:
+    """True for newest first; a ValueError naming the orders for one that is not one of them."""
+    if order not in orders:
+        raise ValueError(f"unknown order {order!r}: one of {', '.join(orders)}")
+    return order == "newest"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a list in date order (the dated claims, then the undated): the rows that
+    ``where`` selects, ordered by the last ``width`` columns of a row (the columns before
+    them are the same for all its rows)."""
+
+    where: tuple[Any, ...]
+    width: int
 
 
 def _upper_date(until: str) -> str:
@@ -138,6 +165,8 @@ class ClaimFilter:
     offset: int = 0
     # a page after this one's ``next_cursor`` (claims of a named actor; instead of offset)
     cursor: str | None = None
+    # ORDERS: by date, oldest or newest first
+    order: str = "oldest"
 
 
 class Graph:
@@ -236,11 +265,66 @@ class Graph:
                 if r.near_duplicate_of is not None else publisher, review=r.review)
         return out
 
+    # ------------------------------------------------------------------ pages in date order
+    def _page_in_order(self, reads: Sequence[Select[Any]], row: Sequence[Any], parts: Sequence[_Part], name: str,
+                       newest: bool, limit: int | None, offset: int,
+                       cursor: str | None) -> tuple[list[tuple[Any, ...]], str | None]:
+        """A page of a list in date order, read part by part (the dated rows, then the
+        undated) from index ranges, and the cursor of the next page (None after the last).
+        ``reads`` select the columns ``row``, each from one range (a pair's two directions:
+        merged, a row once); each part is ordered by the last ``width`` columns of the row,
+        backwards for ``newest``, so that an index serves either order.  After ``cursor``,
+        the part it names is read from the row after it; a single range skips ``offset``
+        rows in the database, several merged ranges in Python."""
+        after = decode_cursor(cursor, name, len(row) + 1) if cursor else None
+        start = 0
+        if after is not None:
+            if not isinstance(after[0], int) or not 0 <= after[0] < len(parts):
+                raise BadCursor(f"not a cursor of this list (ordered by {name}): {cursor!r}")
+            start = after[0]
+        single = len(reads) == 1
+        need = None if not limit else limit + 1 if single else offset + limit + 1
+        skip = offset if single else 0
+        found: list[tuple[Any, ...]] = []
+        for i, part in enumerate(parts[start:], start):
+            key = list(row[len(row) - part.width:])
+            where = list(part.where)
+            if after is not None and i == start:
+                at = tuple_(*after[1 + len(row) - part.width:])
+                where.append(tuple_(*key) < at if newest else tuple_(*key) > at)
+            n = None if need is None else need - len(found)
+            while True:
+                with self.engine.connect() as conn:
+                    sides = [conn.execute(q.where(*where).order_by(*[k.desc() for k in key] if newest else key)
+                                          .limit(n).offset(skip or None)).all() for q in reads]
+                width = part.width
+                merged = heapq.merge(*[[tuple(r) for r in side] for side in sides],
+                                     key=lambda r: r[-width:], reverse=newest)
+                rows = list(dict.fromkeys(merged))
+                if n is None or len(rows) >= n or all(len(side) < n for side in sides):
+                    break
+                n *= 2  # rows in two ranges (the same claim in two edges of a pair) are read once
+            if skip and not rows:
+                # this part holds fewer rows than are skipped: the next skips the rest
+                with self.engine.connect() as conn:
+                    skip -= int(conn.execute(select(func.count()).select_from(
+                        reads[0].where(*where).subquery())).scalar_one())
+            elif rows:
+                skip = 0
+            found += [(i, *r) for r in rows]
+            if need is not None and len(found) >= need:
+                break
+        page = found[0 if single else offset:None if need is None else need - 1]
+        more = need is not None and len(found) >= need and bool(page)
+        return [r[1:] for r in page], encode_cursor(name, list(page[-1])) if more else None
+
     # ------------------------------------------------------------------ links
     def _edges(self, rows: Sequence[Any], evidence: int, offset: int = 0, pair: tuple[str, str] | None = None,
-               reporters_too: bool = True) -> list[Edge]:
-        """Edges from their ``edge_summaries`` rows, each with a page of its evidence and,
-        with ``reporters_too``, its publishers and speakers (``pair``: all rows join these two)."""
+               reporters_too: bool = True, order: str = "strongest") -> list[Edge]:
+        """Edges from their ``edge_summaries`` rows, each with a page of its evidence in
+        ``order`` (EVIDENCE_ORDERS) and, with ``reporters_too``, its publishers and speakers
+        (``pair``: all rows join these two)."""
+        newest = _check_order(order, EVIDENCE_ORDERS)
         if not rows:
             return []
         keys = [(r.source_id, r.target_id, r.event, bool(r.mutual)) for r in rows]
@@ -259,7 +343,7 @@ class Graph:
                         .order_by(er.claims.desc(), er.name)):
                     if (a, b, ev, bool(mu)) in wanted:
                         reporters[(a, b, ev, bool(mu))][kind].append(name)
-            if evidence > 0:
+            if evidence > 0 and order == "strongest":
                 for key in keys:
                     # the evidence index serves this order: no sort of the edge's claims
                     page[key] = list(conn.execute(
@@ -267,6 +351,16 @@ class Graph:
                                                   ec.event == key[2], ec.mutual == key[3])
                         .order_by(ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
                         .limit(evidence).offset(offset)).scalars())
+        if evidence > 0 and order != "strongest":
+            # by date, either way: a range of ix_edge_claims_edge_date
+            row = (ec.date, ec.published, ec.claim_id)
+            parts = [_Part((ec.date.is_not(None),), 3), _Part((ec.date.is_(None),), 2)]
+            for key in keys:
+                read = select(*row).where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
+                                          ec.mutual == key[3])
+                found, _ = self._page_in_order([read], row, parts, f"evidence-{order}", newest, evidence, offset,
+                                               None)
+                page[key] = [r[-1] for r in found]
         loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
         out = []
         for r, key in zip(rows, keys, strict=True):
@@ -284,11 +378,12 @@ class Graph:
 
     def edges_between(self, a: str | Actor, b: str | Actor, direction: str = "both",
                       event: str | None = None, evidence: int = 10, offset: int = 0,
-                      reporters_too: bool = True) -> list[Edge]:
+                      reporters_too: bool = True, order: str = "strongest") -> list[Edge]:
         """The edges joining two actors, strongest first, each with ``evidence`` claims of
-        its evidence from ``offset`` on.  ``direction``: ``out`` keeps ``a`` acting on ``b``,
-        ``in`` the reverse, ``both`` all (mutual edges too).  ``reporters_too=False`` leaves
-        out the lists of publishers and speakers (figures only)."""
+        its evidence from ``offset`` on, in ``order`` (EVIDENCE_ORDERS).  ``direction``:
+        ``out`` keeps ``a`` acting on ``b``, ``in`` the reverse, ``both`` all (mutual edges
+        too).  ``reporters_too=False`` leaves out the lists of publishers and speakers
+        (figures only)."""
         x, y = self.find(a), self.find(b)
         s = edge_summaries.c
         q = select(edge_summaries)
@@ -302,17 +397,18 @@ class Graph:
             q = q.where(s.event == event)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
-        return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too)
+        return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too, order=order)
 
     def links(self, a: str | Actor, b: str | Actor, via: int = 0, direction: str = "both",
               event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
-              evidence: int = 10, offset: int = 0) -> Links:
+              evidence: int = 10, offset: int = 0, order: str = "strongest") -> Links:
         """What links ``a`` and ``b``: their direct edges, strongest first, each with a page
-        of ``evidence`` claims from ``offset`` on, and with ``via`` > 0 paths through up to
-        ``via`` intermediaries (see ``paths``)."""
+        of ``evidence`` claims from ``offset`` on in ``order`` (EVIDENCE_ORDERS: certain
+        affirmed claims first, or by date, newest or oldest first), and with ``via`` > 0
+        paths through up to ``via`` intermediaries (see ``paths``)."""
         x, y = self.find(a), self.find(b)
-        edges = self.edges_between(x, y, direction, event, evidence, offset)
-        paths = self.paths(x, y, via, direction, event, fanout, max_degree, limit, evidence) if via > 0 else []
+        edges = self.edges_between(x, y, direction, event, evidence, offset, order=order)
+        paths = self.paths(x, y, via, direction, event, fanout, max_degree, limit, evidence, order) if via > 0 else []
         return Links(x, y, edges, paths)
 
     def neighbours(self, ids: Sequence[str], direction: str = "both") -> dict[str, Counter[str]]:
@@ -358,7 +454,7 @@ class Graph:
 
     def paths(self, a: str | Actor, b: str | Actor, via: int = 1, direction: str = "both",
               event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
-              evidence: int = 10) -> list[Path]:
+              evidence: int = 10, order: str = "strongest") -> list[Path]:
         """Paths from ``a`` to ``b`` through 1 to ``via`` (at most 3) intermediaries,
         strongest first, at most ``limit``.  Bounded so that hubs cannot explode the answer:
         each actor on a path is continued only through its ``fanout`` counterparts with the
@@ -429,19 +525,20 @@ class Graph:
                 for h in path.hops:
                     if (h.a.id, h.b.id) not in with_evidence:
                         shown = self.edges_by_key([(e.source.id, e.target.id, e.event, e.mutual)
-                                                   for e in h.edges[:HOP_EVIDENCE]], evidence)
+                                                   for e in h.edges[:HOP_EVIDENCE]], evidence, order)
                         with_evidence[(h.a.id, h.b.id)] = shown + h.edges[HOP_EVIDENCE:]
                     h.edges = with_evidence[(h.a.id, h.b.id)]
         return out
 
-    def edges_by_key(self, keys: Sequence[tuple[str, str, str, bool]], evidence: int = 10) -> list[Edge]:
+    def edges_by_key(self, keys: Sequence[tuple[str, str, str, bool]], evidence: int = 10,
+                     order: str = "strongest") -> list[Edge]:
         """These edges (source, target, event, mutual), strongest first, each with a page of
-        ``evidence`` claims, its publishers and its speakers."""
+        ``evidence`` claims in ``order``, its publishers and its speakers."""
         if not keys:
             return []
         with self.engine.connect() as conn:
             rows = conn.execute(select(edge_summaries).where(key_in(edge_summaries, keys))).all()
-        return self._edges(rows, evidence)
+        return self._edges(rows, evidence, order=order)
 
     def _structural(self, actor_id: str) -> list[str]:
         """Stored actors that ``actor_id`` is part of, or that are part of it (the gazetteer's
@@ -555,14 +652,17 @@ class Graph:
 
     def _claim_page(self, f: ClaimFilter, by: str) -> tuple[list[int], str | None]:
         """``claim_ids`` and the cursor of the page after it (None when it is the last)."""
+        newest = _check_order(f.order)
         found = self._actor_range(f)
         if found is None:
             if f.cursor:
                 raise BadCursor("a cursor pages the claims of a named actor (actor, recipient or involving); "
                                 "use the offset")
             c, d = claims.c, documents.c
+            published = func.coalesce(d.published, "")
             date = func.coalesce(c.time_start, d.published) if by == "refers" else d.published
-            q = self._claim_query(f).order_by(date.is_(None), date, d.published, c.id)
+            key = (date, published, c.id)
+            q = self._claim_query(f).order_by(date.is_(None), *[k.desc() for k in key] if newest else key)
             if f.limit:
                 q = q.limit(f.limit)
             if f.offset:
@@ -570,26 +670,13 @@ class Graph:
             with self.engine.connect() as conn:
                 return list(conn.execute(q).scalars()), None
         t = actor_timeline.c
-        # the order of the actor's index, whose key names the cursor's place
-        key = (t.undated, t.date, t.published, t.claim_id) if by == "refers" else \
-            (t.unpublished, t.published, t.claim_id)
-        q = self._timeline_query(f, found[0], found[1], *key).order_by(*key)
-        if f.cursor:
-            after = decode_cursor(f.cursor, f"actor-{by}", len(key))
-            if by == "refers" and after[0]:
-                # an undated claim's date is NULL, which no comparison passes: the rest are undated
-                q = q.where(t.undated == true(), tuple_(t.published, t.claim_id) > tuple_(*after[2:]))
-            else:
-                q = q.where(tuple_(*key) > tuple_(*after))
-        if f.limit:
-            q = q.limit(f.limit + 1)
-        if f.offset:
-            q = q.offset(f.offset)
-        with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-        more = bool(f.limit) and len(rows) > (f.limit or 0)
-        rows = rows[:f.limit] if f.limit else rows
-        return [r.claim_id for r in rows], encode_cursor(f"actor-{by}", list(rows[-1])) if more else None
+        # the actor's index in either direction: (un)dated or (un)published, then the rest of its key
+        flag, row = (t.undated, (t.undated, t.date, t.published, t.claim_id)) if by == "refers" else \
+            (t.unpublished, (t.unpublished, t.published, t.claim_id))
+        parts = [_Part((flag == false(),), len(row) - 1), _Part((flag == true(),), len(row) - 2)]
+        rows, cursor = self._page_in_order([self._timeline_query(f, found[0], found[1], *row)], row, parts,
+                                           f"actor-{by}-{f.order}", newest, f.limit, f.offset, f.cursor)
+        return [r[-1] for r in rows], cursor
 
     def count_claims(self, f: ClaimFilter) -> int:
         """How many claims ``f`` selects (limit and offset aside): an actor's claims of an
@@ -650,82 +737,49 @@ class Graph:
     # ------------------------------------------------------------------ timelines
     def timeline(self, a: str | Actor, b: str | Actor | None = None, by: str = "refers",
                  event: str | None = None, limit: int | None = 50, offset: int = 0,
-                 cursor: str | None = None) -> Timeline:
+                 cursor: str | None = None, order: str = "oldest") -> Timeline:
         """A page of the claims between ``a`` and ``b`` (or all of ``a``'s) in date order,
         ``limit`` entries from ``offset`` on (or after ``cursor``, a page's ``next_cursor``),
         with the number of all: ``by="refers"`` places a claim at the date it refers to,
         when it names one, else at its publication date; ``by="published"`` always at the
-        publication date."""
+        publication date.  ``order``: ``oldest`` or ``newest`` first (the undated last)."""
         x = self.find(a)
-        next_cursor = None
+        _check_order(order)
         if b is not None:
             y = self.find(b)
-            if by == "refers":
-                pks, next_cursor = self._pair_page(x.id, y.id, event, limit, offset, cursor)
-            else:
-                if cursor:
-                    raise BadCursor("a cursor pages a pair's timeline by the date referred to; "
-                                    "by publication date, use the offset")
-                pks = self._pair_sorted(x.id, y.id, by, event, limit, offset)
+            pks, next_cursor = self._pair_page(x.id, y.id, by, event, limit, offset, cursor, order)
             found = self.load(pks)
             total = self._pair_total(x.id, y.id, event)
         else:
-            f = ClaimFilter(involving=x.id, event=event, limit=limit, offset=offset, cursor=cursor)
+            f = ClaimFilter(involving=x.id, event=event, limit=limit, offset=offset, cursor=cursor, order=order)
             pks, next_cursor = self._claim_page(f, by)
             found = self.load(pks)
             total = self.count_claims(f)
-        return Timeline(timeline_entries(found, by), total=total, offset=offset, next_cursor=next_cursor,
+        return Timeline(timeline_entries(found, by, order), total=total, offset=offset, next_cursor=next_cursor,
                         cursor=cursor)
 
-    def _pair_page(self, a: str, b: str, event: str | None, limit: int | None, offset: int,
-                   cursor: str | None) -> tuple[list[int], str | None]:
+    def _pair_page(self, a: str, b: str, by: str, event: str | None, limit: int | None, offset: int,
+                   cursor: str | None, order: str = "oldest") -> tuple[list[int], str | None]:
         """A page of the claims between ``a`` and ``b`` by the date they refer to (else
-        published; undated last), and the cursor of the next.  Each direction's claims are
-        a range of ``ix_edge_claims_pair_date`` in that order (a mutual edge is stored with
-        its smaller id first): the page is merged from the first rows of each, however many
-        claims the pair has."""
+        published) or by publication date, the undated last, and the cursor of the next.
+        Each direction's claims are a range of ``ix_edge_claims_pair_date`` (or
+        ``ix_edge_claims_pair_published``) in that order, either way (a mutual edge is stored
+        with its smaller id first): the page is merged from the first rows of each, however
+        many claims the pair has."""
         e = edge_claims.c
-        after = decode_cursor(cursor, "pair-refers", 3) if cursor else None
-        need = None if not limit else offset + limit + 1
-        found: list[tuple[Any, ...]] = []
-        for dated in (True, False):
-            if after is not None and dated and after[0] is None:
-                continue  # the cursor is among the undated claims
-            key = (e.date, e.published, e.claim_id) if dated else (e.published, e.claim_id)
-            where = [e.date.is_not(None) if dated else e.date.is_(None)] + ([e.event == event] if event else [])
-            if after is not None and (after[0] is not None) == dated:
-                where.append(tuple_(*key) > tuple_(*(after if dated else after[1:])))
-            n = None if need is None else need - len(found)
-            while True:
-                with self.engine.connect() as conn:
-                    sides = [conn.execute(select(*key).where(e.source_id == s, e.target_id == t, *where)
-                                          .order_by(*key).limit(n)).all() for s, t in ((a, b), (b, a))]
-                # a claim may be in two edges of the pair (as actor on, and with, the other)
-                rows = list(dict.fromkeys(tuple(r) for r in heapq.merge(*sides)))
-                if n is None or len(rows) >= n or all(len(side) < n for side in sides):
-                    break
-                n *= 2
-            found += [(r[0], *r[1:]) if dated else (None, *r) for r in rows]
-            if need is not None and len(found) >= need:
-                break
-        page = found[offset:None if need is None else need - 1]
-        more = need is not None and len(found) >= need
-        return [r[2] for r in page], encode_cursor("pair-refers", list(page[-1])) if more and page else None
-
-    def _pair_sorted(self, a: str, b: str, by: str, event: str | None, limit: int | None, offset: int) -> list[int]:
-        """A page of the claims between ``a`` and ``b`` sorted out of all of them (by
-        publication date, which no index of a pair serves)."""
-        e = edge_claims.c
-        date = e.date if by == "refers" else func.nullif(e.published, "")
-        where = [edge_filter(edge_claims, a, b)] + ([e.event == event] if event else [])
-        q = (select(e.claim_id).where(*where).group_by(e.claim_id, date, e.published)
-             .order_by(date.is_(None), date, e.published, e.claim_id))
-        if limit:
-            q = q.limit(limit)
-        if offset:
-            q = q.offset(offset)
-        with self.engine.connect() as conn:
-            return list(conn.execute(q).scalars())
+        row: tuple[Any, ...]
+        if by == "refers":
+            row = (e.date, e.published, e.claim_id)
+            parts = [_Part((e.date.is_not(None),), 3), _Part((e.date.is_(None),), 2)]
+        else:
+            # the publication date is '' when unknown
+            row = (e.published, e.claim_id)
+            parts = [_Part((e.published > "",), 2), _Part((e.published == "",), 1)]
+        where = [e.event == event] if event else []
+        reads = [select(*row).where(e.source_id == s, e.target_id == t, *where) for s, t in ((a, b), (b, a))]
+        rows, next_cursor = self._page_in_order(reads, row, parts, f"pair-{by}-{order}", order == "newest", limit,
+                                                offset, cursor)
+        return [r[-1] for r in rows], next_cursor
 
     def _pair_total(self, a: str, b: str, event: str | None) -> int:
         """The claims between two actors: one row of ``actor_pairs``, or with an event type

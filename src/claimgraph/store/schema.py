@@ -409,6 +409,12 @@ Index("ix_edge_claims_evidence", edge_claims.c.source_id, edge_claims.c.target_i
 # a page of a pair's timeline in date order, one index range each way
 Index("ix_edge_claims_pair_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.date,
       edge_claims.c.published, edge_claims.c.claim_id)
+# an edge's evidence by date (newest or oldest first), and a pair's timeline by publication
+# date, one index range each way
+Index("ix_edge_claims_edge_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.event,
+      edge_claims.c.mutual, edge_claims.c.date, edge_claims.c.published, edge_claims.c.claim_id)
+Index("ix_edge_claims_pair_published", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.published,
+      edge_claims.c.claim_id)
 Index("ix_edge_claims_claim_id", edge_claims.c.claim_id)
 # a page of an actor's claims in either date order (the key, led by claim_id, serves deletes)
 Index("ix_actor_timeline_refers", actor_timeline.c.entity_id, actor_timeline.c.role, actor_timeline.c.undated,

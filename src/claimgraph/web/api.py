@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from claimgraph.model import EVENT_TYPES
 from claimgraph.query import ClaimFilter, UnknownActor
-from claimgraph.query.graph import BadCursor
+from claimgraph.query.graph import BadCursor, timeline_entries
 from claimgraph.query.results import Edge, StoredClaim, actor_dict
 from claimgraph.store import ReviewError
 from claimgraph.store.schema import (
@@ -48,6 +48,10 @@ Date = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2}
 Text = Annotated[str | None, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=400, description="The page after this one: a page's next_cursor "
                                                                   "(claims of a named actor, timelines).")]
+Order = Annotated[Literal["oldest", "newest"], Query(description="By date, oldest or newest first (the undated "
+                                                                 "last either way).")]
+EvidenceOrder = Annotated[Literal["strongest", "newest", "oldest"],
+                          Query(description="Evidence: certain affirmed claims first, or by date.")]
 # row ids are 32-bit integers on PostgreSQL: a larger one names nothing (and must not reach SQL)
 MAX_PK = 2**31 - 1
 # claims whose filters the summaries cannot answer are built from at most this many claims
@@ -144,12 +148,12 @@ def actor_activity(svc: Svc, name: str) -> dict[str, Any]:
 def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0, direction: Direction = "both",
           event: Event | None = None, certainty: Certainty | None = None, polarity: Polarity | None = None,
           since: Date = None, until: Date = None, publisher: Text = None, review: ReviewFilter | None = None,
-          evidence: Annotated[int, Query(ge=0, le=50)] = 5, offset: Offset = 0,
+          evidence: Annotated[int, Query(ge=0, le=50)] = 5, offset: Offset = 0, order: EvidenceOrder = "strongest",
           limit: Annotated[int, Query(ge=1, le=20, description="Most paths.")] = 5,
           fanout: Annotated[int, Query(ge=1, le=50)] = 20,
           max_degree: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """The direct edges between ``a`` and ``b``, strongest first, each with a page of its
-    evidence, and with ``via`` > 0 paths through up to ``via`` intermediaries.  Filters on
+    evidence in ``order``, and with ``via`` > 0 paths through up to ``via`` intermediaries.  Filters on
     certainty, polarity, dates, publisher or review status build the edges from the
     claims themselves (at most 5,000 of the pair; ``truncated`` says when more matched)."""
     g = svc.graph
@@ -157,7 +161,7 @@ def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0
         x, y = g.find(a), g.find(b)
         if not any((certainty, polarity, since, until, publisher, review)):
             found = g.links(x, y, via=via, direction=direction, event=event, fanout=fanout, max_degree=max_degree,
-                            limit=limit, evidence=evidence, offset=offset)
+                            limit=limit, evidence=evidence, offset=offset, order=order)
             return {"a": actor_dict(found.a), "b": actor_dict(found.b), "filtered": False, "truncated": False,
                     "edges": [edge_json(e) for e in found.edges],
                     "paths": [_path_json(p) for p in found.paths]}
@@ -174,7 +178,8 @@ def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0
         direction == "both" or (not e.mutual and (e.source.id == x.id) == (direction == "out")))]
     for e in edges:
         e.offset = offset
-        e.claims = e.claims[offset:offset + evidence]
+        ranked = e.claims if order == "strongest" else [t.claim for t in timeline_entries(e.claims, "refers", order)]
+        e.claims = ranked[offset:offset + evidence]
     return {"a": actor_dict(x), "b": actor_dict(y), "filtered": True, "truncated": truncated,
             "edges": [edge_json(e) for e in edges], "paths": []}
 
@@ -190,14 +195,15 @@ def list_claims(svc: Svc, event: Event | None = None, actor: Text = None, recipi
                 involving: Text = None, since: Date = None, until: Date = None, certainty: Certainty | None = None,
                 polarity: Polarity | None = None, mode: Annotated[str | None, Query(max_length=32)] = None,
                 publisher: Text = None, review: ReviewFilter | None = None, limit: Limit = 50,
-                offset: Offset = 0, cursor: Cursor = None) -> dict[str, Any]:
-    """A page of claims by date (referred to, else published), with the number of all.
+                offset: Offset = 0, cursor: Cursor = None, order: Order = "oldest") -> dict[str, Any]:
+    """A page of claims by date (referred to, else published), oldest or newest first, with
+    the number of all.
     Rejected claims are left out unless ``review`` asks for them (``rejected``, ``all``)."""
     try:
         page = svc.graph.claims(ClaimFilter(event=event, actor=actor, recipient=recipient, involving=involving,
                                             since=since, until=until, certainty=certainty, polarity=polarity,
                                             mode=mode, publisher=publisher, review=review, limit=limit,
-                                            offset=offset, cursor=cursor))
+                                            offset=offset, cursor=cursor, order=order))
     except UnknownActor as err:
         raise _unknown(err) from None
     except BadCursor as err:
@@ -238,9 +244,9 @@ def _review_json(r: dict[str, Any]) -> dict[str, Any]:
 @router.get("/timeline", tags=["claims"], summary="Claims between two actors (or of one) in date order")
 def timeline(svc: Svc, a: Name, b: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
              by: Literal["refers", "published"] = "refers", event: Event | None = None, limit: Limit = 50,
-             offset: Offset = 0, cursor: Cursor = None) -> dict[str, Any]:
+             offset: Offset = 0, cursor: Cursor = None, order: Order = "oldest") -> dict[str, Any]:
     try:
-        t = svc.graph.timeline(a, b, by=by, event=event, limit=limit, offset=offset, cursor=cursor)
+        t = svc.graph.timeline(a, b, by=by, event=event, limit=limit, offset=offset, cursor=cursor, order=order)
     except UnknownActor as err:
         raise _unknown(err) from None
     except BadCursor as err:
