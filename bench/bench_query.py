@@ -179,6 +179,18 @@ QUERIES: list[tuple[str, Callable[[Graph], Any], list[str] | None]] = [
      lambda g: f"{g.contradictions(actor='Iran').total} contradictions", ["contradictions", "--actor", "Iran"]),
     ("claims --actor Iran (first page)",
      lambda g: f"{g.claims(actor='Iran', limit=100).total} claims", ["claims", "--actor", "Iran"]),
+    # newest first: the same index ranges read backwards
+    ("links Iran al-Qaeda --order newest",
+     lambda g: f"{sum(len(e.claims) for e in g.links('Iran', 'al-Qaeda', evidence=3, order='newest').edges)} shown",
+     ["links", "Iran", "al-Qaeda", "--order", "newest"]),
+    ("timeline Iran al-Qaeda --order newest",
+     lambda g: f"{g.timeline('Iran', 'al-Qaeda', order='newest').total} entries",
+     ["timeline", "Iran", "al-Qaeda", "--order", "newest"]),
+    ("timeline Iran al-Qaeda --by published",
+     lambda g: f"{g.timeline('Iran', 'al-Qaeda', by='published').total} entries",
+     ["timeline", "Iran", "al-Qaeda", "--by", "published"]),
+    ("timeline Iran --order newest", lambda g: f"{g.timeline('Iran', order='newest').total} entries",
+     ["timeline", "Iran", "--order", "newest"]),
     # a page far in: by offset the index steps over the rows before it, by cursor it does not
     ("timeline Iran --offset 100000",
      lambda g: f"{len(g.timeline('Iran', offset=DEEP).entries)} entries",

@@ -4,6 +4,7 @@ its claims): the reference that the summaries' answers are compared with."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -187,3 +188,30 @@ class ReferenceGraph(Graph):
         return Contradiction("denied", self.actors.actor(s), self.actors.actor(t), event, shown,
                              self.load(against_pks[:evidence]), denials, affirmed_count=affirmed_count,
                              against_count=len(against_pks))
+
+
+def routes_from_every_counterpart(graph, a, b, via, fanout, max_degree):
+    """The routes the path search must find, from every counterpart of every actor (what
+    the search read before it bounded its reads): ``fanout`` strongest followed, hubs
+    (more than ``max_degree`` counterparts) never intermediaries."""
+    adjacency = {}
+
+    def counterparts(n):
+        if n not in adjacency:
+            adjacency[n] = Counter(graph.neighbours([n])[n])
+            for other in graph._structural(n):
+                adjacency[n][other] += 1
+        return adjacency[n]
+
+    x, y = graph.find(a).id, graph.find(b).id
+    partial, found = [[x]], []
+    for depth in range(via):
+        nxt = [[*p, n] for p in partial
+               for n in [n for n, _ in sorted(counterparts(p[-1]).items(), key=lambda kv: (-kv[1], kv[0]))
+                         if n != y and n not in p][:fanout]]
+        partial = []
+        for p in nxt:
+            if len(counterparts(p[-1])) <= max_degree:
+                found += [[*p, y]] if y in counterparts(p[-1]) else []
+                partial += [p] if depth + 1 < via else []
+    return sorted(found)

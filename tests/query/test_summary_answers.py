@@ -21,7 +21,7 @@ from claimgraph.store.schema import actor_claims, actor_pairs, denial_pairs
 from pg import new_pg_database
 
 from .corpus import CORPUS
-from .reference import ReferenceGraph
+from .reference import ReferenceGraph, routes_from_every_counterpart
 
 NEWS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "agnews-world" / "docs.jsonl"
 pytestmark = pytest.mark.skipif(not NEWS.is_file(), reason=f"{NEWS} is not there (shared development material)")
@@ -238,6 +238,20 @@ def test_evidence_in_each_order(news_db):
                 strongest = _same_edge(g.edges_between(a, b, event=edge.event, evidence=edge.count), edge).claims
                 assert [c.pk for c in strongest] == [c.pk for c in claims]
         assert checked > 20
+
+
+def test_paths_follow_the_strongest_counterparts_as_reading_them_all_does(news_db):
+    with Graph.open(news_db) as g:
+        found_any = 0
+        for a, b in _top_pairs(news_db, 5):
+            # three intermediaries: the second and third are the next steps of an intermediary
+            for via, fanout, max_degree in ((2, 1, 100), (2, 3, 100), (3, 1, 1000), (3, 2, 40), (3, 3, 1000),
+                                            (2, 20, 6), (2, 20, 1000)):
+                expected = routes_from_every_counterpart(g, a, b, via, fanout, max_degree)
+                found = g.paths(a, b, via=via, fanout=fanout, max_degree=max_degree, limit=1000, evidence=0)
+                assert sorted([x.id for x in p.actors] for p in found) == expected, (a, b, via, fanout, max_degree)
+                found_any += len(expected)
+        assert found_any > 10
 
 
 def test_after_a_deletion_and_a_rejection(news_db, tmp_path):

@@ -427,23 +427,42 @@ class Graph:
 
     def top_counterparts(self, actor_id: str, direction: str = "both", top: int = 10) -> Counter[str]:
         """The ``top`` counterparts of an actor with most claims (ties by id), counted as in
-        ``neighbours``: a hub's thousands are ranked in the database, not read."""
+        ``neighbours``: the first rows of ``ix_actor_pairs_strongest``, however many the
+        actor has."""
         p = actor_pairs.c
         with self.engine.connect() as conn:
             return Counter({y: int(n) for y, n in conn.execute(
                 select(p.other_id, p.claims).where(p.entity_id == actor_id, p.direction == direction)
                 .order_by(p.claims.desc(), p.other_id).limit(top))})
 
-    def _few_counterparts(self, ids: Sequence[str], direction: str, most: int) -> dict[str, Counter[str] | None]:
-        """For each actor of ``ids``, its counterparts if it has at most ``most`` of them, else
-        None (a hub): at most ``most`` + 1 rows are read an actor."""
+    def _intermediaries(self, ids: Sequence[str], direction: str, most: int, top: int,
+                        also: Sequence[str]) -> dict[str, Counter[str] | None]:
+        """For each actor of ``ids``, None when it has more than ``most`` counterparts (a hub,
+        never an intermediary; parts and wholes count), else its ``top`` counterparts with
+        most claims and, of ``also`` and the stored actors it is part of or that are part of
+        it, those it shares claims with; a part or whole counts one claim more.  Each actor
+        costs its count (at most ``most`` + 1 index entries), a page of
+        ``ix_actor_pairs_strongest`` and a few rows by key, not its counterparts."""
         p = actor_pairs.c
         out: dict[str, Counter[str] | None] = {}
         with self.engine.connect() as conn:
             for i in ids:
-                rows = conn.execute(select(p.other_id, p.claims).where(p.entity_id == i, p.direction == direction)
-                                    .limit(most + 1)).all()
-                out[i] = None if len(rows) > most else Counter({y: int(n) for y, n in rows})
+                mine = (p.entity_id == i, p.direction == direction)
+                degree = int(conn.execute(select(func.count()).select_from(
+                    select(p.other_id).where(*mine).limit(most + 1).subquery())).scalar_one())
+                structural = self._structural(i)
+                known = Counter({y: int(n) for y, n in conn.execute(
+                    select(p.other_id, p.claims).where(*mine, p.other_id.in_([*also, *structural])))})
+                degree += sum(1 for other in set(structural) if other not in known)
+                if degree > most:
+                    out[i] = None
+                    continue
+                for other, n in conn.execute(select(p.other_id, p.claims).where(*mine)
+                                             .order_by(p.claims.desc(), p.other_id).limit(top)):
+                    known[other] = int(n)
+                for other in structural:
+                    known[other] += 1
+                out[i] = known
         return out
 
     def _pair_claims(self, a: str, b: str, direction: str) -> int:
@@ -462,18 +481,14 @@ class Graph:
         such as the United States) is never an intermediary."""
         x, y = self.find(a), self.find(b)
         via = max(0, min(via, MAX_VIA))
-        # an intermediary's counterparts, or None when it has more than max_degree (a hub is
-        # never one): read up to max_degree + 1 rows each, whatever a hub's degree
+        # an intermediary's strongest counterparts (enough for fanout once those on the path
+        # and the last actor are left out) and the last actor, or None when it has more than
+        # max_degree (a hub is never one)
         adjacency: dict[str, Counter[str] | None] = {}
 
         def expand(nodes: Iterable[str]) -> None:
             missing = [n for n in dict.fromkeys(nodes) if n not in adjacency]
-            adjacency.update(self._few_counterparts(missing, direction, max_degree))
-            for n in missing:
-                known = adjacency[n]
-                if known is not None:
-                    for other in self._structural(n):
-                        known[other] += 1
+            adjacency.update(self._intermediaries(missing, direction, max_degree, fanout + via + 2, [y.id]))
 
         # the first actor may be a hub: only its fanout strongest counterparts are followed
         start = self.top_counterparts(x.id, direction, fanout + 1)
@@ -494,7 +509,7 @@ class Graph:
             partial = []
             for p in nxt:
                 counterparts = adjacency[p[-1]]
-                if counterparts is None or len(counterparts) > max_degree:
+                if counterparts is None:
                     continue
                 if y.id in counterparts:
                     found.append([*p, y.id])

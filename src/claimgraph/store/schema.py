@@ -427,6 +427,10 @@ Index("ix_edge_summaries_source_contradicted", edge_summaries.c.source_id, edge_
       edge_summaries.c.event, edge_summaries.c.target_id)
 Index("ix_edge_summaries_target_contradicted", edge_summaries.c.target_id, edge_summaries.c.contradicted,
       edge_summaries.c.event, edge_summaries.c.source_id)
+# an actor's counterparts with most claims first (a profile, a path's next steps), read in
+# index order however many it has
+Index("ix_actor_pairs_strongest", actor_pairs.c.entity_id, actor_pairs.c.direction, actor_pairs.c.claims.desc(),
+      actor_pairs.c.other_id)
 # the denials naming an actor (the key serves the denier)
 Index("ix_denial_pairs_other_id", denial_pairs.c.other_id)
 # affiliations of an actor are found from its mentions
