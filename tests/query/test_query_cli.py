@@ -69,6 +69,33 @@ def test_claims_contradictions_timeline_actor(corpus_db, tmp_path):
     assert r.exit_code == 2 and "no claim store" in r.output
 
 
+def test_newest_first_on_the_command_line(corpus_db):
+    runner = CliRunner()
+
+    def run(*args):
+        r = runner.invoke(_cli(), ["--db", corpus_db, *args])
+        assert r.exit_code == 0, r.output
+        return r.stdout
+
+    def pks(out):
+        return [e["claim"]["claim_id"] for e in json.loads(out)["entries"]]
+
+    oldest = pks(run("timeline", "Iran", "al-Qaeda", "--format", "json"))
+    assert pks(run("timeline", "Iran", "al-Qaeda", "--order", "newest", "--format", "json")) == oldest[::-1]
+    records = [json.loads(line) for line in run("claims", "--involving", "Iran", "--format", "json").splitlines()]
+    newest = [json.loads(line)["claim_id"] for line in run("claims", "--involving", "Iran", "--order", "newest",
+                                                           "--limit", "3", "--format", "json").splitlines()]
+    # each has a date (referred to, else published): newest first is the reverse
+    assert len(records) > 6 and all((c["time"] or {}).get("start") or c["published"] for c in records)
+    assert newest == [c["claim_id"] for c in records][::-1][:3]
+    links = json.loads(run("links", "Iran", "al-Qaeda", "--order", "oldest", "--evidence", "5", "--format", "json"))
+    aid = next(e for e in links["edges"] if e["event"] == "AID" and not e["mutual"])
+    dates = [(c["time"] or {}).get("start") or c["published"] for c in aid["evidence"]]
+    assert len(dates) == 5 and dates == sorted(dates)
+    r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "--order", "latest"])
+    assert r.exit_code == 2 and "latest" in r.output
+
+
 def test_query_commands_do_not_import_the_nlp_stack(corpus_db):
     # spaCy, trafilatura and numpy take seconds to import: only extraction and ingest need them
     for args in (["--help"], ["stats"], ["links", "Iran", "al-Qaeda", "--via", "2"], ["actor", "Iran"],
