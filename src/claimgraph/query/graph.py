@@ -266,7 +266,8 @@ class Graph:
         return out
 
     # ------------------------------------------------------------------ pages in date order
-    def _page_in_order(self, reads: Sequence[Select[Any]], row: Sequence[Any], parts: Sequence[_Part], name: str,
+    @staticmethod
+    def _page_in_order(conn: Any, reads: Sequence[Select[Any]], row: Sequence[Any], parts: Sequence[_Part], name: str,
                        newest: bool, limit: int | None, offset: int,
                        cursor: str | None) -> tuple[list[tuple[Any, ...]], str | None]:
         """A page of a list in date order, read part by part (the dated rows, then the
@@ -294,9 +295,8 @@ class Graph:
                 where.append(tuple_(*key) < at if newest else tuple_(*key) > at)
             n = None if need is None else need - len(found)
             while True:
-                with self.engine.connect() as conn:
-                    sides = [conn.execute(q.where(*where).order_by(*[k.desc() for k in key] if newest else key)
-                                          .limit(n).offset(skip or None)).all() for q in reads]
+                sides = [conn.execute(q.where(*where).order_by(*[k.desc() for k in key] if newest else key)
+                                      .limit(n).offset(skip or None)).all() for q in reads]
                 width = part.width
                 merged = heapq.merge(*[[tuple(r) for r in side] for side in sides],
                                      key=lambda r: r[-width:], reverse=newest)
@@ -306,9 +306,8 @@ class Graph:
                 n *= 2  # rows in two ranges (the same claim in two edges of a pair) are read once
             if skip and not rows:
                 # this part holds fewer rows than are skipped: the next skips the rest
-                with self.engine.connect() as conn:
-                    skip -= int(conn.execute(select(func.count()).select_from(
-                        reads[0].where(*where).subquery())).scalar_one())
+                skip -= int(conn.execute(select(func.count()).select_from(
+                    reads[0].where(*where).subquery())).scalar_one())
             elif rows:
                 skip = 0
             found += [(i, *r) for r in rows]
@@ -351,16 +350,16 @@ class Graph:
                                                   ec.event == key[2], ec.mutual == key[3])
                         .order_by(ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
                         .limit(evidence).offset(offset)).scalars())
-        if evidence > 0 and order != "strongest":
-            # by date, either way: a range of ix_edge_claims_edge_date
-            row = (ec.date, ec.published, ec.claim_id)
-            parts = [_Part((ec.date.is_not(None),), 3), _Part((ec.date.is_(None),), 2)]
-            for key in keys:
-                read = select(*row).where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
-                                          ec.mutual == key[3])
-                found, _ = self._page_in_order([read], row, parts, f"evidence-{order}", newest, evidence, offset,
-                                               None)
-                page[key] = [r[-1] for r in found]
+            elif evidence > 0:
+                # by date, either way: a range of ix_edge_claims_edge_date
+                row = (ec.date, ec.published, ec.claim_id)
+                parts = [_Part((ec.date.is_not(None),), 3), _Part((ec.date.is_(None),), 2)]
+                for key in keys:
+                    read = select(*row).where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
+                                              ec.mutual == key[3])
+                    found, _ = self._page_in_order(conn, [read], row, parts, f"evidence-{order}", newest, evidence,
+                                                   offset, None)
+                    page[key] = [r[-1] for r in found]
         loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
         out = []
         for r, key in zip(rows, keys, strict=True):
@@ -689,8 +688,9 @@ class Graph:
         flag, row = (t.undated, (t.undated, t.date, t.published, t.claim_id)) if by == "refers" else \
             (t.unpublished, (t.unpublished, t.published, t.claim_id))
         parts = [_Part((flag == false(),), len(row) - 1), _Part((flag == true(),), len(row) - 2)]
-        rows, cursor = self._page_in_order([self._timeline_query(f, found[0], found[1], *row)], row, parts,
-                                           f"actor-{by}-{f.order}", newest, f.limit, f.offset, f.cursor)
+        with self.engine.connect() as conn:
+            rows, cursor = self._page_in_order(conn, [self._timeline_query(f, found[0], found[1], *row)], row, parts,
+                                               f"actor-{by}-{f.order}", newest, f.limit, f.offset, f.cursor)
         return [r[-1] for r in rows], cursor
 
     def count_claims(self, f: ClaimFilter) -> int:
@@ -792,8 +792,9 @@ class Graph:
             parts = [_Part((e.published > "",), 2), _Part((e.published == "",), 1)]
         where = [e.event == event] if event else []
         reads = [select(*row).where(e.source_id == s, e.target_id == t, *where) for s, t in ((a, b), (b, a))]
-        rows, next_cursor = self._page_in_order(reads, row, parts, f"pair-{by}-{order}", order == "newest", limit,
-                                                offset, cursor)
+        with self.engine.connect() as conn:
+            rows, next_cursor = self._page_in_order(conn, reads, row, parts, f"pair-{by}-{order}", order == "newest",
+                                                    limit, offset, cursor)
         return [r[-1] for r in rows], next_cursor
 
     def _pair_total(self, a: str, b: str, event: str | None) -> int:
