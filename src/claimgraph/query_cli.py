@@ -214,16 +214,17 @@ def register(group: click.Group) -> None:
     @click.option("--event", type=EVENT, default=None)
     @click.option("--limit", type=int, default=20, show_default=True, help="Contradictions a page (0: all).")
     @OFFSET
+    @CURSOR
     @click.option("--evidence", type=int, default=5, show_default=True, help="Claims shown on each side.")
     @JSON_FORMAT
     @click.pass_obj
     def contradictions(db: str, actor: str | None, other: str | None, event: str | None, limit: int, offset: int,
-                       evidence: int, fmt: str) -> None:
+                       cursor: str | None, evidence: int, fmt: str) -> None:
         """Affirmed against negated claims of one event type between two actors, and claims
         against denials by one of them, side by side, a page at a time."""
         with _graph(db) as g:
             found = g.contradictions(actor, other, event.upper() if event else None, limit=limit or None,
-                                     offset=offset, evidence=evidence)
+                                     offset=offset, evidence=evidence, cursor=cursor)
             if fmt == "json":
                 _json(found.to_dict())
             else:

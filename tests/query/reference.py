@@ -70,10 +70,10 @@ class ReferenceGraph(Graph):
                        func.coalesce(c.review, "") != "rejected", *([c.event == event] if event else []))).scalars()))
 
     def _negated_edges(self, who: set[str] | None, them: set[str] | None, event: str | None, offset: int,
-                       limit: int | None) -> tuple[int, list[Any]]:
+                       limit: int | None, after: tuple[str, str, str] | None = None) -> tuple[int, list[Any]]:
         """How many edges have claims both affirmed and negated, and the summaries of those
-        from ``offset`` on (at most ``limit``): counted and paged in SQL, so that the page
-        costs the same however many there are."""
+        from ``offset`` on, or after the edge ``after`` (at most ``limit``): all of them read
+        and sorted, then paged."""
         s = edge_summaries.c
         where = [s.mutual.is_(False), s.negated > 0, s.negated < s.claims, s.source_id != s.target_id]
         if event:
@@ -83,11 +83,11 @@ class ReferenceGraph(Graph):
                 where.append(or_(s.source_id.in_(ids), s.target_id.in_(ids)))
         with self.engine.connect() as conn:
             total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
-            if offset >= total:
-                return total, []
-            q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
-            rows = conn.execute(q.limit(limit) if limit else q).all()
-        return total, list(rows)
+            rows = conn.execute(select(edge_summaries).where(*where)).all()
+        ordered = sorted(rows, key=lambda r: (r.event, r.source_id, r.target_id))
+        if after is not None:
+            ordered = [r for r in ordered if (r.event, r.source_id, r.target_id) > after]
+        return total, ordered[offset:offset + limit if limit else None]
 
     def _denied_pairs(self, wanted: Any, who: set[str] | None = None,  # type: ignore[override]
                       them: set[str] | None = None) -> list[tuple[str, str]]:

@@ -76,6 +76,17 @@ def _same_contradictions(g: Graph, ref: ReferenceGraph, actors: list[str]) -> in
         for offset in range(0, whole.total, 2):
             assert g.contradictions(actor=a, limit=2, offset=offset) == \
                 ref.contradictions(actor=a, limit=2, offset=offset), (a, offset)
+        # page by page after each page's cursor, the same as the whole list
+        pages, cursor = [], None
+        while True:
+            page = g.contradictions(actor=a, limit=2, cursor=cursor)
+            assert page.total == whole.total and page.items == ref.contradictions(actor=a, limit=2,
+                                                                                  cursor=cursor).items
+            pages += page.items
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert pages == whole.items, a
     return found
 
 

@@ -70,6 +70,11 @@ def test_claims_timeline_contradictions_documents(client):
     assert bad.status_code == 422 and "not a cursor of this list" in bad.json()["detail"]
     found = client.get("/api/contradictions", params={"actor": "Iran"}).json()
     assert any(x["kind"] == "negated" and x["event"] == "AID" for x in found["items"])
+    one = client.get("/api/contradictions", params={"actor": "Iran", "limit": 1}).json()
+    after = client.get("/api/contradictions", params={"actor": "Iran", "limit": 1,
+                                                      "cursor": one["next_cursor"]}).json()
+    assert [x["kind"] for x in one["items"] + after["items"]] == [x["kind"] for x in found["items"]] == \
+        ["negated", "denied"] and after["next_cursor"] is None and after["total"] == 2
     docs = client.get("/api/documents", params={"q": "ledger"}).json()
     assert docs["total"] == 2 and {d["doc_id"] for d in docs["items"]} == {"ledger-1", "ledger-2"}
     doc = client.get(f"/api/documents/{docs['items'][0]['id']}").json()

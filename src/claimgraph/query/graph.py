@@ -128,6 +128,19 @@ def _check_order(order: str, orders: Sequence[str] = ORDERS) -> bool:
     return order == "newest"
 
 
+def _after_edge(after: tuple[str, str, str], anchor: str, as_source: bool, event: Any, theirs: Any) -> Any:
+    """The edges of ``anchor`` (its source, or its target) after the edge ``after`` in the
+    order (event, source, target), as a range of the index (anchor, event, other end)."""
+    e0, s0, t0 = after
+    mine, other = (s0, t0) if as_source else (t0, s0)
+    if as_source and anchor != mine:
+        return event >= e0 if anchor > mine else event > e0
+    if as_source:
+        return tuple_(event, theirs) > tuple_(e0, other)
+    # (event, source, anchor) > (e0, s0, t0)
+    return tuple_(event, theirs) >= tuple_(e0, other) if anchor > mine else tuple_(event, theirs) > tuple_(e0, other)
+
+
 @dataclass(frozen=True)
 class _Part:
     """One part of a list in date order (the dated claims, then the undated): the rows that
@@ -859,15 +872,16 @@ class Graph:
     # ------------------------------------------------------------------ contradictions
     def contradictions(self, actor: str | Actor | None = None, other: str | Actor | None = None,
                        event: str | None = None, limit: int | None = 20, offset: int = 0,
-                       evidence: int = 5) -> Contradictions:
+                       evidence: int = 5, cursor: str | None = None) -> Contradictions:
         """Pairs of actors with claims that cannot all hold, listed side by side: the same
         event type both affirmed and negated between them (``negated``), and affirmed claims
         against a denial by one of the two (``denied``): a claim whose trigger is a denial
         ("Iran denied funding al-Qaeda"), or a reported denial whose speaker is one of them
         (or part of one, as a ministry of its state) naming the other within
         ``DENIAL_WINDOW`` characters of its cue.  ``actor`` and ``other`` narrow the pairs.
-        A page: ``limit`` contradictions from ``offset`` on (negated ones first), each with
-        the first ``evidence`` claims of either side and the number of all.  Everything is
+        A page: ``limit`` contradictions from ``offset`` on, or after ``cursor`` (a page's
+        ``next_cursor``), negated ones first, each with the first ``evidence`` claims of
+        either side, and the number of all.  Everything is
         read from summaries (``edge_summaries.contradicted``, ``denial_pairs``, ``denials``):
         an actor's page costs the same however many claims the store holds."""
         who = {self.find(actor).id} if actor is not None else None
@@ -877,26 +891,49 @@ class Graph:
             pair = {p, q}
             return (who is None or bool(pair & who)) and (them is None or bool(pair & them))
 
-        n_negated, negated = self._negated_edges(who, them, event, offset, limit)
+        # a cursor names the last pair of a page: (0, event, source, target) of a negated
+        # edge, or (1, denier, other, '') of a denied pair
+        after = decode_cursor(cursor, "contradictions", 4) if cursor else None
+        if after is not None and (after[0] not in (0, 1) or not all(isinstance(x, str) for x in after[1:])):
+            raise BadCursor(f"not a cursor of this list (ordered by contradictions): {cursor!r}")
+        fetch = limit + 1 if limit else None
+        negated: list[Any]
+        if after is not None and after[0] == 1:
+            n_negated, negated = self._negated_edges(who, them, event, 0, 1)[0], []
+        else:
+            n_negated, negated = self._negated_edges(who, them, event, 0 if after else offset, fetch,
+                                                     tuple(after[1:]) if after else None)
         denied = self._denied_pairs(wanted, who, them)
-        end = offset + limit if limit else None
-        out = self._negated(negated, evidence)
-        page = denied[max(0, offset - n_negated):None if end is None else max(0, end - n_negated)]
+        total = n_negated + len(denied)
+        if after is not None:
+            denied = [pair for pair in denied if after[0] == 0 or pair > (after[1], after[2])]
+        else:
+            denied = denied[max(0, offset - n_negated):]
+        keys = [(0, r.event, r.source_id, r.target_id) for r in negated] + [(1, a, b, "") for a, b in denied]
+        shown = keys[:limit] if limit else keys
+        out = self._negated(negated[:len(shown)], evidence)
+        page = [(a, b) for kind, a, b, _ in shown if kind == 1]
         out += [x for x in (self._denied(pair, event, evidence) for pair in page) if x is not None]
-        return Contradictions(out, total=n_negated + len(denied), offset=offset)
+        more = bool(limit) and len(keys) > len(shown) and bool(shown)
+        return Contradictions(out, total=total, offset=0 if after else offset,
+                              next_cursor=encode_cursor("contradictions", list(shown[-1])) if more else None,
+                              cursor=cursor)
 
     def _negated_edges(self, who: set[str] | None, them: set[str] | None, event: str | None, offset: int,
-                       limit: int | None) -> tuple[int, list[Any]]:
+                       limit: int | None, after: tuple[str, str, str] | None = None) -> tuple[int, list[Any]]:
         """How many edges have claims both affirmed and negated, and the summaries of those
-        from ``offset`` on (at most ``limit``), in the order (event, source, target).  For one
-        actor, its edges as source and as target are two ranges of their indexes, counted
-        there and merged a page long."""
+        from ``offset`` on, or after the edge ``after`` (event, source, target), at most
+        ``limit``, in the order (event, source, target).  For one actor, its edges as source
+        and as target are two ranges of their indexes, counted there and merged a page long
+        (from ``after``, each range starts there)."""
         s = edge_summaries.c
         anchor = next(iter(who or them or ()), None)
         with self.engine.connect() as conn:
             if anchor is None:
                 where = [s.contradicted == true()] + ([s.event == event] if event else [])
                 total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
+                if after is not None:
+                    where.append(tuple_(s.event, s.source_id, s.target_id) > tuple_(*after))
                 q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
                 return total, list(conn.execute(q.limit(limit) if limit else q).all()) if offset < total else []
             # with both actors named, the other end must be the second (unless they are one)
@@ -907,6 +944,8 @@ class Graph:
                     ([theirs.in_(second)] if second else [])
                 total += int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where))
                              .scalar_one())
+                if after is not None:
+                    where.append(_after_edge(after, anchor, mine is s.source_id, s.event, theirs))
                 q = select(edge_summaries).where(*where).order_by(s.event, theirs)
                 sides.append(conn.execute(q.limit(offset + limit) if limit else q).all())
         merged = list(heapq.merge(*sides, key=lambda r: (r.event, r.source_id, r.target_id)))

@@ -47,7 +47,8 @@ Date = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2}
                                    description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")]
 Text = Annotated[str | None, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=400, description="The page after this one: a page's next_cursor "
-                                                                  "(claims of a named actor, timelines).")]
+                                                                  "(claims of a named actor, timelines, "
+                                                                  "contradictions).")]
 Order = Annotated[Literal["oldest", "newest"], Query(description="By date, oldest or newest first (the undated "
                                                                  "last either way).")]
 EvidenceOrder = Annotated[Literal["strongest", "newest", "oldest"],
@@ -258,20 +259,24 @@ def timeline(svc: Svc, a: Name, b: Annotated[str | None, Query(min_length=1, max
 @router.get("/contradictions", tags=["claims"], summary="Claims that cannot all hold")
 def contradictions(svc: Svc, actor: Text = None, other: Text = None, event: Event | None = None,
                    limit: Annotated[int, Query(ge=1, le=50)] = 10, offset: Offset = 0,
-                   evidence: Annotated[int, Query(ge=0, le=20)] = 3) -> dict[str, Any]:
+                   evidence: Annotated[int, Query(ge=0, le=20)] = 3, cursor: Cursor = None) -> dict[str, Any]:
     """Affirmed against negated claims of one event type between two actors, and claims
-    against denials by one of them, with the first ``evidence`` claims of each side."""
+    against denials by one of them, with the first ``evidence`` claims of each side; a
+    page from ``offset`` on or after ``cursor`` (a page's ``next_cursor``)."""
     try:
-        found = svc.graph.contradictions(actor, other, event, limit=limit, offset=offset, evidence=evidence)
+        found = svc.graph.contradictions(actor, other, event, limit=limit, offset=offset, evidence=evidence,
+                                         cursor=cursor)
     except UnknownActor as err:
         raise _unknown(err) from None
+    except BadCursor as err:
+        raise HTTPException(422, detail=str(err)) from None
     items = []
     for x in found.items:
         d = x.to_dict()
         d["affirmed"] = [claim_json(c) for c in x.affirmed]
         d["against"] = [claim_json(c) for c in x.against]
         items.append(d)
-    return {"total": found.total, "offset": found.offset, "items": items}
+    return {"total": found.total, "offset": found.offset, "next_cursor": found.next_cursor, "items": items}
 
 
 @router.get("/corroboration", tags=["claims"], summary="Edges reported by independent sources")
