@@ -48,6 +48,17 @@ def test_claims_contradictions_timeline_actor(corpus_db, tmp_path):
     r = runner.invoke(_cli(), ["--db", corpus_db, "contradictions", "--actor", "Iran", "--format", "json"])
     page = json.loads(r.stdout)
     assert {x["kind"] for x in page["items"]} == {"negated", "denied"} and page["total"] == 2
+    # a page of one after the cursor of the first is the second, and the last
+    r = runner.invoke(_cli(), ["--db", corpus_db, "contradictions", "--actor", "Iran", "--limit", "1",
+                               "--format", "json"])
+    first = json.loads(r.stdout)
+    r = runner.invoke(_cli(), ["--db", corpus_db, "contradictions", "--actor", "Iran", "--limit", "1",
+                               "--cursor", first["next_cursor"], "--format", "json"])
+    second = json.loads(r.stdout)
+    assert first["items"] + second["items"] == page["items"] and second["next_cursor"] is None
+    # a contradictions cursor is refused by a timeline, and the other way round
+    r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "--cursor", first["next_cursor"]])
+    assert r.exit_code == 1 and "not a cursor of this list" in r.output
     r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "al-Qaeda"])
     assert r.exit_code == 0 and "2010-01-01 (refers)" in r.output
     # the next page by cursor: the table names it, the JSON carries it
@@ -61,6 +72,8 @@ def test_claims_contradictions_timeline_actor(corpus_db, tmp_path):
     assert rest["entries"] == json.loads(r.stdout)["entries"] and rest["total"] == 6 and rest["next_cursor"] is None
     r = runner.invoke(_cli(), ["--db", corpus_db, "timeline", "Iran", "--cursor", cursor])
     assert r.exit_code == 1 and "not a cursor of this list" in r.output
+    r = runner.invoke(_cli(), ["--db", corpus_db, "contradictions", "--actor", "Iran", "--cursor", cursor])
+    assert r.exit_code == 1 and "not a cursor of this list (ordered by contradictions)" in r.output
     r = runner.invoke(_cli(), ["--db", corpus_db, "actor", "IRGC"])
     assert "Said Qasemi, former spokesman" in r.output
     r = runner.invoke(_cli(), ["--db", corpus_db, "export", "--format", "csv", str(tmp_path / "c.csv")])
