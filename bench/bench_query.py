@@ -159,6 +159,8 @@ def through_cli(db: str, args: list[str], repeat: int) -> tuple[list[float], lis
 
 
 DEEP = 100_000
+# a far page of Iran's contradictions: among its negated edges at 1,000,000 claims
+DEEP_CONTRADICTIONS = 2_000
 QUERIES: list[tuple[str, Callable[[Graph], Any], list[str] | None]] = [
     ("links Iran al-Qaeda",
      lambda g: f"{sum(e.count for e in g.links('Iran', 'al-Qaeda', evidence=3).edges)} claims",
@@ -179,6 +181,18 @@ QUERIES: list[tuple[str, Callable[[Graph], Any], list[str] | None]] = [
      lambda g: f"{g.contradictions(actor='Iran').total} contradictions", ["contradictions", "--actor", "Iran"]),
     ("claims --actor Iran (first page)",
      lambda g: f"{g.claims(actor='Iran', limit=100).total} claims", ["claims", "--actor", "Iran"]),
+    # newest first: the same index ranges read backwards
+    ("links Iran al-Qaeda --order newest",
+     lambda g: f"{sum(len(e.claims) for e in g.links('Iran', 'al-Qaeda', evidence=3, order='newest').edges)} shown",
+     ["links", "Iran", "al-Qaeda", "--order", "newest"]),
+    ("timeline Iran al-Qaeda --order newest",
+     lambda g: f"{g.timeline('Iran', 'al-Qaeda', order='newest').total} entries",
+     ["timeline", "Iran", "al-Qaeda", "--order", "newest"]),
+    ("timeline Iran al-Qaeda --by published",
+     lambda g: f"{g.timeline('Iran', 'al-Qaeda', by='published').total} entries",
+     ["timeline", "Iran", "al-Qaeda", "--by", "published"]),
+    ("timeline Iran --order newest", lambda g: f"{g.timeline('Iran', order='newest').total} entries",
+     ["timeline", "Iran", "--order", "newest"]),
     # a page far in: by offset the index steps over the rows before it, by cursor it does not
     ("timeline Iran --offset 100000",
      lambda g: f"{len(g.timeline('Iran', offset=DEEP).entries)} entries",
@@ -189,6 +203,15 @@ QUERIES: list[tuple[str, Callable[[Graph], Any], list[str] | None]] = [
     ("timeline Iran al-Qaeda --cursor (10,000 in)",
      lambda g: f"{len(g.timeline('Iran', 'al-Qaeda', cursor=deep_cursor(g, 'al-Qaeda')).entries)} entries",
      ["timeline", "Iran", "al-Qaeda", "--cursor", "{pair_cursor}"]),
+    ("claims --actor Iran --order newest",
+     lambda g: f"{g.claims(actor='Iran', limit=100, order='newest').total} claims",
+     ["claims", "--actor", "Iran", "--order", "newest"]),
+    ("contradictions --actor Iran --offset 2000",
+     lambda g: f"{len(g.contradictions(actor='Iran', offset=DEEP_CONTRADICTIONS))} contradictions",
+     ["contradictions", "--actor", "Iran", "--offset", str(DEEP_CONTRADICTIONS)]),
+    ("contradictions --actor Iran --cursor (as far)",
+     lambda g: f"{len(g.contradictions(actor='Iran', cursor=deep_contradictions(g)))} contradictions",
+     ["contradictions", "--actor", "Iran", "--cursor", "{contradictions_cursor}"]),
 ]
 _cursors: dict[str | None, str | None] = {}
 
@@ -203,6 +226,17 @@ def deep_cursor(g: Graph, other: str | None = None) -> str | None:
             t = g.timeline("Iran", other, limit=1, offset=max(0, t.total - 51))
         _cursors[other] = t.next_cursor
     return _cursors[other]
+
+
+def deep_contradictions(g: Graph) -> str | None:
+    """The cursor of the page ``DEEP_CONTRADICTIONS`` into Iran's contradictions, or of its
+    last page when it has fewer; read once, by offset."""
+    if "contradictions" not in _cursors:
+        found = g.contradictions(actor="Iran", limit=1, offset=DEEP_CONTRADICTIONS - 1, evidence=0)
+        if not found.items:
+            found = g.contradictions(actor="Iran", limit=1, offset=max(0, found.total - 21), evidence=0)
+        _cursors["contradictions"] = found.next_cursor
+    return _cursors["contradictions"]
 
 
 def main() -> None:
@@ -239,7 +273,8 @@ def main() -> None:
             med, p95 = figures(times)
             line = f"{label:<42} {med:8.1f} {p95:8.1f} {statistics.median(cpu) * 1000:8.1f}"
             if cli is not None and args.cli_repeat:
-                cli = [a.format(cursor=deep_cursor(g), pair_cursor=deep_cursor(g, "al-Qaeda")) for a in cli]
+                cli = [a.format(cursor=deep_cursor(g), pair_cursor=deep_cursor(g, "al-Qaeda"),
+                                contradictions_cursor=deep_contradictions(g)) for a in cli]
                 times, cpu = through_cli(args.db, cli, args.cli_repeat)
                 cmed, cp95 = figures(times)
                 line += f"   {cmed:8.0f} {cp95:8.0f} {statistics.median(cpu) * 1000:8.0f}"

@@ -1,7 +1,8 @@
 """The query plans of the statements behind links, paths, actor, timelines (of a pair and
-of one actor), claims and contradictions, on SQLite (EXPLAIN QUERY PLAN) or PostgreSQL (EXPLAIN ANALYZE), for a store
-such as bench_query.py builds.  Each distinct statement is shown once, with its plan: a
-SCAN of a big table (or a Seq Scan) where a SEARCH was meant shows a missing index.
+of one actor, in either order), claims and contradictions, on SQLite (EXPLAIN QUERY PLAN)
+or PostgreSQL (EXPLAIN ANALYZE), for a store such as bench_query.py builds.  Each distinct
+statement is shown once, with its plan: a SCAN of a big table (or a Seq Scan) where a
+SEARCH was meant shows a missing index.
 
     python bench/explain_queries.py --db /tmp/bench-query.db
 """
@@ -46,7 +47,23 @@ def main() -> None:
                            ("timeline by cursor", lambda: g.timeline("Iran", "al-Qaeda", cursor=g.timeline(
                                "Iran", "al-Qaeda", limit=1).next_cursor)),
                            ("timeline of one actor by cursor", lambda: g.timeline("Iran", cursor=g.timeline(
-                               "Iran", limit=1).next_cursor))):
+                               "Iran", limit=1).next_cursor)),
+                           ("timeline, newest first", lambda: g.timeline("Iran", "al-Qaeda", order="newest")),
+                           ("timeline, newest first, by cursor", lambda: g.timeline(
+                               "Iran", "al-Qaeda", order="newest", cursor=g.timeline(
+                                   "Iran", "al-Qaeda", limit=1, order="newest").next_cursor)),
+                           ("timeline by publication", lambda: g.timeline("Iran", "al-Qaeda", by="published")),
+                           ("timeline by publication, newest first, by cursor", lambda: g.timeline(
+                               "Iran", "al-Qaeda", by="published", order="newest", cursor=g.timeline(
+                                   "Iran", "al-Qaeda", by="published", limit=1, order="newest").next_cursor)),
+                           ("timeline of one actor, newest first", lambda: g.timeline("Iran", order="newest")),
+                           ("timeline of one actor by publication, newest first",
+                            lambda: g.timeline("Iran", by="published", order="newest")),
+                           ("claims, newest first", lambda: g.claims(actor="Iran", limit=100, order="newest")),
+                           ("links, evidence newest first", lambda: g.links("Iran", "al-Qaeda", evidence=3,
+                                                                            order="newest")),
+                           ("links, evidence oldest first", lambda: g.links("Iran", "al-Qaeda", evidence=3,
+                                                                            order="oldest"))):
             before = set(seen)
             run()
             print(f"==================== {label}")

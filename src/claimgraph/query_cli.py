@@ -22,6 +22,8 @@ OFFSET = click.option("--offset", type=click.IntRange(0), default=0, show_defaul
                       help="Skip this many (the next page).")
 CURSOR = click.option("--cursor", default=None,
                       help="The page after this one (printed under a page; read from an index, however far).")
+ORDER = click.option("--order", type=click.Choice(["oldest", "newest"]), default="oldest", show_default=True,
+                     help="By date, oldest or newest first (the undated last either way).")
 
 
 def _err(message: str) -> None:
@@ -112,16 +114,19 @@ def register(group: click.Group) -> None:
     @click.option("--evidence", type=int, default=3, show_default=True, help="Evidence sentences per edge (a page).")
     @click.option("--offset", type=click.IntRange(0), default=0, show_default=True,
                   help="Skip this many evidence sentences of each edge (the next page).")
+    @click.option("--order", type=click.Choice(["strongest", "newest", "oldest"]), default="strongest",
+                  show_default=True, help="Evidence order: certain affirmed claims first, or by date.")
     @JSON_FORMAT
     @click.pass_obj
     def links(db: str, a: str, b: str, via: int, direction: str, event: str | None, fanout: int,
-              max_degree: int, limit: int, evidence: int, offset: int, fmt: str) -> None:
+              max_degree: int, limit: int, evidence: int, offset: int, order: str, fmt: str) -> None:
         """What links actors A and B: claims between them grouped by event type and
         direction, strongest first, with the parts of the strength, speakers and a page of
-        evidence (certain affirmed claims first, then the newest)."""
+        evidence (certain affirmed claims first, then the newest; or by date with --order)."""
         with _graph(db) as g:
             result = g.links(a, b, via=via, direction=direction, event=event.upper() if event else None,
-                             fanout=fanout, max_degree=max_degree, limit=limit, evidence=evidence, offset=offset)
+                             fanout=fanout, max_degree=max_degree, limit=limit, evidence=evidence, offset=offset,
+                             order=order)
             if fmt == "json":
                 _json(result.to_dict(evidence))
             else:
@@ -151,13 +156,15 @@ def register(group: click.Group) -> None:
     @click.option("--limit", type=int, default=100, show_default=True, help="Most claims (0: all).")
     @OFFSET
     @CURSOR
+    @ORDER
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   show_default=True, help="json: the claims contract, one object a line.")
     @click.pass_obj
-    def claims_command(db: str, limit: int, offset: int, cursor: str | None, fmt: str, **filters: Any) -> None:
+    def claims_command(db: str, limit: int, offset: int, cursor: str | None, order: str, fmt: str,
+                       **filters: Any) -> None:
         """Claims that match the filters, by date, a page at a time."""
         with _graph(db) as g:
-            page = g.claims(_claim_filter(limit=limit or None, offset=offset, cursor=cursor, **filters))
+            page = g.claims(_claim_filter(limit=limit or None, offset=offset, cursor=cursor, order=order, **filters))
             found = page.claims
             if fmt == "json":
                 for c in found:
@@ -185,14 +192,15 @@ def register(group: click.Group) -> None:
     @click.option("--limit", type=int, default=50, show_default=True, help="Entries a page (0: all).")
     @OFFSET
     @CURSOR
+    @ORDER
     @JSON_FORMAT
     @click.pass_obj
     def timeline(db: str, a: str, b: str | None, by: str, event: str | None, limit: int, offset: int,
-                 cursor: str | None, fmt: str) -> None:
+                 cursor: str | None, order: str, fmt: str) -> None:
         """Claims between A and B (or all of A's) in date order, a page at a time."""
         with _graph(db) as g:
             result = g.timeline(a, b, by=by, event=event.upper() if event else None, limit=limit or None,
-                                offset=offset, cursor=cursor)
+                                offset=offset, cursor=cursor, order=order)
             if fmt == "json":
                 _json(result.to_dict())
             else:
@@ -206,16 +214,17 @@ def register(group: click.Group) -> None:
     @click.option("--event", type=EVENT, default=None)
     @click.option("--limit", type=int, default=20, show_default=True, help="Contradictions a page (0: all).")
     @OFFSET
+    @CURSOR
     @click.option("--evidence", type=int, default=5, show_default=True, help="Claims shown on each side.")
     @JSON_FORMAT
     @click.pass_obj
     def contradictions(db: str, actor: str | None, other: str | None, event: str | None, limit: int, offset: int,
-                       evidence: int, fmt: str) -> None:
+                       cursor: str | None, evidence: int, fmt: str) -> None:
         """Affirmed against negated claims of one event type between two actors, and claims
         against denials by one of them, side by side, a page at a time."""
         with _graph(db) as g:
             found = g.contradictions(actor, other, event.upper() if event else None, limit=limit or None,
-                                     offset=offset, evidence=evidence)
+                                     offset=offset, evidence=evidence, cursor=cursor)
             if fmt == "json":
                 _json(found.to_dict())
             else:

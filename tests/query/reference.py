@@ -4,14 +4,16 @@ its claims): the reference that the summaries' answers are compared with."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from claimgraph.model import Actor
 from claimgraph.query import Graph
 from claimgraph.query.graph import timeline_entries
-from claimgraph.query.results import Contradiction, StoredClaim, Timeline
+from claimgraph.query.results import Contradiction, Edge, StoredClaim, Timeline
+from claimgraph.query.strength import build_edges
 from claimgraph.store.schema import (
     attributions,
     claim_entities,
@@ -28,23 +30,50 @@ class ReferenceGraph(Graph):
     """``Graph`` with the contradictions and pair timelines read from all the claims."""
 
     def timeline(self, a: str | Actor, b: str | Actor | None = None, by: str = "refers",  # type: ignore[override]
-                 event: str | None = None, limit: int | None = 50, offset: int = 0) -> Timeline:
-        """A pair's timeline sorted out of all its claims, counted from them."""
+                 event: str | None = None, limit: int | None = 50, offset: int = 0,
+                 order: str = "oldest") -> Timeline:
+        """A timeline sorted out of all its claims (a pair's edge claims, or every claim that
+        names the actor as actor or recipient), counted from them."""
+        x = self.find(a)
         if b is None:
-            return super().timeline(a, None, by, event, limit, offset)
-        x, y = self.find(a), self.find(b)
-        e = edge_claims.c
-        where = [edge_filter(edge_claims, x.id, y.id)] + ([e.event == event] if event else [])
+            pks = self.actor_claims(x.id, event)
+        else:
+            y = self.find(b)
+            e = edge_claims.c
+            where = [edge_filter(edge_claims, x.id, y.id)] + ([e.event == event] if event else [])
+            with self.engine.connect() as conn:
+                pks = sorted(set(conn.execute(select(e.claim_id).where(*where)).scalars()))
+        entries = timeline_entries(self.load(pks), by, order)
+        return Timeline(entries[offset:None if limit is None else offset + limit], total=len(entries), offset=offset)
+
+    def all_claims(self, event: str) -> list[int]:
+        """Every claim of an event type that is not rejected."""
+        c = claims.c
         with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count(distinct(e.claim_id))).where(*where)).scalar_one())
-        found = self.load(self._pair_sorted(x.id, y.id, by, event, limit, offset))
-        return Timeline(timeline_entries(found, by), total=total, offset=offset)
+            return sorted(conn.execute(select(c.id).where(c.event == event,
+                                                          func.coalesce(c.review, "") != "rejected")).scalars())
+
+    def edge_of(self, edge: Edge) -> Edge:
+        """The same edge built from all the claims of its two actors, its evidence whole (in
+        the order of ``strength``: certain affirmed claims first, each certainty newest first)."""
+        pks = set(self.actor_claims(edge.source.id, edge.event)) & set(self.actor_claims(edge.target.id, edge.event))
+        return next(e for e in build_edges(self.load(sorted(pks))) if (e.source.id, e.target.id, e.event, e.mutual)
+                    == (edge.source.id, edge.target.id, edge.event, edge.mutual))
+
+    def actor_claims(self, actor_id: str, event: str | None = None) -> list[int]:
+        """Every claim that is not rejected naming the actor as actor or recipient."""
+        c, ce, m = claims.c, claim_entities.c, mentions.c
+        with self.engine.connect() as conn:
+            return sorted(set(conn.execute(
+                select(c.id).join(claim_entities, ce.claim_id == c.id).join(mentions, m.id == ce.mention_id)
+                .where(m.entity_id == actor_id, ce.role.in_(("actor", "recipient")),
+                       func.coalesce(c.review, "") != "rejected", *([c.event == event] if event else []))).scalars()))
 
     def _negated_edges(self, who: set[str] | None, them: set[str] | None, event: str | None, offset: int,
-                       limit: int | None) -> tuple[int, list[Any]]:
+                       limit: int | None, after: tuple[str, str, str] | None = None) -> tuple[int, list[Any]]:
         """How many edges have claims both affirmed and negated, and the summaries of those
-        from ``offset`` on (at most ``limit``): counted and paged in SQL, so that the page
-        costs the same however many there are."""
+        from ``offset`` on, or after the edge ``after`` (at most ``limit``): all of them read
+        and sorted, then paged."""
         s = edge_summaries.c
         where = [s.mutual.is_(False), s.negated > 0, s.negated < s.claims, s.source_id != s.target_id]
         if event:
@@ -54,11 +83,11 @@ class ReferenceGraph(Graph):
                 where.append(or_(s.source_id.in_(ids), s.target_id.in_(ids)))
         with self.engine.connect() as conn:
             total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
-            if offset >= total:
-                return total, []
-            q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
-            rows = conn.execute(q.limit(limit) if limit else q).all()
-        return total, list(rows)
+            rows = conn.execute(select(edge_summaries).where(*where)).all()
+        ordered = sorted(rows, key=lambda r: (r.event, r.source_id, r.target_id))
+        if after is not None:
+            ordered = [r for r in ordered if (r.event, r.source_id, r.target_id) > after]
+        return total, ordered[offset:offset + limit if limit else None]
 
     def _denied_pairs(self, wanted: Any, who: set[str] | None = None,  # type: ignore[override]
                       them: set[str] | None = None) -> list[tuple[str, str]]:
@@ -159,3 +188,30 @@ class ReferenceGraph(Graph):
         return Contradiction("denied", self.actors.actor(s), self.actors.actor(t), event, shown,
                              self.load(against_pks[:evidence]), denials, affirmed_count=affirmed_count,
                              against_count=len(against_pks))
+
+
+def routes_from_every_counterpart(graph, a, b, via, fanout, max_degree):
+    """The routes the path search must find, from every counterpart of every actor (what
+    the search read before it bounded its reads): ``fanout`` strongest followed, hubs
+    (more than ``max_degree`` counterparts) never intermediaries."""
+    adjacency = {}
+
+    def counterparts(n):
+        if n not in adjacency:
+            adjacency[n] = Counter(graph.neighbours([n])[n])
+            for other in graph._structural(n):
+                adjacency[n][other] += 1
+        return adjacency[n]
+
+    x, y = graph.find(a).id, graph.find(b).id
+    partial, found = [[x]], []
+    for depth in range(via):
+        nxt = [[*p, n] for p in partial
+               for n in [n for n, _ in sorted(counterparts(p[-1]).items(), key=lambda kv: (-kv[1], kv[0]))
+                         if n != y and n not in p][:fanout]]
+        partial = []
+        for p in nxt:
+            if len(counterparts(p[-1])) <= max_degree:
+                found += [[*p, y]] if y in counterparts(p[-1]) else []
+                partial += [p] if depth + 1 < via else []
+    return sorted(found)

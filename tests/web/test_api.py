@@ -124,6 +124,11 @@ def test_claims_timeline_contradictions_documents(client):
     assert bad.status_code == 422 and "not a cursor of this list" in bad.json()["detail"]
     found = client.get("/api/contradictions", params={"actor": "Iran"}).json()
     assert any(x["kind"] == "negated" and x["event"] == "AID" for x in found["items"])
+    one = client.get("/api/contradictions", params={"actor": "Iran", "limit": 1}).json()
+    after = client.get("/api/contradictions", params={"actor": "Iran", "limit": 1,
+                                                      "cursor": one["next_cursor"]}).json()
+    assert [x["kind"] for x in one["items"] + after["items"]] == [x["kind"] for x in found["items"]] == \
+        ["negated", "denied"] and after["next_cursor"] is None and after["total"] == 2
     docs = client.get("/api/documents", params={"q": "ledger"}).json()
     assert docs["total"] == 2 and {d["doc_id"] for d in docs["items"]} == {"ledger-1", "ledger-2"}
     doc = client.get(f"/api/documents/{docs['items'][0]['id']}").json()
@@ -136,6 +141,40 @@ def test_claims_timeline_contradictions_documents(client):
     assert client.get("/api/documents/3000000000").status_code == 404
     one = client.get(f"/api/claims/{claim['pk']}").json()
     assert one["claim_id"] == claim["claim_id"] and one["reviewed"] is None
+
+
+def _date(claim: dict) -> str:
+    return (claim["time"] or {}).get("start") or claim["published"]
+
+
+def test_lists_newest_first(client):
+    pair = {"a": "Iran", "b": "al-Qaeda"}
+    oldest = [e["claim"]["pk"] for e in client.get("/api/timeline", params=pair).json()["items"]]
+    newest = client.get("/api/timeline", params={**pair, "order": "newest"}).json()
+    # every claim of the pair has a date (referred to or published): newest first is the reverse
+    assert [e["claim"]["pk"] for e in newest["items"]] == oldest[::-1] and newest["total"] == len(oldest) == 6
+    first = client.get("/api/timeline", params={**pair, "order": "newest", "limit": 4}).json()
+    second = client.get("/api/timeline", params={**pair, "order": "newest", "limit": 4,
+                                                 "cursor": first["next_cursor"]}).json()
+    assert [e["claim"]["pk"] for e in first["items"] + second["items"]] == oldest[::-1]
+    # a cursor of the list oldest first is not one of the list newest first
+    bad = client.get("/api/timeline", params={**pair, "order": "newest", "cursor": client.get(
+        "/api/timeline", params={**pair, "limit": 4}).json()["next_cursor"]})
+    assert bad.status_code == 422 and "ordered by" in bad.json()["detail"]
+    claims = {"involving": "Iran", "event": "AID"}
+    by_date = [c["pk"] for c in client.get("/api/claims", params=claims).json()["items"]]
+    latest = client.get("/api/claims", params={**claims, "order": "newest", "limit": 2}).json()
+    assert [c["pk"] for c in latest["items"]] == by_date[::-1][:2] and latest["total"] == 6
+    # an edge's evidence by date, from the summaries and from the claims when filtered
+    for extra in ({}, {"certainty": "certain"}):
+        for order, step in (("newest", -1), ("oldest", 1)):
+            found = client.get("/api/links", params={**pair, "evidence": 10, "order": order, **extra}).json()
+            aid = next(e for e in found["edges"] if e["event"] == "AID" and not e["mutual"])
+            dates = [_date(c) for c in aid["evidence"]]
+            assert len(dates) >= 2 and dates == sorted(dates)[::step], (order, extra)
+    for bad_order in ({"order": "latest"},):
+        assert client.get("/api/timeline", params={**pair, **bad_order}).status_code == 422
+        assert client.get("/api/links", params={**pair, **bad_order}).status_code == 422
 
 
 def test_reviews_need_the_token_and_change_links(client):

@@ -88,7 +88,13 @@ MAX_FILTERED_CLAIMS = 5000
 WITH_REJECTED = ("all", "reviewed", "rejected")
 CERTAINTIES = ("certain", "probable", "possible")
 _CHUNK = 500
-__all__ = ["DENIAL_WINDOW", "BadCursor", "ClaimFilter", "Graph", "decode_cursor", "denial_stems", "encode_cursor"]
+# the orders of a list by date (claims, timelines): oldest first, or newest first (undated last in both)
+ORDERS = ("oldest", "newest")
+# the orders of an edge's evidence: certain affirmed claims first (each certainty newest
+# first, negated last), or by date as ORDERS
+EVIDENCE_ORDERS = ("strongest", *ORDERS)
+__all__ = ["DENIAL_WINDOW", "EVIDENCE_ORDERS", "ORDERS", "BadCursor", "ClaimFilter", "Graph", "decode_cursor",
+           "denial_stems", "encode_cursor"]
 
 
 class BadCursor(ValueError):
@@ -112,12 +118,46 @@ def decode_cursor(token: str, order: str, size: int) -> list[Any]:
     return found[1:]
 
 
-def timeline_entries(found: Iterable[StoredClaim], by: str) -> list[TimelineEntry]:
-    """Claims placed on a timeline (``by``: refers or published), in its order."""
+def timeline_entries(found: Iterable[StoredClaim], by: str, order: str = "oldest") -> list[TimelineEntry]:
+    """Claims placed on a timeline (``by``: refers or published), in its ``order`` (ORDERS:
+    the undated come last either way)."""
     entries = [TimelineEntry(c.refers_to, "refers", c) if by == "refers" and c.refers_to else
                TimelineEntry(c.published, "published", c) for c in found]
     entries.sort(key=lambda e: (e.date is None, e.date or "", e.claim.published or "", e.claim.pk))
+    if order == "newest":
+        dated = [e for e in entries if e.date is not None]
+        entries = dated[::-1] + [e for e in entries if e.date is None][::-1]
     return entries
+
+
+def _check_order(order: str, orders: Sequence[str] = ORDERS) -> bool:
+    """True for newest first; a ValueError naming the orders for one that is not one of them."""
+    if order not in orders:
+        raise ValueError(f"unknown order {order!r}: one of {', '.join(orders)}")
+    return order == "newest"
+
+
+def _after_edge(after: tuple[str, str, str], anchor: str, as_source: bool, event: Any, theirs: Any) -> Any:
+    """The edges of ``anchor`` (its source, or its target) after the edge ``after`` in the
+    order (event, source, target), as a range of the index (anchor, event, other end)."""
+    e0, s0, t0 = after
+    mine, other = (s0, t0) if as_source else (t0, s0)
+    if as_source and anchor != mine:
+        return event >= e0 if anchor > mine else event > e0
+    if as_source:
+        return tuple_(event, theirs) > tuple_(e0, other)
+    # (event, source, anchor) > (e0, s0, t0)
+    return tuple_(event, theirs) >= tuple_(e0, other) if anchor > mine else tuple_(event, theirs) > tuple_(e0, other)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a list in date order (the dated claims, then the undated): the rows that
+    ``where`` selects, ordered by the last ``width`` columns of a row (the columns before
+    them are the same for all its rows)."""
+
+    where: tuple[Any, ...]
+    width: int
 
 
 def _upper_date(until: str) -> str:
@@ -247,6 +287,8 @@ class ClaimFilter:
     offset: int = 0
     # a page after this one's ``next_cursor`` (claims of a named actor; instead of offset)
     cursor: str | None = None
+    # ORDERS: by date, oldest or newest first
+    order: str = "oldest"
 
 
 class Graph:
@@ -345,11 +387,65 @@ class Graph:
                 if r.near_duplicate_of is not None else publisher, review=r.review)
         return out
 
+    # ------------------------------------------------------------------ pages in date order
+    @staticmethod
+    def _page_in_order(conn: Any, reads: Sequence[Select[Any]], row: Sequence[Any], parts: Sequence[_Part], name: str,
+                       newest: bool, limit: int | None, offset: int,
+                       cursor: str | None) -> tuple[list[tuple[Any, ...]], str | None]:
+        """A page of a list in date order, read part by part (the dated rows, then the
+        undated) from index ranges, and the cursor of the next page (None after the last).
+        ``reads`` select the columns ``row``, each from one range (a pair's two directions:
+        merged, a row once); each part is ordered by the last ``width`` columns of the row,
+        backwards for ``newest``, so that an index serves either order.  After ``cursor``,
+        the part it names is read from the row after it; a single range skips ``offset``
+        rows in the database, several merged ranges in Python."""
+        after = decode_cursor(cursor, name, len(row) + 1) if cursor else None
+        start = 0
+        if after is not None:
+            if not isinstance(after[0], int) or not 0 <= after[0] < len(parts):
+                raise BadCursor(f"not a cursor of this list (ordered by {name}): {cursor!r}")
+            start = after[0]
+        single = len(reads) == 1
+        need = None if not limit else limit + 1 if single else offset + limit + 1
+        skip = offset if single else 0
+        found: list[tuple[Any, ...]] = []
+        for i, part in enumerate(parts[start:], start):
+            key = list(row[len(row) - part.width:])
+            where = list(part.where)
+            if after is not None and i == start:
+                at = tuple_(*after[1 + len(row) - part.width:])
+                where.append(tuple_(*key) < at if newest else tuple_(*key) > at)
+            n = None if need is None else need - len(found)
+            while True:
+                sides = [conn.execute(q.where(*where).order_by(*[k.desc() for k in key] if newest else key)
+                                      .limit(n).offset(skip or None)).all() for q in reads]
+                width = part.width
+                merged = heapq.merge(*[[tuple(r) for r in side] for side in sides],
+                                     key=lambda r: r[-width:], reverse=newest)
+                rows = list(dict.fromkeys(merged))
+                if n is None or len(rows) >= n or all(len(side) < n for side in sides):
+                    break
+                n *= 2  # rows in two ranges (the same claim in two edges of a pair) are read once
+            if skip and not rows:
+                # this part holds fewer rows than are skipped: the next skips the rest
+                skip -= int(conn.execute(select(func.count()).select_from(
+                    reads[0].where(*where).subquery())).scalar_one())
+            elif rows:
+                skip = 0
+            found += [(i, *r) for r in rows]
+            if need is not None and len(found) >= need:
+                break
+        page = found[0 if single else offset:None if need is None else need - 1]
+        more = need is not None and len(found) >= need and bool(page)
+        return [r[1:] for r in page], encode_cursor(name, list(page[-1])) if more else None
+
     # ------------------------------------------------------------------ links
     def _edges(self, rows: Sequence[Any], evidence: int, offset: int = 0, pair: tuple[str, str] | None = None,
-               reporters_too: bool = True) -> list[Edge]:
-        """Edges from their ``edge_summaries`` rows, each with a page of its evidence and,
-        with ``reporters_too``, its publishers and speakers (``pair``: all rows join these two)."""
+               reporters_too: bool = True, order: str = "strongest") -> list[Edge]:
+        """Edges from their ``edge_summaries`` rows, each with a page of its evidence in
+        ``order`` (EVIDENCE_ORDERS) and, with ``reporters_too``, its publishers and speakers
+        (``pair``: all rows join these two)."""
+        newest = _check_order(order, EVIDENCE_ORDERS)
         if not rows:
             return []
         keys = [(r.source_id, r.target_id, r.event, bool(r.mutual)) for r in rows]
@@ -368,7 +464,7 @@ class Graph:
                         .order_by(er.claims.desc(), er.name)):
                     if (a, b, ev, bool(mu)) in wanted:
                         reporters[(a, b, ev, bool(mu))][kind].append(name)
-            if evidence > 0:
+            if evidence > 0 and order == "strongest":
                 for key in keys:
                     # the evidence index serves this order: no sort of the edge's claims
                     page[key] = list(conn.execute(
@@ -376,6 +472,16 @@ class Graph:
                                                   ec.event == key[2], ec.mutual == key[3])
                         .order_by(ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
                         .limit(evidence).offset(offset)).scalars())
+            elif evidence > 0:
+                # by date, either way: a range of ix_edge_claims_edge_date
+                row = (ec.date, ec.published, ec.claim_id)
+                parts = [_Part((ec.date.is_not(None),), 3), _Part((ec.date.is_(None),), 2)]
+                for key in keys:
+                    read = select(*row).where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
+                                              ec.mutual == key[3])
+                    found, _ = self._page_in_order(conn, [read], row, parts, f"evidence-{order}", newest, evidence,
+                                                   offset, None)
+                    page[key] = [r[-1] for r in found]
         loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
         out = [self._edge(r, [loaded[pk] for pk in page.get(key, []) if pk in loaded], reporters[key]["publisher"],
                           reporters[key]["speaker"], offset) for r, key in zip(rows, keys, strict=True)]
@@ -396,11 +502,12 @@ class Graph:
 
     def edges_between(self, a: str | Actor, b: str | Actor, direction: str = "both",
                       event: str | None = None, evidence: int = 10, offset: int = 0,
-                      reporters_too: bool = True) -> list[Edge]:
+                      reporters_too: bool = True, order: str = "strongest") -> list[Edge]:
         """The edges joining two actors, strongest first, each with ``evidence`` claims of
-        its evidence from ``offset`` on.  ``direction``: ``out`` keeps ``a`` acting on ``b``,
-        ``in`` the reverse, ``both`` all (mutual edges too).  ``reporters_too=False`` leaves
-        out the lists of publishers and speakers (figures only)."""
+        its evidence from ``offset`` on, in ``order`` (EVIDENCE_ORDERS).  ``direction``:
+        ``out`` keeps ``a`` acting on ``b``, ``in`` the reverse, ``both`` all (mutual edges
+        too).  ``reporters_too=False`` leaves out the lists of publishers and speakers
+        (figures only)."""
         x, y = self.find(a), self.find(b)
         s = edge_summaries.c
         q = select(edge_summaries)
@@ -414,7 +521,7 @@ class Graph:
             q = q.where(s.event == event)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
-        return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too)
+        return self._edges(rows, evidence, offset, pair=(x.id, y.id), reporters_too=reporters_too, order=order)
 
     # ------------------------------------------------------------------ links under filters
     def _filtered_pairs(self, wanted: Iterable[tuple[str, str]], f: ClaimFilter, reported: bool = False
@@ -506,10 +613,12 @@ class Graph:
         return _FilteredPair(figures, reporters, t, len(pks) > MAX_FILTERED_CLAIMS)
 
     def _tally_edges(self, pair: _FilteredPair, a: str, b: str, direction: str, f: ClaimFilter,
-                     evidence: int = 0, offset: int = 0, only: set[EdgeKey] | None = None) -> list[Edge]:
+                     evidence: int = 0, offset: int = 0, only: set[EdgeKey] | None = None,
+                     order: str = "strongest") -> list[Edge]:
         """The edges of a filtered pair joining ``a`` and ``b`` in ``direction`` (of the
         keys ``only`` when given), strongest first, each with a page of ``evidence`` claims
-        that pass ``f``, in the order of the summaries' evidence."""
+        that pass ``f``, in ``order`` as the summaries' evidence is (EVIDENCE_ORDERS)."""
+        newest = _check_order(order, EVIDENCE_ORDERS)
         keys = [k for k in pair.figures if _joins(k, a, b, direction) and (f.event is None or k[2] == f.event)
                 and (only is None or k in only)]
         page: dict[EdgeKey, list[int]] = {}
@@ -521,10 +630,15 @@ class Graph:
                 if key in shown:
                     rows[key].append(r)
             for key, found in rows.items():
-                # negated last, then by certainty, newest first, by row id: stable sorts, last key first
-                found.sort(key=lambda r: r["claim_id"])
-                found.sort(key=lambda r: r["published"], reverse=True)
-                found.sort(key=lambda r: (r["negated"], r["rank"]))
+                if order == "strongest":
+                    # negated last, then by certainty, newest first, by row id: stable sorts, last key first
+                    found.sort(key=lambda r: r["claim_id"])
+                    found.sort(key=lambda r: r["published"], reverse=True)
+                    found.sort(key=lambda r: (r["negated"], r["rank"]))
+                else:
+                    # by date either way, the undated last (as ix_edge_claims_edge_date reads them)
+                    found.sort(key=lambda r: (r["date"] or "", r["published"], r["claim_id"]), reverse=newest)
+                    found.sort(key=lambda r: r["date"] is None)
                 page[key] = [r["claim_id"] for r in found[offset:offset + evidence]]
         elif evidence > 0:
             ec = edge_claims.c
@@ -538,12 +652,16 @@ class Graph:
                         self._count_reporters(pair.reporters[(row[0], row[1], row[2], bool(row[3]))], row, False)
                     for k in missing:
                         pair.reporters[k].setdefault("publisher", Counter())
+                if order == "strongest":
+                    ranked: tuple[Any, ...] = (ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
+                else:
+                    ranked = (ec.date.is_(None), *((x.desc() if newest else x) for x in (ec.date, ec.published,
+                                                                                           ec.claim_id)))
                 for key in keys:
                     page[key] = list(conn.execute(self._filtered_select(f, [(a, b)], _CLAIMED, ec.claim_id)
                         .where(ec.source_id == key[0], ec.target_id == key[1], ec.event == key[2],
                                ec.mutual == key[3])
-                        .order_by(ec.negated, ec.rank, ec.published.desc(), ec.claim_id)
-                        .limit(evidence).offset(offset)).scalars())
+                        .order_by(*ranked).limit(evidence).offset(offset)).scalars())
         loaded = {c.pk: c for c in self.load(pk for pks in page.values() for pk in pks)}
         out = [self._edge(pair.figures[key], [loaded[pk] for pk in page.get(key, []) if pk in loaded],
                           _ranked(pair.reporters[key].get("publisher", Counter())),
@@ -554,7 +672,7 @@ class Graph:
 
     def filtered_links(self, a: str | Actor, b: str | Actor, f: ClaimFilter, via: int = 0, direction: str = "both",
                        fanout: int = 20, max_degree: int = 100, limit: int = 10, evidence: int = 10,
-                       offset: int = 0) -> tuple[Links, bool]:
+                       offset: int = 0, order: str = "strongest") -> tuple[Links, bool]:
         """``links`` built from the claims that pass ``f`` (its event type, certainty,
         polarity, mode, dates, publisher and review), direct edges and paths alike: an
         edge's figures and evidence count only those claims, and a path is kept only when
@@ -565,8 +683,9 @@ class Graph:
         in rejected claims; the others sum up every claim that passes)."""
         x, y = self.find(a), self.find(b)
         pairs = self._filtered_pairs([(x.id, y.id)], f, reported=evidence > 0)
-        edges = self._tally_edges(self._pair(pairs, x.id, y.id, f), x.id, y.id, direction, f, evidence, offset)
-        paths = self._paths(x, y, via, direction, f.event, fanout, max_degree, limit, evidence, f, pairs) \
+        edges = self._tally_edges(self._pair(pairs, x.id, y.id, f), x.id, y.id, direction, f, evidence, offset,
+                                  order=order)
+        paths = self._paths(x, y, via, direction, f.event, fanout, max_degree, limit, evidence, f, pairs, order) \
             if via > 0 else []
         return Links(x, y, edges, paths), any(p.truncated for p in pairs.values())
 
@@ -594,13 +713,14 @@ class Graph:
 
     def links(self, a: str | Actor, b: str | Actor, via: int = 0, direction: str = "both",
               event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
-              evidence: int = 10, offset: int = 0) -> Links:
+              evidence: int = 10, offset: int = 0, order: str = "strongest") -> Links:
         """What links ``a`` and ``b``: their direct edges, strongest first, each with a page
-        of ``evidence`` claims from ``offset`` on, and with ``via`` > 0 paths through up to
-        ``via`` intermediaries (see ``paths``)."""
+        of ``evidence`` claims from ``offset`` on in ``order`` (EVIDENCE_ORDERS: certain
+        affirmed claims first, or by date, newest or oldest first), and with ``via`` > 0
+        paths through up to ``via`` intermediaries (see ``paths``)."""
         x, y = self.find(a), self.find(b)
-        edges = self.edges_between(x, y, direction, event, evidence, offset)
-        paths = self.paths(x, y, via, direction, event, fanout, max_degree, limit, evidence) if via > 0 else []
+        edges = self.edges_between(x, y, direction, event, evidence, offset, order=order)
+        paths = self.paths(x, y, via, direction, event, fanout, max_degree, limit, evidence, order) if via > 0 else []
         return Links(x, y, edges, paths)
 
     def neighbours(self, ids: Sequence[str], direction: str = "both") -> dict[str, Counter[str]]:
@@ -619,7 +739,8 @@ class Graph:
 
     def top_counterparts(self, actor_id: str, direction: str = "both", top: int = 10) -> Counter[str]:
         """The ``top`` counterparts of an actor with most claims (ties by id), counted as in
-        ``neighbours``: a hub's thousands are ranked in the database, not read."""
+        ``neighbours``: the first rows of ``ix_actor_pairs_strongest``, however many the
+        actor has."""
         p = actor_pairs.c
         with self.engine.connect() as conn:
             return Counter({y: int(n) for y, n in conn.execute(
@@ -640,16 +761,34 @@ class Graph:
                     out[other][event] += int(n)
         return out
 
-    def _few_counterparts(self, ids: Sequence[str], direction: str, most: int) -> dict[str, Counter[str] | None]:
-        """For each actor of ``ids``, its counterparts if it has at most ``most`` of them, else
-        None (a hub): at most ``most`` + 1 rows are read an actor."""
+    def _intermediaries(self, ids: Sequence[str], direction: str, most: int, top: int,
+                        also: Sequence[str]) -> dict[str, Counter[str] | None]:
+        """For each actor of ``ids``, None when it has more than ``most`` counterparts (a hub,
+        never an intermediary; parts and wholes count), else its ``top`` counterparts with
+        most claims and, of ``also`` and the stored actors it is part of or that are part of
+        it, those it shares claims with; a part or whole counts one claim more.  Each actor
+        costs its count (at most ``most`` + 1 index entries), a page of
+        ``ix_actor_pairs_strongest`` and a few rows by key, not its counterparts."""
         p = actor_pairs.c
         out: dict[str, Counter[str] | None] = {}
         with self.engine.connect() as conn:
             for i in ids:
-                rows = conn.execute(select(p.other_id, p.claims).where(p.entity_id == i, p.direction == direction)
-                                    .limit(most + 1)).all()
-                out[i] = None if len(rows) > most else Counter({y: int(n) for y, n in rows})
+                mine = (p.entity_id == i, p.direction == direction)
+                degree = int(conn.execute(select(func.count()).select_from(
+                    select(p.other_id).where(*mine).limit(most + 1).subquery())).scalar_one())
+                structural = self._structural(i)
+                known = Counter({y: int(n) for y, n in conn.execute(
+                    select(p.other_id, p.claims).where(*mine, p.other_id.in_([*also, *structural])))})
+                degree += sum(1 for other in set(structural) if other not in known)
+                if degree > most:
+                    out[i] = None
+                    continue
+                for other, n in conn.execute(select(p.other_id, p.claims).where(*mine)
+                                             .order_by(p.claims.desc(), p.other_id).limit(top)):
+                    known[other] = int(n)
+                for other in structural:
+                    known[other] += 1
+                out[i] = known
         return out
 
     def _pair_claims(self, a: str, b: str, direction: str) -> int:
@@ -660,36 +799,35 @@ class Graph:
 
     def paths(self, a: str | Actor, b: str | Actor, via: int = 1, direction: str = "both",
               event: str | None = None, fanout: int = 20, max_degree: int = 100, limit: int = 10,
-              evidence: int = 10) -> list[Path]:
+              evidence: int = 10, order: str = "strongest") -> list[Path]:
         """Paths from ``a`` to ``b`` through 1 to ``via`` (at most 3) intermediaries,
         strongest first, at most ``limit``.  Bounded so that hubs cannot explode the answer:
         each actor on a path is continued only through its ``fanout`` counterparts with the
         most claims, and an actor with more than ``max_degree`` counterparts (a super-node
         such as the United States) is never an intermediary."""
         return self._paths(self.find(a), self.find(b), via, direction, event, fanout, max_degree, limit, evidence,
-                           None, {})
+                           None, {}, order)
 
     def _paths(self, x: Actor, y: Actor, via: int, direction: str, event: str | None, fanout: int, max_degree: int,
                limit: int, evidence: int, claim_filter: ClaimFilter | None,
-               pairs: dict[tuple[str, str], _FilteredPair]) -> list[Path]:
+               pairs: dict[tuple[str, str], _FilteredPair], order: str = "strongest") -> list[Path]:
         """``paths``; with ``claim_filter``, each hop's edges are built from the claims that
-        pass it (``pairs`` keeps them, by pair)."""
+        pass it (``pairs`` keeps them, by pair), their evidence in the summaries' order."""
         via = max(0, min(via, MAX_VIA))
         # counterparts in rejected claims, when the filter takes them in: the summaries hold none
         extra = self._rejected_counterparts(direction) if claim_filter is not None and \
             claim_filter.review in WITH_REJECTED else {}
-        # an intermediary's counterparts, or None when it has more than max_degree (a hub is
-        # never one): read up to max_degree + 1 rows each, whatever a hub's degree
+        # an intermediary's strongest counterparts (enough for fanout once those on the path
+        # and the last actor are left out) and the last actor, or None when it has more than
+        # max_degree (a hub is never one)
         adjacency: dict[str, Counter[str] | None] = {}
 
         def expand(nodes: Iterable[str]) -> None:
             missing = [n for n in dict.fromkeys(nodes) if n not in adjacency]
-            adjacency.update(self._few_counterparts(missing, direction, max_degree))
+            adjacency.update(self._intermediaries(missing, direction, max_degree, fanout + via + 2, [y.id]))
             for n in missing:
                 known = adjacency[n]
                 if known is not None:
-                    for other in self._structural(n):
-                        known[other] += 1
                     known.update(extra.get(n, {}))
 
         # the first actor may be a hub: only its fanout strongest counterparts are followed
@@ -712,7 +850,7 @@ class Graph:
             partial = []
             for p in nxt:
                 counterparts = adjacency[p[-1]]
-                if counterparts is None or len(counterparts) > max_degree:
+                if counterparts is None:
                     continue
                 if y.id in counterparts:
                     found.append([*p, y.id])
@@ -750,21 +888,22 @@ class Graph:
                 for h in path.hops:
                     if (h.a.id, h.b.id) not in with_evidence:
                         keys = [(e.source.id, e.target.id, e.event, e.mutual) for e in h.edges[:HOP_EVIDENCE]]
-                        shown = self.edges_by_key(keys, evidence) if claim_filter is None else self._tally_edges(
-                            self._pair(pairs, h.a.id, h.b.id, claim_filter), h.a.id, h.b.id, direction,
-                            claim_filter, evidence, only=set(keys))
+                        shown = self.edges_by_key(keys, evidence, order) if claim_filter is None else \
+                            self._tally_edges(self._pair(pairs, h.a.id, h.b.id, claim_filter), h.a.id, h.b.id,
+                                              direction, claim_filter, evidence, only=set(keys), order=order)
                         with_evidence[(h.a.id, h.b.id)] = shown + h.edges[HOP_EVIDENCE:]
                     h.edges = with_evidence[(h.a.id, h.b.id)]
         return out
 
-    def edges_by_key(self, keys: Sequence[tuple[str, str, str, bool]], evidence: int = 10) -> list[Edge]:
+    def edges_by_key(self, keys: Sequence[tuple[str, str, str, bool]], evidence: int = 10,
+                     order: str = "strongest") -> list[Edge]:
         """These edges (source, target, event, mutual), strongest first, each with a page of
-        ``evidence`` claims, its publishers and its speakers."""
+        ``evidence`` claims in ``order``, its publishers and its speakers."""
         if not keys:
             return []
         with self.engine.connect() as conn:
             rows = conn.execute(select(edge_summaries).where(key_in(edge_summaries, keys))).all()
-        return self._edges(rows, evidence)
+        return self._edges(rows, evidence, order=order)
 
     def _structural(self, actor_id: str) -> list[str]:
         """Stored actors that ``actor_id`` is part of, or that are part of it (the gazetteer's
@@ -872,14 +1011,17 @@ class Graph:
 
     def _claim_page(self, f: ClaimFilter, by: str) -> tuple[list[int], str | None]:
         """``claim_ids`` and the cursor of the page after it (None when it is the last)."""
+        newest = _check_order(f.order)
         found = self._actor_range(f)
         if found is None:
             if f.cursor:
                 raise BadCursor("a cursor pages the claims of a named actor (actor, recipient or involving); "
                                 "use the offset")
             c, d = claims.c, documents.c
+            published = func.coalesce(d.published, "")
             date = func.coalesce(c.time_start, d.published) if by == "refers" else d.published
-            q = self._claim_query(f).order_by(date.is_(None), date, d.published, c.id)
+            key = (date, published, c.id)
+            q = self._claim_query(f).order_by(date.is_(None), *[k.desc() for k in key] if newest else key)
             if f.limit:
                 q = q.limit(f.limit)
             if f.offset:
@@ -887,26 +1029,14 @@ class Graph:
             with self.engine.connect() as conn:
                 return list(conn.execute(q).scalars()), None
         t = actor_timeline.c
-        # the order of the actor's index, whose key names the cursor's place
-        key = (t.undated, t.date, t.published, t.claim_id) if by == "refers" else \
-            (t.unpublished, t.published, t.claim_id)
-        q = self._timeline_query(f, found[0], found[1], *key).order_by(*key)
-        if f.cursor:
-            after = decode_cursor(f.cursor, f"actor-{by}", len(key))
-            if by == "refers" and after[0]:
-                # an undated claim's date is NULL, which no comparison passes: the rest are undated
-                q = q.where(t.undated == true(), tuple_(t.published, t.claim_id) > tuple_(*after[2:]))
-            else:
-                q = q.where(tuple_(*key) > tuple_(*after))
-        if f.limit:
-            q = q.limit(f.limit + 1)
-        if f.offset:
-            q = q.offset(f.offset)
+        # the actor's index in either direction: (un)dated or (un)published, then the rest of its key
+        flag, row = (t.undated, (t.undated, t.date, t.published, t.claim_id)) if by == "refers" else \
+            (t.unpublished, (t.unpublished, t.published, t.claim_id))
+        parts = [_Part((flag == false(),), len(row) - 1), _Part((flag == true(),), len(row) - 2)]
         with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-        more = bool(f.limit) and len(rows) > (f.limit or 0)
-        rows = rows[:f.limit] if f.limit else rows
-        return [r.claim_id for r in rows], encode_cursor(f"actor-{by}", list(rows[-1])) if more else None
+            rows, cursor = self._page_in_order(conn, [self._timeline_query(f, found[0], found[1], *row)], row, parts,
+                                               f"actor-{by}-{f.order}", newest, f.limit, f.offset, f.cursor)
+        return [r[-1] for r in rows], cursor
 
     def count_claims(self, f: ClaimFilter) -> int:
         """How many claims ``f`` selects (limit and offset aside): an actor's claims of an
@@ -967,82 +1097,50 @@ class Graph:
     # ------------------------------------------------------------------ timelines
     def timeline(self, a: str | Actor, b: str | Actor | None = None, by: str = "refers",
                  event: str | None = None, limit: int | None = 50, offset: int = 0,
-                 cursor: str | None = None) -> Timeline:
+                 cursor: str | None = None, order: str = "oldest") -> Timeline:
         """A page of the claims between ``a`` and ``b`` (or all of ``a``'s) in date order,
         ``limit`` entries from ``offset`` on (or after ``cursor``, a page's ``next_cursor``),
         with the number of all: ``by="refers"`` places a claim at the date it refers to,
         when it names one, else at its publication date; ``by="published"`` always at the
-        publication date."""
+        publication date.  ``order``: ``oldest`` or ``newest`` first (the undated last)."""
         x = self.find(a)
-        next_cursor = None
+        _check_order(order)
         if b is not None:
             y = self.find(b)
-            if by == "refers":
-                pks, next_cursor = self._pair_page(x.id, y.id, event, limit, offset, cursor)
-            else:
-                if cursor:
-                    raise BadCursor("a cursor pages a pair's timeline by the date referred to; "
-                                    "by publication date, use the offset")
-                pks = self._pair_sorted(x.id, y.id, by, event, limit, offset)
+            pks, next_cursor = self._pair_page(x.id, y.id, by, event, limit, offset, cursor, order)
             found = self.load(pks)
             total = self._pair_total(x.id, y.id, event)
         else:
-            f = ClaimFilter(involving=x.id, event=event, limit=limit, offset=offset, cursor=cursor)
+            f = ClaimFilter(involving=x.id, event=event, limit=limit, offset=offset, cursor=cursor, order=order)
             pks, next_cursor = self._claim_page(f, by)
             found = self.load(pks)
             total = self.count_claims(f)
-        return Timeline(timeline_entries(found, by), total=total, offset=offset, next_cursor=next_cursor,
+        return Timeline(timeline_entries(found, by, order), total=total, offset=offset, next_cursor=next_cursor,
                         cursor=cursor)
 
-    def _pair_page(self, a: str, b: str, event: str | None, limit: int | None, offset: int,
-                   cursor: str | None) -> tuple[list[int], str | None]:
+    def _pair_page(self, a: str, b: str, by: str, event: str | None, limit: int | None, offset: int,
+                   cursor: str | None, order: str = "oldest") -> tuple[list[int], str | None]:
         """A page of the claims between ``a`` and ``b`` by the date they refer to (else
-        published; undated last), and the cursor of the next.  Each direction's claims are
-        a range of ``ix_edge_claims_pair_date`` in that order (a mutual edge is stored with
-        its smaller id first): the page is merged from the first rows of each, however many
-        claims the pair has."""
+        published) or by publication date, the undated last, and the cursor of the next.
+        Each direction's claims are a range of ``ix_edge_claims_pair_date`` (or
+        ``ix_edge_claims_pair_published``) in that order, either way (a mutual edge is stored
+        with its smaller id first): the page is merged from the first rows of each, however
+        many claims the pair has."""
         e = edge_claims.c
-        after = decode_cursor(cursor, "pair-refers", 3) if cursor else None
-        need = None if not limit else offset + limit + 1
-        found: list[tuple[Any, ...]] = []
-        for dated in (True, False):
-            if after is not None and dated and after[0] is None:
-                continue  # the cursor is among the undated claims
-            key = (e.date, e.published, e.claim_id) if dated else (e.published, e.claim_id)
-            where = [e.date.is_not(None) if dated else e.date.is_(None)] + ([e.event == event] if event else [])
-            if after is not None and (after[0] is not None) == dated:
-                where.append(tuple_(*key) > tuple_(*(after if dated else after[1:])))
-            n = None if need is None else need - len(found)
-            while True:
-                with self.engine.connect() as conn:
-                    sides = [conn.execute(select(*key).where(e.source_id == s, e.target_id == t, *where)
-                                          .order_by(*key).limit(n)).all() for s, t in ((a, b), (b, a))]
-                # a claim may be in two edges of the pair (as actor on, and with, the other)
-                rows = list(dict.fromkeys(tuple(r) for r in heapq.merge(*sides)))
-                if n is None or len(rows) >= n or all(len(side) < n for side in sides):
-                    break
-                n *= 2
-            found += [(r[0], *r[1:]) if dated else (None, *r) for r in rows]
-            if need is not None and len(found) >= need:
-                break
-        page = found[offset:None if need is None else need - 1]
-        more = need is not None and len(found) >= need
-        return [r[2] for r in page], encode_cursor("pair-refers", list(page[-1])) if more and page else None
-
-    def _pair_sorted(self, a: str, b: str, by: str, event: str | None, limit: int | None, offset: int) -> list[int]:
-        """A page of the claims between ``a`` and ``b`` sorted out of all of them (by
-        publication date, which no index of a pair serves)."""
-        e = edge_claims.c
-        date = e.date if by == "refers" else func.nullif(e.published, "")
-        where = [edge_filter(edge_claims, a, b)] + ([e.event == event] if event else [])
-        q = (select(e.claim_id).where(*where).group_by(e.claim_id, date, e.published)
-             .order_by(date.is_(None), date, e.published, e.claim_id))
-        if limit:
-            q = q.limit(limit)
-        if offset:
-            q = q.offset(offset)
+        row: tuple[Any, ...]
+        if by == "refers":
+            row = (e.date, e.published, e.claim_id)
+            parts = [_Part((e.date.is_not(None),), 3), _Part((e.date.is_(None),), 2)]
+        else:
+            # the publication date is '' when unknown
+            row = (e.published, e.claim_id)
+            parts = [_Part((e.published > "",), 2), _Part((e.published == "",), 1)]
+        where = [e.event == event] if event else []
+        reads = [select(*row).where(e.source_id == s, e.target_id == t, *where) for s, t in ((a, b), (b, a))]
         with self.engine.connect() as conn:
-            return list(conn.execute(q).scalars())
+            rows, next_cursor = self._page_in_order(conn, reads, row, parts, f"pair-{by}-{order}", order == "newest",
+                                                    limit, offset, cursor)
+        return [r[-1] for r in rows], next_cursor
 
     def _pair_total(self, a: str, b: str, event: str | None) -> int:
         """The claims between two actors: one row of ``actor_pairs``, or with an event type
@@ -1106,15 +1204,16 @@ class Graph:
     # ------------------------------------------------------------------ contradictions
     def contradictions(self, actor: str | Actor | None = None, other: str | Actor | None = None,
                        event: str | None = None, limit: int | None = 20, offset: int = 0,
-                       evidence: int = 5) -> Contradictions:
+                       evidence: int = 5, cursor: str | None = None) -> Contradictions:
         """Pairs of actors with claims that cannot all hold, listed side by side: the same
         event type both affirmed and negated between them (``negated``), and affirmed claims
         against a denial by one of the two (``denied``): a claim whose trigger is a denial
         ("Iran denied funding al-Qaeda"), or a reported denial whose speaker is one of them
         (or part of one, as a ministry of its state) naming the other within
         ``DENIAL_WINDOW`` characters of its cue.  ``actor`` and ``other`` narrow the pairs.
-        A page: ``limit`` contradictions from ``offset`` on (negated ones first), each with
-        the first ``evidence`` claims of either side and the number of all.  Everything is
+        A page: ``limit`` contradictions from ``offset`` on, or after ``cursor`` (a page's
+        ``next_cursor``), negated ones first, each with the first ``evidence`` claims of
+        either side, and the number of all.  Everything is
         read from summaries (``edge_summaries.contradicted``, ``denial_pairs``, ``denials``):
         an actor's page costs the same however many claims the store holds."""
         who = {self.find(actor).id} if actor is not None else None
@@ -1124,26 +1223,49 @@ class Graph:
             pair = {p, q}
             return (who is None or bool(pair & who)) and (them is None or bool(pair & them))
 
-        n_negated, negated = self._negated_edges(who, them, event, offset, limit)
+        # a cursor names the last pair of a page: (0, event, source, target) of a negated
+        # edge, or (1, denier, other, '') of a denied pair
+        after = decode_cursor(cursor, "contradictions", 4) if cursor else None
+        if after is not None and (after[0] not in (0, 1) or not all(isinstance(x, str) for x in after[1:])):
+            raise BadCursor(f"not a cursor of this list (ordered by contradictions): {cursor!r}")
+        fetch = limit + 1 if limit else None
+        negated: list[Any]
+        if after is not None and after[0] == 1:
+            n_negated, negated = self._negated_edges(who, them, event, 0, 1)[0], []
+        else:
+            n_negated, negated = self._negated_edges(who, them, event, 0 if after else offset, fetch,
+                                                     tuple(after[1:]) if after else None)
         denied = self._denied_pairs(wanted, who, them)
-        end = offset + limit if limit else None
-        out = self._negated(negated, evidence)
-        page = denied[max(0, offset - n_negated):None if end is None else max(0, end - n_negated)]
+        total = n_negated + len(denied)
+        if after is not None:
+            denied = [pair for pair in denied if after[0] == 0 or pair > (after[1], after[2])]
+        else:
+            denied = denied[max(0, offset - n_negated):]
+        keys = [(0, r.event, r.source_id, r.target_id) for r in negated] + [(1, a, b, "") for a, b in denied]
+        shown = keys[:limit] if limit else keys
+        out = self._negated(negated[:len(shown)], evidence)
+        page = [(a, b) for kind, a, b, _ in shown if kind == 1]
         out += [x for x in (self._denied(pair, event, evidence) for pair in page) if x is not None]
-        return Contradictions(out, total=n_negated + len(denied), offset=offset)
+        more = bool(limit) and len(keys) > len(shown) and bool(shown)
+        return Contradictions(out, total=total, offset=0 if after else offset,
+                              next_cursor=encode_cursor("contradictions", list(shown[-1])) if more else None,
+                              cursor=cursor)
 
     def _negated_edges(self, who: set[str] | None, them: set[str] | None, event: str | None, offset: int,
-                       limit: int | None) -> tuple[int, list[Any]]:
+                       limit: int | None, after: tuple[str, str, str] | None = None) -> tuple[int, list[Any]]:
         """How many edges have claims both affirmed and negated, and the summaries of those
-        from ``offset`` on (at most ``limit``), in the order (event, source, target).  For one
-        actor, its edges as source and as target are two ranges of their indexes, counted
-        there and merged a page long."""
+        from ``offset`` on, or after the edge ``after`` (event, source, target), at most
+        ``limit``, in the order (event, source, target).  For one actor, its edges as source
+        and as target are two ranges of their indexes, counted there and merged a page long
+        (from ``after``, each range starts there)."""
         s = edge_summaries.c
         anchor = next(iter(who or them or ()), None)
         with self.engine.connect() as conn:
             if anchor is None:
                 where = [s.contradicted == true()] + ([s.event == event] if event else [])
                 total = int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where)).scalar_one())
+                if after is not None:
+                    where.append(tuple_(s.event, s.source_id, s.target_id) > tuple_(*after))
                 q = select(edge_summaries).where(*where).order_by(s.event, s.source_id, s.target_id).offset(offset)
                 return total, list(conn.execute(q.limit(limit) if limit else q).all()) if offset < total else []
             # with both actors named, the other end must be the second (unless they are one)
@@ -1154,6 +1276,8 @@ class Graph:
                     ([theirs.in_(second)] if second else [])
                 total += int(conn.execute(select(func.count()).select_from(edge_summaries).where(*where))
                              .scalar_one())
+                if after is not None:
+                    where.append(_after_edge(after, anchor, mine is s.source_id, s.event, theirs))
                 q = select(edge_summaries).where(*where).order_by(s.event, theirs)
                 sides.append(conn.execute(q.limit(offset + limit) if limit else q).all())
         merged = list(heapq.merge(*sides, key=lambda r: (r.event, r.source_id, r.target_id)))
@@ -1261,12 +1385,12 @@ class Graph:
         candidates: dict[int, str] = {}
         with self.engine.connect() as conn:
             for e in edges:
-                candidates.update(conn.execute(
+                candidates.update((pk, published) for pk, published in conn.execute(
                     select(e_.claim_id, e_.published).where(
                         e_.source_id == e.source.id, e_.target_id == e.target.id, e_.event == e.event,
                         e_.mutual == e.mutual, e_.negated == false())
                     .order_by(e_.rank, e_.published.desc(), e_.claim_id)
-                    .limit(evidence + min(n_against + len(cue_at), DENIAL_SLACK))).tuples().all())
+                    .limit(evidence + min(n_against + len(cue_at), DENIAL_SLACK))))
             pks = sorted(candidates)
             dropped = set(conn.execute(select(dn.ref_id).where(dn.denier_id == s, dn.other_id == t, dn.kind == "claim",
                                                                dn.ref_id.in_(pks))).scalars()) if pks else set()

@@ -166,4 +166,5 @@ def print_contradictions(console: Console, found: Contradictions) -> None:
         table.add_row(left, Text("\n").join(right_parts))
         console.print(table)
     if found.total:
-        _page(console, len(found.items), found.offset, found.total, "contradictions")
+        _page(console, len(found.items), found.offset, found.total, "contradictions", found.cursor,
+              found.next_cursor)

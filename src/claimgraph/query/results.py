@@ -355,11 +355,15 @@ class Contradiction:
 
 @dataclass
 class Contradictions:
-    """A page of contradictions: ``items`` from ``offset`` on, of ``total`` in all."""
+    """A page of contradictions: ``items`` from ``offset`` on (or after a cursor), of
+    ``total`` in all; ``next_cursor`` reads the next page (None after the last)."""
 
     items: list[Contradiction]
     total: int = 0
     offset: int = 0
+    next_cursor: str | None = None
+    # the cursor this page was read after
+    cursor: str | None = None
 
     def __iter__(self) -> Iterator[Contradiction]:
         return iter(self.items)
@@ -374,7 +378,8 @@ class Contradictions:
             other.items, other.total, other.offset)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "offset": self.offset, "items": [x.to_dict() for x in self.items]}
+        return {"total": self.total, "offset": self.offset, "cursor": self.cursor, "next_cursor": self.next_cursor,
+                "items": [x.to_dict() for x in self.items]}
 
 
 @dataclass

@@ -409,6 +409,12 @@ Index("ix_edge_claims_evidence", edge_claims.c.source_id, edge_claims.c.target_i
 # a page of a pair's timeline in date order, one index range each way
 Index("ix_edge_claims_pair_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.date,
       edge_claims.c.published, edge_claims.c.claim_id)
+# an edge's evidence by date (newest or oldest first), and a pair's timeline by publication
+# date, one index range each way
+Index("ix_edge_claims_edge_date", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.event,
+      edge_claims.c.mutual, edge_claims.c.date, edge_claims.c.published, edge_claims.c.claim_id)
+Index("ix_edge_claims_pair_published", edge_claims.c.source_id, edge_claims.c.target_id, edge_claims.c.published,
+      edge_claims.c.claim_id)
 Index("ix_edge_claims_claim_id", edge_claims.c.claim_id)
 # a page of an actor's claims in either date order (the key, led by claim_id, serves deletes)
 Index("ix_actor_timeline_refers", actor_timeline.c.entity_id, actor_timeline.c.role, actor_timeline.c.undated,
@@ -421,6 +427,10 @@ Index("ix_edge_summaries_source_contradicted", edge_summaries.c.source_id, edge_
       edge_summaries.c.event, edge_summaries.c.target_id)
 Index("ix_edge_summaries_target_contradicted", edge_summaries.c.target_id, edge_summaries.c.contradicted,
       edge_summaries.c.event, edge_summaries.c.source_id)
+# an actor's counterparts with most claims first (a profile, a path's next steps), read in
+# index order however many it has
+Index("ix_actor_pairs_strongest", actor_pairs.c.entity_id, actor_pairs.c.direction, actor_pairs.c.claims.desc(),
+      actor_pairs.c.other_id)
 # the denials naming an actor (the key serves the denier)
 Index("ix_denial_pairs_other_id", denial_pairs.c.other_id)
 # affiliations of an actor are found from its mentions

@@ -47,7 +47,12 @@ Date = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2}
                                    description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")]
 Text = Annotated[str | None, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=400, description="The page after this one: a page's next_cursor "
-                                                                  "(claims of a named actor, timelines).")]
+                                                                  "(claims of a named actor, timelines, "
+                                                                  "contradictions).")]
+Order = Annotated[Literal["oldest", "newest"], Query(description="By date, oldest or newest first (the undated "
+                                                                 "last either way).")]
+EvidenceOrder = Annotated[Literal["strongest", "newest", "oldest"],
+                          Query(description="Evidence: certain affirmed claims first, or by date.")]
 # row ids are 32-bit integers on PostgreSQL: a larger one names nothing (and must not reach SQL)
 MAX_PK = 2**31 - 1
 
@@ -146,12 +151,12 @@ def actor_activity(svc: Svc, name: str) -> dict[str, Any]:
 def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0, direction: Direction = "both",
           event: Event | None = None, certainty: Certainty | None = None, polarity: Polarity | None = None,
           since: Date = None, until: Date = None, publisher: Text = None, review: ReviewFilter | None = None,
-          evidence: Annotated[int, Query(ge=0, le=50)] = 5, offset: Offset = 0,
+          evidence: Annotated[int, Query(ge=0, le=50)] = 5, offset: Offset = 0, order: EvidenceOrder = "strongest",
           limit: Annotated[int, Query(ge=1, le=20, description="Most paths.")] = 5,
           fanout: Annotated[int, Query(ge=1, le=50)] = 20,
           max_degree: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """The direct edges between ``a`` and ``b``, strongest first, each with a page of its
-    evidence, and with ``via`` > 0 paths through up to ``via`` intermediaries.  Filters on
+    evidence in ``order``, and with ``via`` > 0 paths through up to ``via`` intermediaries.  Filters on
     certainty, polarity, dates, publisher or review status build every edge, direct or on a
     path, from the claims that pass them: a path is shown only when each of its hops has
     such claims.  Review filters that take in rejected claims (``rejected``, ``reviewed``,
@@ -161,13 +166,14 @@ def links(svc: Svc, a: Name, b: Name, via: Annotated[int, Query(ge=0, le=3)] = 0
         x, y = g.find(a), g.find(b)
         if not any((certainty, polarity, since, until, publisher, review)):
             found = g.links(x, y, via=via, direction=direction, event=event, fanout=fanout, max_degree=max_degree,
-                            limit=limit, evidence=evidence, offset=offset)
+                            limit=limit, evidence=evidence, offset=offset, order=order)
             truncated = False
         else:
             f = ClaimFilter(event=event, certainty=certainty, polarity=polarity, since=since, until=until,
                             publisher=publisher, review=review)
             found, truncated = g.filtered_links(x, y, f, via=via, direction=direction, fanout=fanout,
-                                                max_degree=max_degree, limit=limit, evidence=evidence, offset=offset)
+                                                max_degree=max_degree, limit=limit, evidence=evidence, offset=offset,
+                                                order=order)
     except UnknownActor as err:
         raise _unknown(err) from None
     return {"a": actor_dict(found.a), "b": actor_dict(found.b), "filtered": any(
@@ -186,14 +192,15 @@ def list_claims(svc: Svc, event: Event | None = None, actor: Text = None, recipi
                 involving: Text = None, since: Date = None, until: Date = None, certainty: Certainty | None = None,
                 polarity: Polarity | None = None, mode: Annotated[str | None, Query(max_length=32)] = None,
                 publisher: Text = None, review: ReviewFilter | None = None, limit: Limit = 50,
-                offset: Offset = 0, cursor: Cursor = None) -> dict[str, Any]:
-    """A page of claims by date (referred to, else published), with the number of all.
+                offset: Offset = 0, cursor: Cursor = None, order: Order = "oldest") -> dict[str, Any]:
+    """A page of claims by date (referred to, else published), oldest or newest first, with
+    the number of all.
     Rejected claims are left out unless ``review`` asks for them (``rejected``, ``all``)."""
     try:
         page = svc.graph.claims(ClaimFilter(event=event, actor=actor, recipient=recipient, involving=involving,
                                             since=since, until=until, certainty=certainty, polarity=polarity,
                                             mode=mode, publisher=publisher, review=review, limit=limit,
-                                            offset=offset, cursor=cursor))
+                                            offset=offset, cursor=cursor, order=order))
     except UnknownActor as err:
         raise _unknown(err) from None
     except BadCursor as err:
@@ -234,9 +241,9 @@ def _review_json(r: dict[str, Any]) -> dict[str, Any]:
 @router.get("/timeline", tags=["claims"], summary="Claims between two actors (or of one) in date order")
 def timeline(svc: Svc, a: Name, b: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
              by: Literal["refers", "published"] = "refers", event: Event | None = None, limit: Limit = 50,
-             offset: Offset = 0, cursor: Cursor = None) -> dict[str, Any]:
+             offset: Offset = 0, cursor: Cursor = None, order: Order = "oldest") -> dict[str, Any]:
     try:
-        t = svc.graph.timeline(a, b, by=by, event=event, limit=limit, offset=offset, cursor=cursor)
+        t = svc.graph.timeline(a, b, by=by, event=event, limit=limit, offset=offset, cursor=cursor, order=order)
     except UnknownActor as err:
         raise _unknown(err) from None
     except BadCursor as err:
@@ -248,20 +255,24 @@ def timeline(svc: Svc, a: Name, b: Annotated[str | None, Query(min_length=1, max
 @router.get("/contradictions", tags=["claims"], summary="Claims that cannot all hold")
 def contradictions(svc: Svc, actor: Text = None, other: Text = None, event: Event | None = None,
                    limit: Annotated[int, Query(ge=1, le=50)] = 10, offset: Offset = 0,
-                   evidence: Annotated[int, Query(ge=0, le=20)] = 3) -> dict[str, Any]:
+                   evidence: Annotated[int, Query(ge=0, le=20)] = 3, cursor: Cursor = None) -> dict[str, Any]:
     """Affirmed against negated claims of one event type between two actors, and claims
-    against denials by one of them, with the first ``evidence`` claims of each side."""
+    against denials by one of them, with the first ``evidence`` claims of each side; a
+    page from ``offset`` on or after ``cursor`` (a page's ``next_cursor``)."""
     try:
-        found = svc.graph.contradictions(actor, other, event, limit=limit, offset=offset, evidence=evidence)
+        found = svc.graph.contradictions(actor, other, event, limit=limit, offset=offset, evidence=evidence,
+                                         cursor=cursor)
     except UnknownActor as err:
         raise _unknown(err) from None
+    except BadCursor as err:
+        raise HTTPException(422, detail=str(err)) from None
     items = []
     for x in found.items:
         d = x.to_dict()
         d["affirmed"] = [claim_json(c) for c in x.affirmed]
         d["against"] = [claim_json(c) for c in x.against]
         items.append(d)
-    return {"total": found.total, "offset": found.offset, "items": items}
+    return {"total": found.total, "offset": found.offset, "next_cursor": found.next_cursor, "items": items}
 
 
 @router.get("/corroboration", tags=["claims"], summary="Edges reported by independent sources")
