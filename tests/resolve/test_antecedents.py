@@ -54,6 +54,16 @@ def test_the_ranker_finds_the_person_the_rules_missed(extractor, article, senten
     assert resolved_at(extractor, text, sentence, word, rules=True) == [by_rules]
 
 
+@needs_shared
+def test_a_dateline_is_never_what_a_pronoun_refers_to(extractor):
+    # "MANCHESTER, N.H. (AP) — The Latest ..." opens the article; the towns come much later
+    text = (ARTICLES / "breitbart_2016-02-08_the-latest-nh-towns-cast-first-v.txt").read_text(encoding="utf-8")
+    assert text.index("MANCHESTER, N.H. (AP)") < text.index("They all qualify")
+    for sentence, word in (("They all qualify", "They"), ("It shouldn’t take long.", "It")):
+        for rules in (False, True):
+            assert "MANCHESTER" not in resolved_at(extractor, text, sentence, word, rules=rules)
+
+
 def test_the_reporting_verbs_subject_still_resolves_a_pronoun_in_its_clause(extractor):
     # the ranker reads earlier sentences only; "X said he ..." is settled in the sentence
     text = "Angela Merkel met Emmanuel Macron in Paris. Macron said he would support new sanctions."

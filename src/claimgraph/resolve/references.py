@@ -52,8 +52,15 @@ class References:
         """``earlier``: mentions of the same document's previous paragraphs, oldest first
         (their token offsets belong to other parses and are not used)."""
         self.resolver = resolver
+        from claimgraph.extraction.news_model import datelines
+
         self.doc = doc
         self.mentions: list[Mention] = resolver.find_mentions(doc).mentions
+        lines = datelines(doc.text)
+        if lines:
+            # "MANCHESTER, N.H. (AP) —" names where the story was filed, never whom "they" are;
+            # left without facts, these mentions are no antecedent in later blocks either
+            self.mentions = [m for m in self.mentions if not any(a <= doc[m.start].idx < b for a, b in lines)]
         self.earlier = earlier or []
         self.cue_verbs = cue_verbs
         self.block = 1 + max((m.facts.block for m in self.earlier if m.facts is not None), default=-1)
@@ -120,9 +127,9 @@ class References:
         return self.resolver.entities_for(head) if head is not None else []
 
     def candidates(self, tok: Token, fits) -> list[Candidate]:
-        """The persons met in the document before the sentence of ``tok``, the most recent first:
-        one per person (a surname met alone is the person met in full), with the last mention of
-        each."""
+        """The actors ``fits`` accepts met in the document before the sentence of ``tok``, the most
+        recent first: one per actor (a surname met alone is the person met in full), with the last
+        mention of each."""
         start = tok.sent.start
         seq = [m for m in self.earlier[-80:] if m.facts is not None] + [m for m in self.mentions if m.end <= start]
         people: dict[str, Candidate] = {}
