@@ -84,7 +84,7 @@ class References:
             if m.end <= i and fits(m):
                 return m
         for m in reversed(self.earlier[-40:]):
-            if fits(m):
+            if m.facts is not None and fits(m):  # none: a dateline's (see __init__)
                 return m
         return None
 
