@@ -165,8 +165,9 @@ def test_lists_newest_first(client):
     by_date = [c["pk"] for c in client.get("/api/claims", params=claims).json()["items"]]
     latest = client.get("/api/claims", params={**claims, "order": "newest", "limit": 2}).json()
     assert [c["pk"] for c in latest["items"]] == by_date[::-1][:2] and latest["total"] == 6
-    # an edge's evidence by date, from the summaries and from the claims when filtered
-    for extra in ({}, {"certainty": "certain"}):
+    # an edge's evidence by date: from the summaries, from the summaries' claims under a
+    # filter, and from the claims tallied one by one under a review filter taking in rejected ones
+    for extra in ({}, {"certainty": "certain"}, {"review": "all"}):
         for order, step in (("newest", -1), ("oldest", 1)):
             found = client.get("/api/links", params={**pair, "evidence": 10, "order": order, **extra}).json()
             aid = next(e for e in found["edges"] if e["event"] == "AID" and not e["mutual"])
