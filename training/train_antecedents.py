@@ -40,13 +40,11 @@ def examples(docs: list[dict]) -> dict[str, list[tuple[int, list[list[str]], int
     each pronoun the coding resolves."""
     from claimgraph.eval.scoring import content_words
     from claimgraph.pipeline import Extractor
-    from claimgraph.resolve.antecedents import pronoun_gender
-    from claimgraph.resolve.references import NEUTER, PLURAL, References, body, may_be_person, person
+    from claimgraph.resolve.antecedents import pronoun_gender, pronoun_kind
+    from claimgraph.resolve.references import References, body, may_be_person, person
 
     def kind_of(t) -> str | None:
-        if t.pos_ != "PRON":
-            return None
-        return "person" if pronoun_gender(t.text) else "body" if t.lower_ in NEUTER | PLURAL else None
+        return pronoun_kind(t.text) if t.pos_ == "PRON" else None
 
     ex = Extractor(use_news_model=False)
     jobs = [(text, (k, start)) for k, d in enumerate(docs) for text, start, _ in ex.blocks(d["text"])]

@@ -227,7 +227,7 @@ class Extractor:
         block: list[FoundAttribution] = []
         if vectors is None:
             vectors = self.sentence_vectors([doc])[0] if self.encoder is not None else {}
-        dateline_ranges = datelines(doc.text)
+        dateline_ranges = refs.datelines
         for k, sent in enumerate(doc.sents):
             found = find_attributions(sent, self.lex)
             block += found

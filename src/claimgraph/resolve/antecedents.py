@@ -29,6 +29,7 @@ from claimgraph.lexicons import model_weights
 MODEL_FILE = "antecedents.json"
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+NEUTER_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 HONORIFICS = {"mr": "m", "mister": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m",
               "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "lady": "f", "dame": "f", "queen": "f",
@@ -48,6 +49,14 @@ def first_names() -> dict[str, float]:
 def pronoun_gender(word: str) -> str | None:
     w = word.lower()
     return "m" if w in MALE_PRONOUNS else "f" if w in FEMALE_PRONOUNS else None
+
+
+def pronoun_kind(word: str) -> str | None:
+    """Which ranker reads a pronoun: ``person`` (he, she), ``body`` (it, they), or None."""
+    w = word.lower()
+    if w in MALE_PRONOUNS or w in FEMALE_PRONOUNS:
+        return "person"
+    return "body" if w in NEUTER_PRONOUNS or w in PLURAL_PRONOUNS else None
 
 
 def name_gender(doc: Doc, start: int, end: int) -> str | None:
@@ -92,7 +101,7 @@ def mention_facts(doc: Doc, start: int, end: int, block: int, sent_index: dict[i
 
 @dataclass
 class Candidate:
-    """A person met before a pronoun: its last mention and what the document says of it."""
+    """An actor met before a pronoun: its last mention and what the document says of it."""
     actor_id: str
     last: Any  # the Mention
     facts: MentionFacts
@@ -108,7 +117,7 @@ def _bucket(n: int) -> str:
 
 def candidate_features(tok: Token, c: Candidate, block: int, sent: int, speaker_head: Token | None,
                        in_quote: bool, here: Span | None) -> list[str]:
-    """Features of the pair (pronoun, candidate person); ``here``: the candidate's last mention
+    """Features of the pair (pronoun, candidate actor); ``here``: the candidate's last mention
     when it lies in the pronoun's block (its tokens can be read)."""
     f = c.facts
     if f.block == block:
@@ -129,7 +138,7 @@ def candidate_features(tok: Token, c: Candidate, block: int, sent: int, speaker_
         out += ["speaker", f"speaker|dist={dist}"]
     if c.ever_subject:
         out.append("ever_subject")
-    if pronoun_gender(tok.lower_) is not None:
+    if g is not None:
         if c.last.actor.type != "person":
             out.append("named_as_organization")
     else:

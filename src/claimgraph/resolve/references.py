@@ -1,8 +1,8 @@
 """Pronouns and definite descriptions ("it", "they", "the latter", "the group", "the regime")
-resolved to an earlier actor that fits: for he/she, the speaker of the reporting verb or a
-person named before in the sentence, else the person of an earlier sentence that the learned
-ranker of ``antecedents`` chooses; for it, states and bodies, and for "the group", groups (the
-nearest that fits).  The reference keeps its own text and offsets; only the actor
+resolved to an earlier actor that fits: for he/she a person, for it/they a state or a body:
+the speaker of the reporting verb, or one named before in the sentence, else the actor of an
+earlier sentence that the learned ranker of ``antecedents`` chooses; for "the group", groups
+(the nearest that fits).  The reference keeps its own text and offsets; only the actor
 (id, name, type, country, sector) comes from the antecedent."""
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from claimgraph.resolve.antecedents import (
     candidate_features,
     load_antecedent_model,
     mention_facts,
+    pronoun_kind,
 )
 from claimgraph.resolve.mentions import ActorResolver, Mention
 
-PERSONAL = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-NEUTER = {"it", "its", "itself"}
-PLURAL = {"they", "them", "their", "theirs", "themselves"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 CUE_DEPS = {"ccomp", "parataxis"}
@@ -51,16 +49,18 @@ class References:
                  earlier: list[Mention] | None = None) -> None:
         """``earlier``: mentions of the same document's previous paragraphs, oldest first
         (their token offsets belong to other parses and are not used)."""
-        self.resolver = resolver
         from claimgraph.extraction.news_model import datelines
 
+        self.resolver = resolver
         self.doc = doc
         self.mentions: list[Mention] = resolver.find_mentions(doc).mentions
-        lines = datelines(doc.text)
-        if lines:
+        # the block's datelines (character ranges), read once for extraction too
+        self.datelines = datelines(doc.text)
+        if self.datelines:
             # "MANCHESTER, N.H. (AP) —" names where the story was filed, never whom "they" are;
             # left without facts, these mentions are no antecedent in later blocks either
-            self.mentions = [m for m in self.mentions if not any(a <= doc[m.start].idx < b for a, b in lines)]
+            self.mentions = [m for m in self.mentions
+                             if not any(a <= doc[m.start].idx < b for a, b in self.datelines)]
         self.earlier = earlier or []
         self.cue_verbs = cue_verbs
         self.block = 1 + max((m.facts.block for m in self.earlier if m.facts is not None), default=-1)
@@ -157,8 +157,13 @@ class References:
             out.append((c, candidate_features(tok, c, self.block, sent, speaker, quoted, here)))
         return out
 
-    def _ranked(self, tok: Token, fits, kind: str, model: AntecedentModel) -> Mention | None:
-        """The candidate the antecedent model ranks first (``kind``: person or body)."""
+    def _learned(self, tok: Token, own, fits, kind: str, model: AntecedentModel) -> Mention | None:
+        """An actor ``own`` accepts named before ``tok`` in its sentence, unless ``tok`` opens the
+        sentence as its subject; else the earlier actor ``fits`` accepts that the ``kind``
+        ranker (person or body) puts first."""
+        m = None if self._opens_sentence(tok) else self._before_in_sentence(tok, own)
+        if m is not None:
+            return m
         choices = self.choices(tok, fits)
         if not choices:
             return None
@@ -215,26 +220,23 @@ class References:
                 second = self._before(first.start, lambda m: m.actor.id != first.actor.id)
                 first = second or first
             return [self._entity(tok, first)]
-        if word in PERSONAL:
+        kind = pronoun_kind(word)
+        if kind == "person":
             speaker = [e for e in self._speaker(tok) if e.type == "person"]
             if speaker:
                 return speaker[:1]
             if self.antecedents is not None:
-                # a person named before it in its own sentence, unless it opens the sentence as
-                # its subject; else the person of an earlier sentence the ranker chooses
-                m = None if self._opens_sentence(tok) else self._before_in_sentence(tok, person)
-                m = m or self._ranked(tok, may_be_person, "person", self.antecedents)
-                return [replace(self._entity(tok, m), type="person")] if m else []
-            # "Trump praised Putin. He also called for ...": the topic continues
-            m = self._previous_subject(tok, may_be_person) or self._before(tok.i, person)
+                m = self._learned(tok, person, may_be_person, kind, self.antecedents)
+            else:
+                # "Trump praised Putin. He also called for ...": the topic continues
+                m = self._previous_subject(tok, may_be_person) or self._before(tok.i, person)
             return [replace(self._entity(tok, m), type="person")] if m else []
-        if word in NEUTER or word in PLURAL:
+        if kind == "body":
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
             if speaker:
                 return speaker
             if self.antecedents is not None:
-                m = None if self._opens_sentence(tok) else self._before_in_sentence(tok, body)
-                m = m or self._ranked(tok, body, "body", self.antecedents)
+                m = self._learned(tok, body, body, kind, self.antecedents)
             else:
                 m = self._previous_subject(tok, body) or self._before(tok.i, body)
             return [self._entity(tok, m)] if m else []

@@ -328,8 +328,8 @@ def tally_claims(conn: Connection, claim_pks: list[int]) -> Tally:
     the edges of the claims that pass a filter (the link explorer's), figured as the
     summaries figure every edge (their denials and cues are left out)."""
     by_doc: dict[int, dict[int, _ClaimFacts]] = defaultdict(dict)
-    for i in range(0, len(claim_pks), 500):
-        _gather(conn.execute(_CLAIM_FACTS, {"pks": claim_pks[i:i + 500]}), by_doc)
+    for i in range(0, len(claim_pks), _CHUNK):
+        _gather(conn.execute(_CLAIM_FACTS, {"pks": claim_pks[i:i + _CHUNK]}), by_doc)
     docs = _documents(conn, sorted(by_doc)) if by_doc else {}
     tally = Tally()
     for pk, found in by_doc.items():
