@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     model.sparse = NewsModel(json.loads(Path(args.sparse).read_text(encoding="utf-8")))
     # neither the parse nor the encoder's vectors depend on the threshold or the weight: each
     # block is parsed and encoded once
-    cache: dict[str, list] = {}
+    cache: dict[tuple, list] = {}
     vectors_of = ex.sentence_vectors
     parsed_of: dict[str, object] = {}
     parse = claimgraph.pipeline.parse_blocks
@@ -72,11 +72,13 @@ def main(argv: list[str] | None = None) -> int:
 
     claimgraph.pipeline.parse_blocks = parse_cached  # type: ignore[assignment]
 
-    def cached(parsed):
-        missing = [d for d in parsed if d.text not in cache]
-        for d, v in zip(missing, vectors_of(missing) if missing else [], strict=True):
-            cache[d.text] = v
-        return [cache[d.text] for d in parsed]
+    def cached(parsed, owners=None):
+        # a batch's vectors depend on its blocks and on which document each belongs to (the
+        # sentence before is read as context)
+        key = (tuple(d.text for d in parsed), tuple(owners or ()))
+        if key not in cache:
+            cache[key] = vectors_of(parsed, owners)
+        return cache[key]
 
     ex.sentence_vectors = cached  # type: ignore[method-assign]
     kinds = {"snippets": [d for d in held if d["id"].startswith("agnews-")],

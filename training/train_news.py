@@ -79,7 +79,7 @@ def parse_vector_extractor(**kwargs):
             super().__init__(**kw)
             self.encoder = True  # type: ignore[assignment]  # vectors are read for each sentence
 
-        def sentence_vectors(self, docs):
+        def sentence_vectors(self, docs, owners=None):
             return [{s.start: doc.tensor[s.start:s.end].copy() for s in doc.sents} for doc in docs]
 
     return ParseVectors(**kwargs)

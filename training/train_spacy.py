@@ -173,7 +173,7 @@ def tagger_extractor(path: str, alone: bool = True, **kwargs):
             self.encoder = True  # type: ignore[assignment]  # vectors are read for each sentence
             self.news = TaggerModel()
 
-        def sentence_vectors(self, docs):
+        def sentence_vectors(self, docs, owners=None):
             out = []
             for doc in docs:
                 sents = list(doc.sents)

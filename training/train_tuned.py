@@ -11,6 +11,10 @@ encoder (all-MiniLM-L6-v2, from the pinned package) is tuned through low-rank ad
 attention and feed-forward matrices; only the adapters, the layer norms and the heads are
 trained and shipped, as plain JSON. Needs the `train` extra (torch); 10% of the training
 documents are held out to choose the thresholds. The dev sets are never read.
+
+Each sentence is read after the last ``--context`` word pieces of the sentence before it in its
+document (a quotation's speaker, the subject a pronoun continues), as at run time; the number
+is stored with the model.
 """
 
 from __future__ import annotations
@@ -45,7 +49,10 @@ def make_examples() -> None:
     out = []
     for d, sents in zip(docs, per_doc, strict=True):
         doc_sents = []
+        prev = ""
         for inp, gold in sents:
+            # the sentence before, in the document: the encoder reads it as context
+            context, prev = prev, inp.sent.text
             if not inp.triggers:
                 continue
             labels, ambiguous = train_news.align(ex, inp, gold)
@@ -77,7 +84,7 @@ def make_examples() -> None:
                 golds.append((g["event"], bool(actors), bool(recips),
                                [p.head.i - s0 for p in inp.parties if actors and train_news._matches(p, actors)],
                                [p.head.i - s0 for p in inp.parties if recips and train_news._matches(p, recips)]))
-            doc_sents.append({"text": inp.sent.text, "spans": spans, "trig": trig, "roles": roles,
+            doc_sents.append({"text": inp.sent.text, "context": context, "spans": spans, "trig": trig, "roles": roles,
                               "lemmas": lemmas, "parties": [p.head.i - s0 for p in inp.parties],
                               "conj": {p.head.i - s0: [c.i - s0 for c in p.head.conjuncts] for p in inp.parties},
                               "gold": golds})
@@ -171,7 +178,8 @@ def build_model(rank: int, n_types: int):
     return Tagger()
 
 
-def export(model, rank: int, types: list[str], lemmas: list[str], thresholds: dict, meta: dict) -> dict:
+def export(model, rank: int, context: int, types: list[str], lemmas: list[str], thresholds: dict,
+           meta: dict) -> dict:
     """The trained parts as JSON: each adapter as its update's two factors in the run-time layout
     ((in, r) and (r, out), so that W += A @ B), the layer norms, the heads."""
 
@@ -182,7 +190,8 @@ def export(model, rank: int, types: list[str], lemmas: list[str], thresholds: di
     return {
         "about": "claimgraph accurate mode: all-MiniLM-L6-v2 tuned on real news coded by the annotation "
                  "guide (claimgraph.extraction.tuned); trained by training/train_tuned.py",
-        "rank": rank, "types": types, "roles": ROLES, "lemmas": lemmas, "thresholds": thresholds,
+        "rank": rank, "context_pieces": context, "types": types, "roles": ROLES, "lemmas": lemmas,
+        "thresholds": thresholds,
         "training": meta,
         "adapters": {m.name: {"A": arr(m.A.T), "B": arr(m.B.T)} for m in model.dense},
         "norms": {m.name: {"weight": arr(m.weight), "bias": arr(m.bias)} for m in model.norms},
@@ -194,13 +203,16 @@ def export(model, rank: int, types: list[str], lemmas: list[str], thresholds: di
 
 # ---------------------------------------------------------------- batches
 
-def tokenize(sents: list[dict]) -> None:
-    """Word pieces of each sentence (its first window: training sentences are cut there), as
-    the run-time encoder makes them."""
+def tokenize(sents: list[dict], context: int) -> None:
+    """Word pieces of each sentence (its first window: training sentences are cut there), after
+    the last ``context`` pieces of the sentence before, as the run-time encoder makes them."""
     from claimgraph.extraction.encoder import Encoder
 
-    for s, windows in zip(sents, Encoder().windows([s["text"] for s in sents]), strict=True):
-        s["ids"], s["offs"] = windows[0]
+    enc = Encoder()
+    enc.context_pieces = context
+    windows = enc.windows([s["text"] for s in sents], [s.get("context", "") for s in sents])
+    for s, w in zip(sents, windows, strict=True):
+        s["ids"], s["offs"], s["lead"] = w[0]
 
 
 def batches(sents: list[dict], size: int, rng: random.Random | None):
@@ -223,7 +235,7 @@ def tensors(group: list[dict]):
         ids[r, :len(s["ids"])] = torch.tensor(s["ids"])
         mask[r, :len(s["ids"])] = 1
         for k, (a, b) in enumerate(s["spans"]):
-            sel = [j + 1 for j, (ps, pe) in enumerate(s["offs"]) if ps < b and pe > a]
+            sel = [j + s["lead"] for j, (ps, pe) in enumerate(s["offs"]) if ps < b and pe > a]
             if sel:
                 pool[r, k, sel] = 1.0 / len(sel)
     return ids, mask, pool
@@ -346,7 +358,7 @@ def fit(args) -> int:
     held = train_news.heldout_split(len(docs)) if args.heldout else set()
     train_sents = [s for k, d in enumerate(docs) if k not in held for s in d["sents"]]
     held_docs = [docs[k] for k in sorted(held)]
-    tokenize(train_sents + [s for d in held_docs for s in d["sents"]])
+    tokenize(train_sents + [s for d in held_docs for s in d["sents"]], args.context)
     lemmas = sorted({lem for s in train_sents for (_, lab), lem in zip(s["trig"], s["lemmas"], strict=True)
                      if lab != NONE})
     model = build_model(args.rank, len(types))
@@ -371,7 +383,7 @@ def fit(args) -> int:
             opt.step()
             sched.step()
             step += 1
-            total += float(loss)
+            total += float(loss.detach())
             if step % 100 == 0:
                 print(f"epoch {epoch + 1} step {step}/{steps} loss {total / 100:.3f} "
                       f"({time.time() - t0:.0f} s)", file=sys.stderr)
@@ -390,7 +402,7 @@ def fit(args) -> int:
     thresholds["mix"] = args.mix
     meta = {"documents": len(docs) - len(held), "sentences": len(train_sents), "epochs": args.epochs,
             "lr": args.lr, "batch": args.batch, "heldout_documents": len(held)}
-    out = export(model, args.rank, types, lemmas, thresholds, meta)
+    out = export(model, args.rank, args.context, types, lemmas, thresholds, meta)
     Path(args.out).write_text(json.dumps(out, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: thresholds {thresholds}", file=sys.stderr)
     return 0
@@ -403,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--context", type=int, default=24,
+                    help="word pieces of the sentence before that the encoder reads with each sentence")
     ap.add_argument("--mix", type=float, default=0.5, help="weight of the tuned heads against the sparse model")
     ap.add_argument("--heldout", type=int, default=1, help="hold out 10%% of the documents to choose thresholds")
     ap.add_argument("--out", default=str(OUT))

@@ -192,7 +192,7 @@ class Extractor:
         if self.encoder is not None:
             # the encoder runs over the sentences of the whole batch at once
             parsed_blocks = list(parsed_blocks)
-            vectors = self.sentence_vectors([p for p, _ in parsed_blocks])
+            vectors = self.sentence_vectors([p for p, _ in parsed_blocks], [k for _, (k, _) in parsed_blocks])
         for n, (parsed, (k, offset)) in enumerate(parsed_blocks):
             if results[k].error is not None:
                 continue
@@ -380,16 +380,26 @@ class Extractor:
             claims = [cl for cl, sec in zip(claims, secondary, strict=True) if not sec]
         return claims
 
-    def sentence_vectors(self, docs: list[Doc]) -> list[dict[int, np.ndarray]]:
+    def sentence_vectors(self, docs: list[Doc], owners: list[int] | None = None) -> list[dict[int, np.ndarray]]:
         """Accurate mode: encoder vectors for the tokens of each sentence of each parsed block
-        (by the sentence's first token), encoded together in length-sorted batches. A sentence
-        with no word that may say a claim is not encoded: the learned extractor reads nothing
-        of it."""
+        (by the sentence's first token), encoded together in length-sorted batches, each with
+        the sentence before it in its document as context where the encoder reads one
+        (``owners``: the document of each block, in order; by default each block is its own).
+        A sentence with no word that may say a claim is not encoded: the learned extractor
+        reads nothing of it."""
         assert self.encoder is not None
         news, nf = self.news, self.news_features
-        sents = [(k, s) for k, doc in enumerate(docs) for s in doc.sents
-                 if news is None or any(news.may_trigger(t, nf) for t in s)]
-        encoded = self.encoder.encode([s.text for _, s in sents], batch=32)
+        sents: list[tuple[int, Span]] = []
+        contexts: list[str] = []
+        before: dict[int, str] = {}
+        for k, doc in enumerate(docs):
+            owner = owners[k] if owners is not None else -1 - k
+            for s in doc.sents:
+                if news is None or any(news.may_trigger(t, nf) for t in s):
+                    sents.append((k, s))
+                    contexts.append(before.get(owner, ""))
+                before[owner] = s.text
+        encoded = self.encoder.encode([s.text for _, s in sents], batch=32, contexts=contexts)
         out: list[dict[int, np.ndarray]] = [{} for _ in docs]
         for (k, s), (vecs, offs) in zip(sents, encoded, strict=True):
             spans = [(t.idx - s.start_char, t.idx - s.start_char + len(t)) for t in s]

