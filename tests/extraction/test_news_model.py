@@ -192,6 +192,17 @@ def test_a_denial_is_the_denied_event_negated_and_asserted_by_the_denier(learned
     assert aid and aid[0].polarity == "negated"
 
 
+def test_a_party_in_apposition_names_the_same_actor(learned):
+    """A sentence of a corpus article: the super PAC is the actor with its name."""
+    text = ("Clinton’s allies have long been concerned that the main super PAC supporting her, Priorities "
+            "USA Action, will not be able to match the fundraising of big-money conservative groups opposing her.")
+    support = [c for c in claims_of(learned, text) if c.event == "SUPPORT"]
+    assert support, "the learned extractor reads 'supporting' as SUPPORT"
+    for c in support:
+        assert [a.text for a in c.actor] == ["Priorities USA Action", "main super PAC"]
+        assert [r.name for r in c.recipient] != ["Priorities USA Action"]
+
+
 def test_rules_remain_available_as_the_ablation():
     from claimgraph.pipeline import Extractor
 

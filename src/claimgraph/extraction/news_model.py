@@ -351,6 +351,20 @@ class SentenceInputs:
         return np.concatenate([a, b, a * b])
 
 
+def _with_appositions(chosen: list[Party], parties: list[Party]) -> list[Party]:
+    """The chosen parties with the parties in apposition to them, which name the same actor
+    ("the main super PAC supporting her, Priorities USA Action"); a known actor comes first, then
+    a name, before a description ("the main super PAC")."""
+    heads = {p.head.i for p in chosen}
+    linked = [p for p in parties if p.head.i not in heads and any(
+        (p.head.dep_ == "appos" and p.head.head.i == c.head.i) or (c.head.dep_ == "appos" and c.head.head.i == p.head.i)
+        for c in chosen)]
+    if not linked:
+        return chosen
+    return sorted(chosen + linked, key=lambda p: (not p.known, not p.head.ent_type_,
+                                                  any(ch.dep_ == "det" for ch in p.head.children)))
+
+
 @dataclass
 class Decoded:
     trigger: Token
@@ -417,7 +431,7 @@ class NewsModel:
             if pa < self.actor_threshold:
                 continue
             conj = {c.i for c in actor_party.head.conjuncts}
-            actor = [actor_party] + [x[2] for x in scored if x[2].head.i in conj]
+            actor = _with_appositions([actor_party] + [x[2] for x in scored if x[2].head.i in conj], inp.parties)
             actor_ids = {e.id for a in actor for e in a.entities}
             rest = [x for x in scored if x[2] not in actor and not {e.id for e in x[2].entities} & actor_ids]
             recipient: list[Party] = []
@@ -425,7 +439,8 @@ class NewsModel:
                 _, pr, rec_party = max(rest, key=lambda x: x[1])
                 if pr >= self.recipient_threshold:
                     rconj = {c.i for c in rec_party.head.conjuncts}
-                    recipient = [rec_party] + [x[2] for x in rest if x[2].head.i in rconj]
+                    recipient = _with_appositions([rec_party] + [x[2] for x in rest if x[2].head.i in rconj],
+                                                  inp.parties)
             d = Decoded(t, event, p, actor, recipient, p * pa)
             key = (event, tuple(sorted(actor_ids)))
             have = best.get(key)
