@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 MAX_PIECES = 256  # word pieces per encoded window; longer sentences are cut into windows
+BATCH_PIECES = 2048  # padded word pieces per batch of windows
 _DTYPES = {"F32": np.float32, "I64": np.int64}
 
 
@@ -136,8 +137,7 @@ class Encoder:
                 for ids, offs, lead in windows]
         results: list[list[tuple[np.ndarray, list[tuple[int, int]]]]] = [[] for _ in texts]
         order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][1]))
-        for b in range(0, len(order), batch):
-            group = [jobs[j] for j in order[b:b + batch]]
+        for group in _batches([jobs[j] for j in order], batch):
             L = max(len(g[1]) for g in group)
             ids = np.zeros((len(group), L), dtype=np.int64)
             mask = np.zeros((len(group), L), dtype=np.float32)
@@ -153,6 +153,19 @@ class Encoder:
             offs = [o for _, os in parts for o in os]
             final.append((np.concatenate(vecs) if vecs else np.zeros((0, self.dim), np.float32), offs))
         return final
+
+
+def _batches(jobs: list, size: int) -> list[list]:
+    """Length-sorted windows in batches of at most ``size``, and of at most BATCH_PIECES pieces
+    once padded: the attention scores of a batch grow with the square of its longest window."""
+    out: list[list] = []
+    group: list = []
+    for job in jobs:
+        if group and (len(group) == size or (len(group) + 1) * len(job[1]) > BATCH_PIECES):
+            out.append(group)
+            group = []
+        group.append(job)
+    return out + [group] if group else out
 
 
 class StaticEncoder(Encoder):
