@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--context", type=int, default=24,
+    ap.add_argument("--context", type=int, default=32,
                     help="word pieces of the sentence before that the encoder reads with each sentence")
     ap.add_argument("--mix", type=float, default=0.5, help="weight of the tuned heads against the sparse model")
     ap.add_argument("--heldout", type=int, default=1, help="hold out 10%% of the documents to choose thresholds")
