@@ -54,6 +54,7 @@ from claimgraph.resolve.references import References
 
 LOCATION_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
 PLACE_EVENTS = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "SANCTION"}
+ENCODE_CHUNK = 256  # sentences encoded at once in the accurate mode
 
 
 def _shift_entity(e: Entity | None, off: int) -> Entity | None:
@@ -399,11 +400,14 @@ class Extractor:
                     sents.append((k, s))
                     contexts.append(before.get(owner, ""))
                 before[owner] = s.text
-        encoded = self.encoder.encode([s.text for _, s in sents], batch=32, contexts=contexts)
         out: list[dict[int, np.ndarray]] = [{} for _ in docs]
-        for (k, s), (vecs, offs) in zip(sents, encoded, strict=True):
-            spans = [(t.idx - s.start_char, t.idx - s.start_char + len(t)) for t in s]
-            out[k][s.start] = pool(vecs, offs, spans, self.encoder.dim)
+        # in chunks: the word pieces' vectors of a chunk are dropped once pooled into tokens
+        for a in range(0, len(sents), ENCODE_CHUNK):
+            chunk = sents[a:a + ENCODE_CHUNK]
+            encoded = self.encoder.encode([s.text for _, s in chunk], batch=32, contexts=contexts[a:a + ENCODE_CHUNK])
+            for (k, s), (vecs, offs) in zip(chunk, encoded, strict=True):
+                spans = [(t.idx - s.start_char, t.idx - s.start_char + len(t)) for t in s]
+                out[k][s.start] = pool(vecs, offs, spans, self.encoder.dim)
         return out
 
     def news_inputs(self, sent: Span, found: list[FoundAttribution], refs: References, first: bool,

@@ -36,19 +36,19 @@ def _model_dir() -> Path:
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """Tensors of a safetensors file (an 8-byte header length, a JSON header, raw buffers)."""
-    raw = path.read_bytes()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n])
-    base = 8 + n
+    """Tensors of a safetensors file (an 8-byte header length, a JSON header, raw buffers),
+    each read into its own buffer: a tensor copied later frees its bytes."""
     out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        s, e = info["data_offsets"]
-        dtype = np.dtype(_DTYPES[info["dtype"]])
-        arr = np.frombuffer(raw, dtype=dtype, count=(e - s) // dtype.itemsize, offset=base + s)
-        out[name] = arr.reshape(info["shape"])
+    with path.open("rb") as fh:
+        (n,) = struct.unpack("<Q", fh.read(8))
+        header = json.loads(fh.read(n))
+        base = 8 + n
+        for name, info in header.items():
+            if name == "__metadata__":
+                continue
+            s, e = info["data_offsets"]
+            fh.seek(base + s)
+            out[name] = np.frombuffer(fh.read(e - s), dtype=np.dtype(_DTYPES[info["dtype"]])).reshape(info["shape"])
     return out
 
 
@@ -146,7 +146,8 @@ class Encoder:
                 mask[r, :len(g[1])] = 1.0
             out = self._forward(ids, mask)
             for r, g in enumerate(group):
-                results[g[0]].append((out[r, g[3]:len(g[1]) - 1], g[2]))
+                # a copy: a view would keep the whole padded batch, context included, alive
+                results[g[0]].append((out[r, g[3]:len(g[1]) - 1].copy(), g[2]))
         final = []
         for parts in results:
             vecs = [v for v, _ in parts]
