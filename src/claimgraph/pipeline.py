@@ -393,8 +393,7 @@ class Extractor:
         sents: list[tuple[int, Span]] = []
         contexts: list[str] = []
         before: dict[int, str] = {}
-        for k, doc in enumerate(docs):
-            owner = owners[k] if owners is not None else -1 - k
+        for k, (doc, owner) in enumerate(zip(docs, owners if owners is not None else range(len(docs)), strict=True)):
             for s in doc.sents:
                 if news is None or any(news.may_trigger(t, nf) for t in s):
                     sents.append((k, s))

@@ -351,14 +351,16 @@ class SentenceInputs:
         return np.concatenate([a, b, a * b])
 
 
+def _in_apposition(a: Token, b: Token) -> bool:
+    return (a.dep_ == "appos" and a.head.i == b.i) or (b.dep_ == "appos" and b.head.i == a.i)
+
+
 def _with_appositions(chosen: list[Party], parties: list[Party]) -> list[Party]:
     """The chosen parties with the parties in apposition to them, which name the same actor
     ("the main super PAC supporting her, Priorities USA Action"); a known actor comes first, then
     a name, before a description ("the main super PAC")."""
     heads = {p.head.i for p in chosen}
-    linked = [p for p in parties if p.head.i not in heads and any(
-        (p.head.dep_ == "appos" and p.head.head.i == c.head.i) or (c.head.dep_ == "appos" and c.head.head.i == p.head.i)
-        for c in chosen)]
+    linked = [p for p in parties if p.head.i not in heads and any(_in_apposition(p.head, c.head) for c in chosen)]
     if not linked:
         return chosen
     return sorted(chosen + linked, key=lambda p: (not p.known, not p.head.ent_type_,
