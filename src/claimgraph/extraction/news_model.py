@@ -367,6 +367,13 @@ def _with_appositions(chosen: list[Party], parties: list[Party]) -> list[Party]:
                                                   any(ch.dep_ == "det" for ch in p.head.children)))
 
 
+def _with_joined(chosen: Party, scored: list[Party], parties: list[Party]) -> list[Party]:
+    """A chosen actor or recipient with its conjuncts among the scored parties ("Iran and
+    Syria") and the parties in apposition to them."""
+    conj = {c.i for c in chosen.head.conjuncts}
+    return _with_appositions([chosen] + [p for p in scored if p.head.i in conj], parties)
+
+
 @dataclass
 class Decoded:
     trigger: Token
@@ -432,17 +439,14 @@ class NewsModel:
             pa, _, actor_party = max(scored, key=lambda x: x[0])
             if pa < self.actor_threshold:
                 continue
-            conj = {c.i for c in actor_party.head.conjuncts}
-            actor = _with_appositions([actor_party] + [x[2] for x in scored if x[2].head.i in conj], inp.parties)
+            actor = _with_joined(actor_party, [x[2] for x in scored], inp.parties)
             actor_ids = {e.id for a in actor for e in a.entities}
             rest = [x for x in scored if x[2] not in actor and not {e.id for e in x[2].entities} & actor_ids]
             recipient: list[Party] = []
             if rest:
                 _, pr, rec_party = max(rest, key=lambda x: x[1])
                 if pr >= self.recipient_threshold:
-                    rconj = {c.i for c in rec_party.head.conjuncts}
-                    recipient = _with_appositions([rec_party] + [x[2] for x in rest if x[2].head.i in rconj],
-                                                  inp.parties)
+                    recipient = _with_joined(rec_party, [x[2] for x in rest], inp.parties)
             d = Decoded(t, event, p, actor, recipient, p * pa)
             key = (event, tuple(sorted(actor_ids)))
             have = best.get(key)
