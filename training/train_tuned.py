@@ -3,6 +3,7 @@ guide, with a trigger-type head and a role head (src/claimgraph/extraction/tuned
 
     python training/train_tuned.py examples      # parse the coded documents, write the examples
     python training/train_tuned.py fit           # fine-tune, choose thresholds, write the model
+    python training/train_tuned.py fit --weights /tmp/news_model_tuned.pt   # the same, from saved weights
 
 The examples are those of training/train_news.py (the same sentence inputs, the same alignment
 of gold claims to trigger words and parties): every candidate trigger word is labelled with the
@@ -372,7 +373,12 @@ def fit(args) -> int:
     ce = torch.nn.CrossEntropyLoss()
     step = 0
     t0 = time.time()
-    for epoch in range(args.epochs):
+    if args.weights:
+        # weights saved by an earlier run (below): decode the held-out documents and export
+        # without training again
+        model.load_state_dict(torch.load(args.weights))
+        print(f"read the trained weights of {args.weights}; not training", file=sys.stderr)
+    for epoch in range(0 if args.weights else args.epochs):
         total = 0.0
         for idx in batches(train_sents, args.batch, rng):
             _, type_logits, ty, role_logits, rl = forward(model, [train_sents[k] for k in idx], type_index)
@@ -390,12 +396,13 @@ def fit(args) -> int:
                       f"({time.time() - t0:.0f} s)", file=sys.stderr)
                 total = 0.0
     thresholds = {"trigger": 0.4, "actor": 0.2, "recipient": 0.2}
-    # the trained weights first (torch's own format, in the temporary folder, never shipped),
-    # so that a failure in the held-out decoding below cannot lose three quarters of an hour
-    # of training
-    saved = Path(tempfile.gettempdir()) / (Path(args.out).stem + ".pt")
-    torch.save(model.state_dict(), saved)
-    print(f"trained weights saved to {saved}", file=sys.stderr)
+    if not args.weights:
+        # the trained weights first (torch's own format, in the temporary folder, never
+        # shipped): if what follows fails, `fit --weights` picks up from here instead of
+        # training for three quarters of an hour again
+        saved = Path(tempfile.gettempdir()) / (Path(args.out).stem + ".pt")
+        torch.save(model.state_dict(), saved)
+        print(f"trained weights saved to {saved}", file=sys.stderr)
     if held_docs:
         predict(model, [s for d in held_docs for s in d["sents"]], types)
         scores = heldout_scores(held_docs, types, GRID)
@@ -427,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mix", type=float, default=0.5, help="weight of the tuned heads against the sparse model")
     ap.add_argument("--heldout", type=int, default=1, help="hold out 10%% of the documents to choose thresholds")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--weights", help="trained weights saved by an earlier `fit` (.pt): export them, do not train")
     args = ap.parse_args(argv)
     if args.step == "examples":
         make_examples()
