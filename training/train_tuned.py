@@ -416,6 +416,9 @@ def fit(args) -> int:
     thresholds["mix"] = args.mix
     meta = {"documents": len(docs) - len(held), "sentences": len(train_sents), "epochs": args.epochs,
             "lr": args.lr, "batch": args.batch, "heldout_documents": len(held)}
+    if args.weights:
+        # the epochs, rate and batch are those of the run that saved the weights, not read here
+        meta = {k: v for k, v in meta.items() if k not in ("epochs", "lr", "batch")}
     out = export(model, args.rank, args.context, types, lemmas, thresholds, meta)
     Path(args.out).write_text(json.dumps(out, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: thresholds {thresholds}", file=sys.stderr)
