@@ -32,6 +32,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -150,6 +151,10 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
     # the executors' daemon (``spark/daemon.py``) loads this extractor before it forks workers
     sc.environment[PRELOAD] = json.dumps({"model": options.model, "actor_files": list(options.actor_files),
                                           "accurate": options.accurate})
+    # a task on every slot starts the executors' daemons now, so they load the extractor
+    # while the driver reads and plans the inputs instead of after
+    warm = threading.Thread(target=_start_daemons, args=(sc,), name="claimgraph-warm-up", daemon=True)
+    warm.start()
     kept: list[Any] = []
     if is_parquet(inputs):
         ordered, failures, duplicates = _spread(spark, _parquet_items(spark, inputs, options), partitions, kept)
@@ -268,6 +273,20 @@ def _spread(spark: Any, items: Any, partitions: int,
                .values())
     return (ordered, [v for k, v in facts if k == "failures"],
             sorted((v for k, v in facts if k == "duplicates"), key=lambda d: d["seq"]))
+
+
+def _start_daemons(sc: Any) -> None:
+    """Runs an empty task on each of the session's slots (the Python daemons start, and load
+    the extractor, for it). A failure here is the extraction job's to report."""
+    try:
+        n = sc.defaultParallelism
+        sc.parallelize(range(n), n).foreach(_nothing)
+    except Exception:  # noqa: BLE001, S110 - the job's own tasks meet the same cause and name it
+        pass
+
+
+def _nothing(_: Any) -> None:
+    return None
 
 
 def _tally(rows: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[tuple[dict[str, int], list[dict[str, Any]]]]:
