@@ -199,6 +199,7 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
     finally:
         for rdd in kept:
             rdd.unpersist()
+        warm.join()  # long done: its job ran before the extraction's
     return ExtractSummary(output, rows, time.perf_counter() - started, counters.documents.value,
                           len(loaders.value))
 
