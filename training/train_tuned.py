@@ -348,6 +348,34 @@ def heldout_scores(docs: list[dict], types: list[str], grid) -> dict:
 GRID = [(t, a, r) for t in (0.2, 0.3, 0.4, 0.5, 0.6) for a in (0.1, 0.2, 0.3, 0.45) for r in (0.1, 0.2, 0.3, 0.45)]
 
 
+def train(model, params, train_sents: list[dict], type_index: dict[str, int], args, rng: random.Random) -> None:
+    import torch
+
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * math.ceil(len(train_sents) / args.batch)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, 1 - s / steps))
+    ce = torch.nn.CrossEntropyLoss()
+    step = 0
+    t0 = time.time()
+    for epoch in range(args.epochs):
+        total = 0.0
+        for idx in batches(train_sents, args.batch, rng):
+            _, type_logits, ty, role_logits, rl = forward(model, [train_sents[k] for k in idx], type_index)
+            loss = ce(type_logits, ty)
+            if role_logits is not None:
+                loss = loss + ce(role_logits, rl)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            total += float(loss.detach())
+            if step % 100 == 0:
+                print(f"epoch {epoch + 1} step {step}/{steps} loss {total / 100:.3f} "
+                      f"({time.time() - t0:.0f} s)", file=sys.stderr)
+                total = 0.0
+
+
 def fit(args) -> int:
     import torch
 
@@ -367,42 +395,21 @@ def fit(args) -> int:
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"{len(train_sents)} training sentences, {len(held_docs)} held-out documents, "
           f"{sum(p.numel() for p in params)} trained parameters", file=sys.stderr)
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    steps = args.epochs * math.ceil(len(train_sents) / args.batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, 1 - s / steps))
-    ce = torch.nn.CrossEntropyLoss()
-    step = 0
-    t0 = time.time()
+    meta = {"documents": len(docs) - len(held), "sentences": len(train_sents), "heldout_documents": len(held)}
     if args.weights:
-        # weights saved by an earlier run (below): decode the held-out documents and export
-        # without training again
+        # weights saved by an earlier run: decode the held-out documents and export them
         model.load_state_dict(torch.load(args.weights))
         print(f"read the trained weights of {args.weights}; not training", file=sys.stderr)
-    for epoch in range(0 if args.weights else args.epochs):
-        total = 0.0
-        for idx in batches(train_sents, args.batch, rng):
-            _, type_logits, ty, role_logits, rl = forward(model, [train_sents[k] for k in idx], type_index)
-            loss = ce(type_logits, ty)
-            if role_logits is not None:
-                loss = loss + ce(role_logits, rl)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            step += 1
-            total += float(loss.detach())
-            if step % 100 == 0:
-                print(f"epoch {epoch + 1} step {step}/{steps} loss {total / 100:.3f} "
-                      f"({time.time() - t0:.0f} s)", file=sys.stderr)
-                total = 0.0
-    thresholds = {"trigger": 0.4, "actor": 0.2, "recipient": 0.2}
-    if not args.weights:
+    else:
+        train(model, params, train_sents, type_index, args, rng)
+        meta.update(epochs=args.epochs, lr=args.lr, batch=args.batch)
         # the trained weights first (torch's own format, in the temporary folder, never
         # shipped): if what follows fails, `fit --weights` picks up from here instead of
         # training for three quarters of an hour again
         saved = Path(tempfile.gettempdir()) / (Path(args.out).stem + ".pt")
         torch.save(model.state_dict(), saved)
         print(f"trained weights saved to {saved}", file=sys.stderr)
+    thresholds = {"trigger": 0.4, "actor": 0.2, "recipient": 0.2}
     if held_docs:
         predict(model, [s for d in held_docs for s in d["sents"]], types)
         scores = heldout_scores(held_docs, types, GRID)
@@ -414,11 +421,6 @@ def fit(args) -> int:
     # at run time the tuned heads' probabilities are averaged with the sparse model's, with
     # this weight (not tuned: equal weights)
     thresholds["mix"] = args.mix
-    meta = {"documents": len(docs) - len(held), "sentences": len(train_sents), "epochs": args.epochs,
-            "lr": args.lr, "batch": args.batch, "heldout_documents": len(held)}
-    if args.weights:
-        # the epochs, rate and batch are those of the run that saved the weights, not read here
-        meta = {k: v for k, v in meta.items() if k not in ("epochs", "lr", "batch")}
     out = export(model, args.rank, args.context, types, lemmas, thresholds, meta)
     Path(args.out).write_text(json.dumps(out, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: thresholds {thresholds}", file=sys.stderr)
