@@ -52,7 +52,7 @@ def examples(docs: list[dict]) -> dict[str, list[tuple[int, list[list[str]], int
     earlier: dict[int, list] = {}
     for parsed, (k, offset) in ex.nlp.pipe(jobs, as_tuples=True, batch_size=64):
         history = earlier.setdefault(k, [])
-        refs = References(ex.resolver, parsed, ex.lex.cue_verbs, history)
+        refs = References(ex.resolver, parsed, ex.lex.cue_verbs, history, offset)
         for sent in parsed.sents:
             s, e = offset + sent.start_char, offset + sent.end_char
             gold = [c for c in docs[k]["claims"] if c["evidence"]["start"] < e and s < c["evidence"]["end"]]

@@ -124,7 +124,7 @@ def read_documents(docs: list[dict], vectors: str = ""):
     for (parsed, (k, offset)), vecs in zip(parsed_blocks, all_vectors, strict=True):
         first_block = k not in earlier
         history = earlier.setdefault(k, [])
-        refs = References(ex.resolver, parsed, ex.lex.cue_verbs, history)
+        refs = References(ex.resolver, parsed, ex.lex.cue_verbs, history, offset)
         for i, sent in enumerate(parsed.sents):
             found = find_attributions(sent, ex.lex)
             inp = ex.news_inputs(sent, found, refs, first_block and i == 0, vecs.get(sent.start))

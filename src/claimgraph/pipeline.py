@@ -223,7 +223,7 @@ class Extractor:
         headline where it is one; ``vectors``: the encoder's, by sentence (accurate mode)."""
         document = out.document
         published = parse_date(document.published)
-        refs = References(self.resolver, doc, self.lex.cue_verbs, earlier)
+        refs = References(self.resolver, doc, self.lex.cue_verbs, earlier, offset)
         prev: Span | None = None
         block: list[FoundAttribution] = []
         if vectors is None:

@@ -31,7 +31,8 @@ def resolved_at(extractor, text: str, sentence: str, word: str, rules: bool = Fa
             refs.antecedents = None
         tok = next((t for t in doc if start + t.idx == at), None)
         if tok is not None:
-            return [e.name for e in refs.resolve(tok)]
+            # the reference, then the mention that names its antecedent elsewhere: one actor
+            return list(dict.fromkeys(e.name for e in refs.resolve(tok)))
         history += extractor.resolver.find_mentions(doc).mentions
     raise AssertionError(f"{word!r} not found")
 
@@ -62,6 +63,30 @@ def test_a_dateline_is_never_what_a_pronoun_refers_to(extractor):
     for sentence, word in (("They all qualify", "They"), ("It shouldn’t take long.", "It")):
         for rules in (False, True):
             assert "MANCHESTER" not in resolved_at(extractor, text, sentence, word, rules=rules)
+
+
+@needs_shared
+def test_a_pronoun_party_lists_the_mention_that_names_it_even_paragraphs_before(extractor):
+    from claimgraph.model import Document
+
+    name = "politico_2016-06-14_sanders-scripts-his-primary-seas"
+    text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
+    paragraph = [start for _, start, _ in extractor.blocks(text)]
+
+    def block(offset: int) -> int:
+        return sum(start <= offset for start in paragraph)
+
+    (result,) = extractor.extract_documents([Document(name, text)])
+    pairs = [(c, ref, named) for c in result.claims for party in (c.actor, c.recipient)
+             for ref, named in zip(party, party[1:], strict=False)
+             if ref.text.lower() in ("he", "his", "him", "she", "they") and named.id == ref.id
+             and named.start < c.evidence.start]
+    assert len(pairs) >= 5
+    for c, ref, named in pairs:
+        assert text[ref.start:ref.end] == ref.text and c.evidence.start <= ref.start < c.evidence.end
+        assert text[named.start:named.end] == named.text  # where the document names it
+    # the paragraph before named him: offsets of another parse, placed in the document
+    assert any(block(named.start) < block(ref.start) and "Sanders" in named.text for _, ref, named in pairs)
 
 
 def test_the_reporting_verbs_subject_still_resolves_a_pronoun_in_its_clause(extractor):

@@ -21,30 +21,33 @@ def test_it_after_a_reporting_verb_is_the_speaker(extractor):
 def test_they_in_the_next_sentence_keeps_its_own_text(extractor):
     text = "The Houthis seized a ship in the Red Sea. They fired missiles at Riyadh on Sunday."
     c = only(extractor.extract(text).claims, "ASSAULT")
-    (actor,) = c.actor
-    assert actor.id == "houthis"
+    actor, named = c.actor
+    assert actor.id == named.id == "houthis"
     assert (actor.text, actor.start, actor.end) == ("They", text.index("They"), text.index("They") + 4)
+    # then the mention that names them, where the text names them
+    assert named.text == text[named.start:named.end] == "Houthis" and named.start < actor.start
     assert [r.id for r in c.recipient] == ["saudi-arabia"]
 
 
 def test_he_is_the_person_named_before(extractor):
     text = "Vladimir Putin arrived in Ankara on Monday. He praised Turkey."
     c = only(extractor.extract(text).claims, "SUPPORT")
-    assert [(a.id, a.text) for a in c.actor] == [("vladimir-putin", "He")]
+    assert [(a.id, a.text) for a in c.actor] == [("vladimir-putin", "He"), ("vladimir-putin", "Vladimir Putin")]
     assert [r.id for r in c.recipient] == ["turkey"]
 
 
 def test_he_opening_a_sentence_continues_its_subject_not_the_nearest_person(extractor):
     text = "Donald Trump praised Vladimir Putin on Tuesday. He also called for a ban on Muslims entering the country."
     c = only(extractor.extract(text).claims, "REQUEST")
-    assert [(a.name, a.text) for a in c.actor] == [("Donald Trump", "He")]
+    assert [(a.name, a.text) for a in c.actor] == [("Donald Trump", "He"), ("Donald Trump", "Donald Trump")]
 
 
 def test_she_takes_up_the_subject_before_even_when_ner_typed_it_an_organization(extractor):
     # the small model's NER reads "Carly Fiorina" as an organization; "she" says it is a person
     text = "Carly Fiorina spoke in Iowa on Monday. She accused Hillary Clinton of lying about Benghazi."
     c = only(extractor.extract(text).claims, "ACCUSE")
-    assert [(a.name, a.text, a.type) for a in c.actor] == [("Carly Fiorina", "She", "person")]
+    assert [(a.name, a.text, a.type) for a in c.actor] == [("Carly Fiorina", "She", "person"),
+                                                            ("Carly Fiorina", "Carly Fiorina", "person")]
     assert [r.name for r in c.recipient] == ["Hillary Clinton"]
 
 
@@ -63,7 +66,7 @@ def test_the_group_is_the_armed_group_named_before(extractor):
 def test_it_continues_the_subject_of_the_previous_sentence(extractor):
     text = "Al-Shabaab is based in Somalia. It attacked Kenyan troops on Friday."
     c = only(extractor.extract(text).claims, "ASSAULT")
-    assert [(a.id, a.text) for a in c.actor] == [("al-shabaab", "It")]
+    assert [(a.id, a.text) for a in c.actor] == [("al-shabaab", "It"), ("al-shabaab", "Al-Shabaab")]
 
 
 def test_an_unresolvable_pronoun_gives_no_actor(extractor):
@@ -90,9 +93,10 @@ def test_we_in_a_quotation_is_its_speaker(extractor):
 def test_i_in_a_quotation_of_its_own_is_the_speaker_of_the_sentence_before(extractor):
     text = ("Turkish President Recep Tayyip Erdogan told reporters on Friday that the talks had failed. "
             "“I will not meet them again.”")
-    (e,) = _resolved(extractor, text, "I")
-    assert "Erdogan" in e.name
+    e, speaker = _resolved(extractor, text, "I")
+    assert "Erdogan" in e.name and speaker.id == e.id
     assert e.text == "I" and text[e.start:e.end] == "I"  # it keeps its own words in its own sentence
+    assert "Erdogan" in speaker.text and text[speaker.start:speaker.end] == speaker.text  # then its name
 
 
 def test_a_first_person_pronoun_outside_a_quotation_names_no_one(extractor):

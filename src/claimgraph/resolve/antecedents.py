@@ -86,6 +86,8 @@ class MentionFacts:
     speaker: bool  # the subject of a reporting verb
     gender: str | None
     text: str  # the mention as written
+    # where it is written in the document (character offsets), once its block's place is known
+    at: tuple[int, int] | None = None
 
 
 def mention_facts(doc: Doc, start: int, end: int, block: int, sent_index: dict[int, int],

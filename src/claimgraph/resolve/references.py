@@ -46,9 +46,11 @@ def body(m: Mention) -> bool:
 
 class References:
     def __init__(self, resolver: ActorResolver, doc: Doc, cue_verbs: set[str],
-                 earlier: list[Mention] | None = None) -> None:
+                 earlier: list[Mention] | None = None, offset: int = 0) -> None:
         """``earlier``: mentions of the same document's previous paragraphs, oldest first
-        (their token offsets belong to other parses and are not used)."""
+        (their token offsets belong to other parses and are not used; their facts keep their
+        character offsets in the document); ``offset``: where this block starts in the
+        document."""
         from claimgraph.extraction.news_model import datelines
 
         self.resolver = resolver
@@ -65,19 +67,29 @@ class References:
         self.cue_verbs = cue_verbs
         self.block = 1 + max((m.facts.block for m in self.earlier if m.facts is not None), default=-1)
         self.sent_index = {s.start: k for k, s in enumerate(doc.sents)}
+        self.offset = offset
         for m in self.mentions:
             if m.facts is None:
                 m.facts = mention_facts(doc, m.start, m.end, self.block, self.sent_index, cue_verbs)
+                span = doc[m.start:m.end]
+                m.facts.at = (offset + span.start_char, offset + span.end_char)
         self.antecedents: AntecedentModel | None = load_antecedent_model()
 
-    def _entity(self, tok: Token, m: Mention) -> Entity:
+    def _entities(self, tok: Token, m: Mention) -> list[Entity]:
         """The antecedent's mention when it is in the same sentence (what a reader of the
-        evidence sees), else the reference itself."""
+        evidence sees), else the reference itself, then the antecedent's mention where the
+        document names it (offsets relative to this block, as every entity of a block is
+        until its claims are placed in the document)."""
         a = m.actor
         if m in self.mentions and self.doc[m.start].sent.start == tok.sent.start:
             span = self.doc[m.start:m.end]
-            return Entity(span.text, span.start_char, span.end_char, a.id, a.name, a.type, a.country, a.sector)
-        return Entity(tok.text, tok.idx, tok.idx + len(tok.text), a.id, a.name, a.type, a.country, a.sector)
+            return [Entity(span.text, span.start_char, span.end_char, a.id, a.name, a.type, a.country, a.sector)]
+        out = [Entity(tok.text, tok.idx, tok.idx + len(tok.text), a.id, a.name, a.type, a.country, a.sector)]
+        if m.facts is not None and m.facts.at is not None:
+            start, end = m.facts.at
+            out.append(Entity(m.facts.text, start - self.offset, end - self.offset, a.id, a.name, a.type,
+                              a.country, a.sector))
+        return out
 
     def _before(self, i: int, fits) -> Mention | None:
         for m in reversed(self.mentions):
@@ -199,8 +211,10 @@ class References:
                     e = found[0]
                     if sent.start == here.start:
                         return [e]
+                    # the speaker's name, from a sentence around the quotation, after the pronoun
+                    named = found if subj.pos_ != "PRON" else found[1:]
                     return [Entity(tok.text, tok.idx, tok.idx + len(tok.text), e.id, e.name, e.type, e.country,
-                                   e.sector)]
+                                   e.sector), *named[:1]]
         return []
 
     def resolve(self, tok: Token) -> list[Entity]:
@@ -219,7 +233,7 @@ class References:
             if word == "former":
                 second = self._before(first.start, lambda m: m.actor.id != first.actor.id)
                 first = second or first
-            return [self._entity(tok, first)]
+            return self._entities(tok, first)
         kind = pronoun_kind(word)
         if kind == "person":
             speaker = [e for e in self._speaker(tok) if e.type == "person"]
@@ -230,7 +244,7 @@ class References:
             else:
                 # "Trump praised Putin. He also called for ...": the topic continues
                 m = self._previous_subject(tok, may_be_person) or self._before(tok.i, person)
-            return [replace(self._entity(tok, m), type="person")] if m else []
+            return [replace(e, type="person") for e in self._entities(tok, m)] if m else []
         if kind == "body":
             speaker = [e for e in self._speaker(tok) if e.type != "person"]
             if speaker:
@@ -239,7 +253,7 @@ class References:
                 m = self._learned(tok, body, body, kind, self.antecedents)
             else:
                 m = self._previous_subject(tok, body) or self._before(tok.i, body)
-            return [self._entity(tok, m)] if m else []
+            return self._entities(tok, m) if m else []
         return []
 
     def resolve_definite(self, tok: Token, group: GroupNoun) -> list[Entity]:
@@ -248,7 +262,7 @@ class References:
         word = tok.lemma_.lower()
         named = self._before(tok.i, lambda m: word in m.actor.name.lower().split())
         if named is not None:
-            return [self._entity(tok, named)]
+            return self._entities(tok, named)
         state_organ = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
         if group.type == "state":
             types = {"state"}
@@ -261,4 +275,4 @@ class References:
                          and (group.type == "state" or m.actor.sector not in state_organ))
         if m is None or (m in self.mentions and tok.i - m.end > 120):
             return []
-        return [self._entity(tok, m)]
+        return self._entities(tok, m)
