@@ -32,6 +32,11 @@ MODES: dict[str, tuple[str, ...]] = {
                 "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "unconventional"),
 }
 ENTITY_TYPES = ("state", "organization", "armed_group", "person", "group", "location")
+# words that stand for an actor without naming it: a mention so written is no alias of the actor
+PRONOUNS = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your",
+                      "yours", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
+                      "itself", "they", "them", "their", "theirs", "themselves", "who", "whom", "whose", "which",
+                      "that", "latter", "former"})
 Polarity = Literal["affirmed", "negated"]
 Certainty = Literal["certain", "probable", "possible"]
 Tense = Literal["past", "present", "future", "hypothetical"]

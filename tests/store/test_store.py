@@ -88,6 +88,17 @@ def test_records_come_back_as_extracted(store: ClaimStore, extraction: Extractio
     assert finished["finished_at"].tzinfo is not None
 
 
+def test_a_pronoun_is_no_alias_of_the_actor_it_stands_for(store: ClaimStore, extractor) -> None:
+    text = "Vladimir Putin arrived in Ankara on Monday. He praised Turkey for its help."
+    ex = next(extractor.extract_documents([Document("putin-1", text)]))
+    assert any(e.text == "He" and e.id == "vladimir-putin" for c in ex.claims for e in c.actor)
+    store.add_extraction(ex, Provenance("putin.txt"), store.start_run(["putin.txt"]))
+    with store.engine.connect() as conn:
+        aliases = set(conn.execute(select(entity_aliases.c.alias)
+                                   .where(entity_aliases.c.entity_id == "vladimir-putin")).scalars())
+    assert aliases == {"Vladimir Putin"}
+
+
 def test_the_same_text_is_stored_once(store: ClaimStore, extraction: Extraction) -> None:
     run = store.start_run(["a", "b"])
     assert store.add_extraction(extraction, Provenance("a.txt"), run) is not None

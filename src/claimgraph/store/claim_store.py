@@ -40,7 +40,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from claimgraph import __version__
-from claimgraph.model import Entity, Extraction, Span
+from claimgraph.model import PRONOUNS, Entity, Extraction, Span
 from claimgraph.store import reviews, summaries
 from claimgraph.store.migrations import is_current, upgrade
 from claimgraph.store.schema import (
@@ -591,8 +591,9 @@ class RecordRows:
                 for _, e in sorted(actors.items())]
 
     def alias_rows(self) -> list[dict[str, Any]]:
+        """The mentions' texts as the actors' aliases, but for pronouns ("he", "they")."""
         aliases = sorted({(e.id, " ".join(e.text.split())) for e in self.found.values()})
-        return [{"entity_id": i, "alias": a} for i, a in aliases if a]
+        return [{"entity_id": i, "alias": a} for i, a in aliases if a and a.lower() not in PRONOUNS]
 
     def upsert_entities(self, conn: Connection) -> None:
         conn.execute(_upsert(conn, entities).on_conflict_do_nothing(), self.entity_rows())
