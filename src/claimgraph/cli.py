@@ -395,7 +395,7 @@ def spark_extract(inputs: tuple[str, ...], output: str, master: str | None, part
         _err(missing)
         sys.exit(2)
     options = ExtractOptions(model, tuple(actor_files), accurate, encoding, published, batch_size)
-    session = local_session(master)
+    session = local_session(master, extract=options)
     try:
         summary = run_extract(session, list(inputs), output, options, partitions)
     except InputError as err:

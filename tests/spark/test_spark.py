@@ -24,6 +24,9 @@ AGNEWS = SHARED / "corpora" / "agnews-world" / "docs.jsonl"
 ARTICLES = SHARED / "corpora" / "polnear-articles" / "text"
 
 
+ZYGOTES: list[int] = []  # pids of the zygotes the session's start began (``spark/zygote.py``)
+
+
 # pyspark's import warns about pandas 3, whose features the job does not use
 pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
 
@@ -40,13 +43,17 @@ def spark():
     missing = spark_missing()
     if missing:
         pytest.skip(f"Spark cannot run here: {missing}")
-    from claimgraph.spark.job import local_session
+    from claimgraph.spark import job
 
-    session = local_session("local[1]", app="claimgraph tests")
+    session = job.local_session("local[1]", app="claimgraph tests")
+    zygotes = list(job._ZYGOTES)  # the one loading the extractor while the JVM started
+    ZYGOTES[:] = [z.process.pid for z in zygotes]
     session.conf.set("spark.sql.shuffle.partitions", "2")
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+    for z in zygotes:  # the daemon it took over stops with the session, and it with the daemon
+        z.process.wait(60)
 
 
 @pytest.fixture(scope="module")
@@ -181,13 +188,9 @@ def test_each_document_is_extracted_once_by_one_extractor_a_worker(extracted):
     assert summary.extractor_loads == 1
 
 
-def test_workers_inherit_the_extractor_their_daemon_loaded(spark, extracted):
-    """The Python workers are forked from claimgraph's daemon, which loaded the job's
-    extractor before forking: a worker holds it without having loaded it itself."""
-    import socket
-
-    def _worker_extractor(_: int) -> tuple[str, int, int]:
-        """In a Spark Python worker: who loaded its extractor, its pid and its parent's."""
+def _worker_extractor(spark: Any) -> tuple[str, int, int]:
+    """Who loaded the extractor of a Spark Python worker, the worker's pid and its parent's."""
+    def probe(_: int) -> tuple[str, int, int]:  # nested: pickled by value, for workers that cannot import tests
         import os
 
         from claimgraph.spark import job
@@ -195,8 +198,42 @@ def test_workers_inherit_the_extractor_their_daemon_loaded(spark, extracted):
         [(_extractor, loader)] = job._EXTRACTORS.values()
         return loader, os.getpid(), os.getppid()
 
-    [(loader, pid, parent)] = set(spark.sparkContext.parallelize([0], 1).map(_worker_extractor).collect())
+    [found] = set(spark.sparkContext.parallelize([0], 1).map(probe).collect())
+    return found
+
+
+def test_workers_inherit_the_extractor_the_zygote_loaded(spark, extracted):
+    """In the local mode ``local_session`` starts, a zygote loaded the job's extractor while
+    the JVM started, and took the executor's daemon's place: the Python workers are its
+    children, and hold its extractor without having loaded it themselves."""
+    import socket
+
+    loader, pid, parent = _worker_extractor(spark)
     assert loader == f"{socket.gethostname()}:{parent}" and parent != pid
+    assert ZYGOTES == [parent]
+
+
+def test_a_daemon_with_no_zygote_left_loads_the_extractor_itself(spark, corpus, extracted, tmp_path, monkeypatch):
+    """A zygote serves one daemon start.  Another environment for the executors makes Spark
+    start another daemon, which finds no zygote and loads the extractor itself, as without
+    one: its workers are its children, and the job's tables are the same."""
+    import socket
+
+    import pyarrow.parquet as pq
+
+    from claimgraph.spark import job
+
+    monkeypatch.setitem(spark.sparkContext.environment, "CLAIMGRAPH_TEST_DAEMON", "another")
+    out = tmp_path / "claims"
+    summary = job.run_extract(spark, [str(corpus)], str(out), partitions=3)
+    loader, _pid, parent = _worker_extractor(spark)
+    assert loader == f"{socket.gethostname()}:{parent}" and parent not in ZYGOTES
+    assert summary.rows == extracted[1] and summary.extractor_loads == 1
+
+    def claims(folder: Path) -> list[dict]:
+        return sorted(pq.read_table(folder / "claims").to_pylist(), key=lambda r: (r["seq"], r["item"]))
+
+    assert claims(out) == claims(extracted[0])
 
 
 def test_inputs_read_by_the_executors_give_the_same_tables(spark, corpus, extracted, tmp_path, monkeypatch):

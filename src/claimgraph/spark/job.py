@@ -142,15 +142,21 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
     ``partitions``: how many ranges of documents to extract (default: twice the session's
     parallelism, so that a core that finishes early takes another; more, smaller ones when
     documents are long or executors many)."""
-    options = options or ExtractOptions()
+    try:
+        return _run_extract(spark, inputs, output, options or ExtractOptions(), partitions)
+    finally:
+        _release_zygotes()  # the job is over: a zygote no daemon took over has no use left
+
+
+def _run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOptions,
+                 partitions: int | None) -> ExtractSummary:
     started = time.perf_counter()
     sc = spark.sparkContext
     partitions = partitions or 2 * sc.defaultParallelism
     if not inputs:
         raise InputError("no input given")
     # the executors' daemon (``spark/daemon.py``) loads this extractor before it forks workers
-    sc.environment[PRELOAD] = json.dumps({"model": options.model, "actor_files": list(options.actor_files),
-                                          "accurate": options.accurate})
+    sc.environment[PRELOAD] = preload_spec(options)
     # a task on every slot starts the executors' daemons now, so they load the extractor
     # while the driver reads and plans the inputs instead of after
     warm = threading.Thread(target=_start_daemons, args=(sc,), name="claimgraph-warm-up", daemon=True)
@@ -202,6 +208,12 @@ def run_extract(spark: Any, inputs: list[str], output: str, options: ExtractOpti
         warm.join()  # long done: its job ran before the extraction's
     return ExtractSummary(output, rows, time.perf_counter() - started, counters.documents.value,
                           len(loaders.value))
+
+
+def preload_spec(options: ExtractOptions) -> str:
+    """The extractor of ``options``, as the executors' daemon (``spark/daemon.py``) reads it."""
+    return json.dumps({"model": options.model, "actor_files": list(options.actor_files),
+                       "accurate": options.accurate})
 
 
 class LoaderSet:
@@ -514,12 +526,17 @@ SESSION_DEFAULTS = {
 # workers and Parquet: the first tier of its just-in-time compiler and the serial collector
 # serve it as well, and halve its CPU time (measured: docs/spark.md).
 LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+EXECUTOR_ENV = "spark.executorEnv."
 
 
 def local_session(master: str | None = None, app: str = "claimgraph extract",
-                  config: dict[str, str] | None = None) -> Any:
+                  config: dict[str, str] | None = None, extract: ExtractOptions | None = ExtractOptions()) -> Any:
     """A SparkSession: the one spark-submit configured, else Spark's local mode on this
-    machine's cores (executors run this very Python); ``config``: more settings."""
+    machine's cores (executors run this very Python); ``config``: more settings.  In the
+    local mode it starts, the extractor of ``extract`` (the job's options; None: none) is
+    loaded while the JVM starts, by a zygote (``spark/zygote.py``) that the executor's daemon
+    hands over to."""
+    from pyspark import SparkContext
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -529,20 +546,58 @@ def local_session(master: str | None = None, app: str = "claimgraph extract",
         builder = builder.master(master)
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not started by spark-submit
         builder = builder.master("local[*]")
-    if "PYSPARK_GATEWAY_PORT" not in os.environ and (master or "local").startswith("local"):
+    local = "PYSPARK_GATEWAY_PORT" not in os.environ and (master or "local").startswith("local")
+    if local:
         builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS)
     given: set[str] = set()
     if "PYSPARK_GATEWAY_PORT" in os.environ:  # spark-submit's JVM runs already: its settings stand
-        from pyspark import SparkConf, SparkContext
+        from pyspark import SparkConf
 
         SparkContext._ensure_initialized()
         given = {key for key in SESSION_DEFAULTS if SparkConf().contains(key)}
-    for key, value in SESSION_DEFAULTS.items():
-        if key not in given:
-            builder = builder.config(key, value)
-    for key, value in (config or {}).items():
+    settings = {key: value for key, value in SESSION_DEFAULTS.items() if key not in given}
+    settings.update(config or {})
+    if local and extract is not None and SparkContext._active_spark_context is None:
+        settings.update(_start_zygote(extract, settings))
+    for key, value in settings.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    try:
+        return builder.getOrCreate()
+    except BaseException:
+        _release_zygotes()
+        raise
+
+
+_ZYGOTES: list[Any] = []  # zygotes this process started (``zygote.Zygote``): closed when their job ends
+
+
+def _start_zygote(extract: ExtractOptions, settings: dict[str, str]) -> dict[str, str]:
+    """Starts a zygote (unless switched off) with the environment of the executor's daemon as
+    far as loading depends on it; the settings that name it to the executors."""
+    from claimgraph.spark import zygote
+
+    if os.environ.get("PYSPARK_PYTHON") != sys.executable or not zygote.wanted():
+        return {}  # the executors run another Python, or the zygote is switched off
+    env = dict(os.environ)
+    env.update({key[len(EXECUTOR_ENV):]: value for key, value in settings.items() if key.startswith(EXECUTOR_ENV)})
+    env.setdefault("OMP_NUM_THREADS", settings.get("spark.task.cpus", "1"))  # as Spark sets it for Python workers
+    env.update({PRELOAD: preload_spec(extract), "PYTHONUNBUFFERED": "YES"})  # as the daemon has them
+    started = zygote.start(env)
+    if started is None:
+        return {}
+    if not _ZYGOTES:
+        import atexit
+
+        atexit.register(_release_zygotes)
+    _ZYGOTES.append(started)
+    return {f"{EXECUTOR_ENV}{zygote.SOCKET}": started.path}
+
+
+def _release_zygotes() -> None:
+    """Ends the zygotes that no daemon took over, and removes their folders (one that took a
+    daemon's place ends with it, when the session stops)."""
+    while _ZYGOTES:
+        _ZYGOTES.pop().close()
 
 
 def spark_missing() -> str | None:
