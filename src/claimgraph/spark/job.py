@@ -580,7 +580,8 @@ def _start_zygote(extract: ExtractOptions, settings: dict[str, str]) -> dict[str
         return {}  # the executors run another Python, or the zygote is switched off
     env = dict(os.environ)
     env.update({key[len(EXECUTOR_ENV):]: value for key, value in settings.items() if key.startswith(EXECUTOR_ENV)})
-    env.setdefault("OMP_NUM_THREADS", settings.get("spark.task.cpus", "1"))  # as Spark sets it for Python workers
+    if f"{EXECUTOR_ENV}OMP_NUM_THREADS" not in settings:  # as Spark sets it for Python workers
+        env["OMP_NUM_THREADS"] = settings.get("spark.task.cpus", "1")
     env.update({PRELOAD: preload_spec(extract), "PYTHONUNBUFFERED": "YES"})  # as the daemon has them
     started = zygote.start(env)
     if started is None:
