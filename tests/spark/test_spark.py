@@ -188,15 +188,17 @@ def test_each_document_is_extracted_once_by_one_extractor_a_worker(extracted):
     assert summary.extractor_loads == 1
 
 
-def _worker_extractor(spark: Any) -> tuple[str, int, int]:
-    """Who loaded the extractor of a Spark Python worker, the worker's pid and its parent's."""
-    def probe(_: int) -> tuple[str, int, int]:  # nested: pickled by value, for workers that cannot import tests
+def _worker_extractor(spark: Any) -> tuple[str, int, int, int]:
+    """Who loaded the extractor of a Spark Python worker, the worker's pid and its parent's,
+    and whether its string hashes are randomised (PySpark's workers run with a fixed seed)."""
+    def probe(_: int) -> tuple[str, int, int, int]:  # nested: pickled by value, for workers that cannot import tests
         import os
+        import sys
 
         from claimgraph.spark import job
 
         [(_extractor, loader)] = job._EXTRACTORS.values()
-        return loader, os.getpid(), os.getppid()
+        return loader, os.getpid(), os.getppid(), sys.flags.hash_randomization
 
     [found] = set(spark.sparkContext.parallelize([0], 1).map(probe).collect())
     return found
@@ -208,9 +210,9 @@ def test_workers_inherit_the_extractor_the_zygote_loaded(spark, extracted):
     children, and hold its extractor without having loaded it themselves."""
     import socket
 
-    loader, pid, parent = _worker_extractor(spark)
+    loader, pid, parent, randomised = _worker_extractor(spark)
     assert loader == f"{socket.gethostname()}:{parent}" and parent != pid
-    assert ZYGOTES == [parent]
+    assert ZYGOTES == [parent] and not randomised
 
 
 def test_a_daemon_with_no_zygote_left_loads_the_extractor_itself(spark, corpus, extracted, tmp_path, monkeypatch):
@@ -226,7 +228,7 @@ def test_a_daemon_with_no_zygote_left_loads_the_extractor_itself(spark, corpus, 
     monkeypatch.setitem(spark.sparkContext.environment, "CLAIMGRAPH_TEST_DAEMON", "another")
     out = tmp_path / "claims"
     summary = job.run_extract(spark, [str(corpus)], str(out), partitions=3)
-    loader, _pid, parent = _worker_extractor(spark)
+    loader, _pid, parent, _ = _worker_extractor(spark)
     assert loader == f"{socket.gethostname()}:{parent}" and parent not in ZYGOTES
     assert summary.rows == extracted[1] and summary.extractor_loads == 1
 

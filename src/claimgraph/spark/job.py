@@ -573,7 +573,8 @@ _ZYGOTES: list[Any] = []  # zygotes this process started (``zygote.Zygote``): cl
 
 def _start_zygote(extract: ExtractOptions, settings: dict[str, str]) -> dict[str, str]:
     """Starts a zygote (unless switched off) with the environment of the executor's daemon as
-    far as loading depends on it; the settings that name it to the executors."""
+    far as starting Python and loading depend on it (the hash seed, which every worker must
+    share, and the thread settings); the settings that name it to the executors."""
     from claimgraph.spark import zygote
 
     if os.environ.get("PYSPARK_PYTHON") != sys.executable or not zygote.wanted():
@@ -582,6 +583,7 @@ def _start_zygote(extract: ExtractOptions, settings: dict[str, str]) -> dict[str
     env.update({key[len(EXECUTOR_ENV):]: value for key, value in settings.items() if key.startswith(EXECUTOR_ENV)})
     if f"{EXECUTOR_ENV}OMP_NUM_THREADS" not in settings:  # as Spark sets it for Python workers
         env["OMP_NUM_THREADS"] = settings.get("spark.task.cpus", "1")
+    env["PYTHONHASHSEED"] = os.environ.get("PYTHONHASHSEED", "0")  # as PySpark's SparkContext sets it
     env.update({PRELOAD: preload_spec(extract), "PYTHONUNBUFFERED": "YES"})  # as the daemon has them
     started = zygote.start(env)
     if started is None:

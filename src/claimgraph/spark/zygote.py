@@ -18,7 +18,7 @@ PySpark's signal to stop).
 The protocol, on one connection: the zygote, once loaded, sends ``R``; the daemon sends a
 4-byte length with its three descriptors, then its request (JSON); the zygote answers
 ``!`` (it runs PySpark's daemon now) or ``N`` (it does not: another extractor, another
-Python, other thread settings).  Before ``!`` the zygote writes nothing on the JVM's
+Python or pyspark, another hash seed or other thread settings).  Before ``!`` the zygote writes nothing on the JVM's
 pipes, so whatever goes wrong before it (no socket, a dead zygote, a timeout, a refusal),
 the daemon loads the extractor itself as it would without a zygote.  A zygote serves one
 daemon start; it tells the driver it did by writing ``S`` on its standard output (a pipe
@@ -44,7 +44,8 @@ from typing import Any
 
 SOCKET = "CLAIMGRAPH_SPARK_ZYGOTE_SOCKET"  # the executors' environment: where the zygote waits
 SWITCH = "CLAIMGRAPH_SPARK_ZYGOTE"  # "0" in the driver's environment: start no zygote
-THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")  # read when libraries load
+# read as Python and the libraries start: a zygote's must be the daemon's
+START_SETTINGS = ("PYTHONHASHSEED", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 WAIT_SECONDS = 120.0  # how long a daemon waits for the zygote to be ready, before loading for itself
 ANSWER_SECONDS = 30.0  # how long the zygote waits for a connected daemon's request
 HEADER = struct.Struct("!I")
@@ -62,7 +63,7 @@ def fingerprint(env: Mapping[str, str]) -> dict[str, Any]:
     from claimgraph.spark.daemon import PRELOAD
 
     return {"python": sys.executable, "claimgraph": claimgraph.__file__, "pyspark": pyspark_version(),
-            "preload": env.get(PRELOAD, ""), "threads": {name: env.get(name) for name in THREAD_SETTINGS}}
+            "preload": env.get(PRELOAD, ""), "start": {name: env.get(name) for name in START_SETTINGS}}
 
 
 def pyspark_version() -> str | None:
