@@ -86,19 +86,20 @@ class MentionFacts:
     speaker: bool  # the subject of a reporting verb
     gender: str | None
     text: str  # the mention as written
-    # where it is written in the document (character offsets), once its block's place is known
-    at: tuple[int, int] | None = None
+    at: tuple[int, int]  # where it is written in the document (character offsets)
 
 
 def mention_facts(doc: Doc, start: int, end: int, block: int, sent_index: dict[int, int],
-                  cue_verbs: set[str]) -> MentionFacts:
+                  cue_verbs: set[str], offset: int = 0) -> MentionFacts:
+    """``offset``: where the block ``doc`` holds starts in the document."""
     span = doc[start:end]
     head = next((t for t in span if not (start <= t.head.i < end)), span[-1])
     subject = head.dep_ in SUBJECT_DEPS
     return MentionFacts(block=block, sent=sent_index.get(head.sent.start, 0), subject=subject,
                         root_subject=subject and head.head.dep_ == "ROOT",
                         speaker=subject and head.head.lemma_.lower() in cue_verbs,
-                        gender=name_gender(doc, start, end), text=span.text)
+                        gender=name_gender(doc, start, end), text=span.text,
+                        at=(offset + span.start_char, offset + span.end_char))
 
 
 @dataclass

@@ -70,9 +70,7 @@ class References:
         self.offset = offset
         for m in self.mentions:
             if m.facts is None:
-                m.facts = mention_facts(doc, m.start, m.end, self.block, self.sent_index, cue_verbs)
-                span = doc[m.start:m.end]
-                m.facts.at = (offset + span.start_char, offset + span.end_char)
+                m.facts = mention_facts(doc, m.start, m.end, self.block, self.sent_index, cue_verbs, offset)
         self.antecedents: AntecedentModel | None = load_antecedent_model()
 
     def _entities(self, tok: Token, m: Mention) -> list[Entity]:
@@ -85,7 +83,7 @@ class References:
             span = self.doc[m.start:m.end]
             return [Entity(span.text, span.start_char, span.end_char, a.id, a.name, a.type, a.country, a.sector)]
         out = [Entity(tok.text, tok.idx, tok.idx + len(tok.text), a.id, a.name, a.type, a.country, a.sector)]
-        if m.facts is not None and m.facts.at is not None:
+        if m.facts is not None:
             start, end = m.facts.at
             out.append(Entity(m.facts.text, start - self.offset, end - self.offset, a.id, a.name, a.type,
                               a.country, a.sector))

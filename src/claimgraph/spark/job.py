@@ -39,12 +39,15 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimgraph.ingest.readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, InputFailure
 from claimgraph.model import Document, Extraction
 from claimgraph.spark.daemon import PRELOAD
 from claimgraph.spark.tables import RECORD_TABLES, TABLES, as_tuple, document_row, record_rows, spark_schema
+
+if TYPE_CHECKING:
+    from claimgraph.spark.zygote import Zygote
 
 FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 PARQUET_SUFFIX = ".parquet"
@@ -568,7 +571,7 @@ def local_session(master: str | None = None, app: str = "claimgraph extract",
         raise
 
 
-_ZYGOTES: list[Any] = []  # zygotes this process started (``zygote.Zygote``): closed when their job ends
+_ZYGOTES: list[Zygote] = []  # zygotes this process started: closed when their job ends
 
 
 def _start_zygote(extract: ExtractOptions, settings: dict[str, str]) -> dict[str, str]:
