@@ -388,21 +388,28 @@ def spark_extract(inputs: tuple[str, ...], output: str, master: str | None, part
     """Extract claims from INPUTS (folders or globs of .txt/.html/.jsonl files, or Parquet with a
     text or html column) on Spark, into Parquet tables under --output: documents, claims,
     attributions, affiliations, failures, duplicates.  `claimgraph load` stores them."""
-    from claimgraph.spark.job import ExtractOptions, InputError, local_session, run_extract, spark_missing
+    from claimgraph.spark.job import (
+        ExtractOptions,
+        InputError,
+        local_session,
+        run_extract,
+        spark_missing,
+        stop_session,
+    )
 
     missing = spark_missing()
     if missing:
         _err(missing)
         sys.exit(2)
     options = ExtractOptions(model, tuple(actor_files), accurate, encoding, published, batch_size)
-    session = local_session(master, extract=options)
+    session = local_session(master, extract=options, make_class_archive=True)
     try:
         summary = run_extract(session, list(inputs), output, options, partitions)
     except InputError as err:
         _err(str(err))
         sys.exit(2)
     finally:
-        session.stop()
+        stop_session(session)
     if fmt == "json":
         _print_json(summary.to_dict())
     else:

@@ -47,6 +47,7 @@ from claimgraph.spark.daemon import PRELOAD
 from claimgraph.spark.tables import RECORD_TABLES, TABLES, as_tuple, document_row, record_rows, spark_schema
 
 if TYPE_CHECKING:
+    from claimgraph.spark.classes import Making
     from claimgraph.spark.zygote import Zygote
 
 FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
@@ -533,14 +534,19 @@ EXECUTOR_ENV = "spark.executorEnv."
 
 
 def local_session(master: str | None = None, app: str = "claimgraph extract",
-                  config: dict[str, str] | None = None, extract: ExtractOptions | None = ExtractOptions()) -> Any:
+                  config: dict[str, str] | None = None, extract: ExtractOptions | None = ExtractOptions(),
+                  make_class_archive: bool = False) -> Any:
     """A SparkSession: the one spark-submit configured, else Spark's local mode on this
     machine's cores (executors run this very Python); ``config``: more settings.  In the
     local mode it starts, the extractor of ``extract`` (the job's options; None: none) is
     loaded while the JVM starts, by a zygote (``spark/zygote.py``) that the executor's daemon
-    hands over to."""
+    hands over to, and the JVM maps the archive of Spark's classes (``spark/classes.py``)
+    when there is one; with ``make_class_archive``, where there is none, the JVM makes it,
+    and the caller ends the session with ``stop_session``."""
     from pyspark import SparkContext
     from pyspark.sql import SparkSession
+
+    from claimgraph.spark import classes
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
@@ -551,7 +557,14 @@ def local_session(master: str | None = None, app: str = "claimgraph extract",
         builder = builder.master("local[*]")
     local = "PYSPARK_GATEWAY_PORT" not in os.environ and (master or "local").startswith("local")
     if local:
-        builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS)
+        jvm = LOCAL_JVM_OPTIONS
+        if SparkContext._gateway is None:  # this session starts the JVM
+            more, making = classes.options(LOCAL_JVM_OPTIONS)
+            jvm = f"{jvm} {more}".strip()
+            if making is not None and not make_class_archive:
+                jvm, making = LOCAL_JVM_OPTIONS, None
+            _MAKING[:] = [making] if making else []
+        builder = builder.config("spark.driver.extraJavaOptions", jvm)
     given: set[str] = set()
     if "PYSPARK_GATEWAY_PORT" in os.environ:  # spark-submit's JVM runs already: its settings stand
         from pyspark import SparkConf
@@ -572,6 +585,19 @@ def local_session(master: str | None = None, app: str = "claimgraph extract",
 
 
 _ZYGOTES: list[Zygote] = []  # zygotes this process started: closed when their job ends
+_MAKING: list[Making] = []  # the class archive this process's JVM writes when it ends
+
+
+def stop_session(session: Any) -> None:
+    """Stops a session; when its JVM writes the archive of Spark's classes, ends the JVM and
+    puts the archive in place (``spark/classes.py``)."""
+    from claimgraph.spark import classes
+
+    try:
+        session.stop()
+    finally:
+        if _MAKING:
+            classes.finish(_MAKING.pop())
 
 
 def _start_zygote(extract: ExtractOptions, settings: dict[str, str]) -> dict[str, str]:

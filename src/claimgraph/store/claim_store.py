@@ -57,6 +57,7 @@ from claimgraph.store.schema import (
     ingest_runs,
     mentions,
 )
+from claimgraph.workers import process_alive
 
 if TYPE_CHECKING:
     from claimgraph.ingest.fetch import FetchedPage
@@ -276,7 +277,7 @@ class ClaimStore:
             for run_id, run_pid in conn.execute(
                     select(ingest_runs.c.id, ingest_runs.c.pid)
                     .where(ingest_runs.c.status == "running", ingest_runs.c.host == host)):
-                if not _process_alive(run_pid):
+                if not process_alive(run_pid):
                     conn.execute(update(ingest_runs).where(ingest_runs.c.id == run_id)
                                  .values(status="interrupted"))
             return int(conn.execute(insert(ingest_runs).values(
@@ -717,12 +718,3 @@ class _DocumentRecords:
                 for f in self.conn.execute(select(affiliations).where(affiliations.c.document_id == self.doc_pk)
                                            .order_by(affiliations.c.id)).mappings()]
 
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
