@@ -484,9 +484,15 @@ class Extractor:
             # a headline's present tense reports what has happened
             tense = "past" if first and mod.tense == "present" else mod.tense
             sense = next((s for s in self.lex.senses(t.lemma_.lower(), t.pos_) if s.event == d.event), None)
+            actor, recipient = [e for p in d.actor for e in p.entities], [e for p in d.recipient for e in p.entities]
+            modifier = self.finder.modifier_roles(t, refs)
+            if modifier is not None:
+                # "US-backed militias": the words say who backs whom; the candidate parties
+                # hold the whole phrase, not the actor inside it
+                actor, recipient = modifier.actor, modifier.recipient
             claims.append(Claim(
-                doc_id=doc_id, event=d.event, actor=[e for p in d.actor for e in p.entities],
-                recipient=[e for p in d.recipient for e in p.entities], trigger=_text_span(sent.doc[t.i:t.i + 1]),
+                doc_id=doc_id, event=d.event, actor=actor,
+                recipient=recipient, trigger=_text_span(sent.doc[t.i:t.i + 1]),
                 evidence=_evidence(sent),
                 mode=sense.mode if sense else None, context=list(sense.context) if sense else [],
                 attribution=self._claim_attribution(t, found, refs), polarity=polarity,  # type: ignore[arg-type]

@@ -421,3 +421,33 @@ def test_second_coder_agreement_is_reported():
     line = next(x for x in done.stdout.splitlines() if x.startswith("all"))
     f1 = float(line.split("F1")[1])
     assert 0.6 < f1 <= 1.0
+
+
+# corpus snippets (not in a dev set) where a participle joined to an actor by a hyphen
+# modifies a noun: the actor backs what the noun names
+MODIFIER_SNIPPETS = {"agnews-826": ("Moscow", "police officer"), "agnews-4155": ("Syrian", "president"),
+                     "agnews-5201": ("US", "Iraq"), "agnews-6337": ("US", "Karzai")}
+
+
+@needs_shared
+@pytest.mark.parametrize("mode", ["extractor", "accurate"])
+def test_a_hyphenated_modifier_names_who_backs_whom(request, mode):
+    """"the Moscow-backed police officer": SUPPORT by Moscow of the officer, in both modes;
+    never the whole phrase as the actor of its own participle."""
+    ex = request.getfixturevalue(mode)
+    corpus = {}
+    with (SHARED / "corpora" / "agnews-world" / "docs.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["id"] in MODIFIER_SNIPPETS:
+                corpus[row["id"]] = row["text"]
+    found = 0
+    for doc_id, (actor, recipient) in MODIFIER_SNIPPETS.items():
+        backed = [c for c in claims_of(ex, corpus[doc_id]) if c.trigger and c.trigger.text == "backed"]
+        for c in backed:
+            assert c.event == "SUPPORT"
+            assert [a.text for a in c.actor] == [actor], doc_id
+            assert recipient in " ".join(r.text for r in c.recipient), doc_id
+            assert not any("-backed" in e.text for e in c.actor + c.recipient), doc_id
+        found += len(backed)
+    assert found >= 3

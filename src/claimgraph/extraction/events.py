@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 from claimgraph.lexicons import Lexicons, TriggerSense
 from claimgraph.model import Entity
 from claimgraph.nlp import lemma_keys
-from claimgraph.resolve.mentions import ActorResolver
+from claimgraph.resolve.mentions import ActorResolver, slug
 
 SUBJ = ("nsubj", "csubj")
 DEFAULT_PREPS = {"to", "against", "on", "at", "with", "into", "upon", "toward", "towards", "onto", "over"}
@@ -558,9 +558,45 @@ class EventFinder:
                 rec = self.ents(next((g for g in of.children if g.dep_ == "pobj"), None), refs)
         return Roles(actor, rec)
 
+    def modifier_roles(self, v: Token, refs) -> Roles | None:
+        """A participle that modifies a noun and is joined by a hyphen to an actor ("US-backed
+        militias", "the Iran-funded group", "U.S.-trained forces"): the actor is the word before
+        the hyphen, the recipient the noun modified. None for any other word."""
+        if v.dep_ != "amod" or v.head.i == v.i or v.head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        doc = v.doc
+        actor: list[Entity] = []
+        if "-" in v.text.strip("-"):  # one token: "U.S.-backed"
+            prefix = v.text.rsplit("-", 1)[0]
+            known = self.resolver.gaz.lookup(prefix)
+            if known is not None:
+                actor = [Entity(prefix, v.idx, v.idx + len(prefix), known.id, known.name, known.type,
+                                known.country, known.sector)]
+        elif v.tag_ == "VBN" and v.i >= 2 and doc[v.i - 1].text in ("-", "–"):
+            before = doc[v.i - 2]
+            if before.head.i == v.i or before.i in {t.i for t in v.lefts}:
+                actor = [e for e in self.ents(before, refs) if e.type != "location"]
+        if not actor:
+            return None
+        head = v.head
+        while head.dep_ == "compound" and head.head.i != head.i:  # "US-backed interim leader Hamid Karzai"
+            head = head.head
+        recipient = [e for e in self.ents(head, refs) if e.start >= v.idx + len(v.text) or e.end <= v.idx]
+        if not recipient:
+            # the noun phrase the participle modifies, without the modifier: "militias"
+            span = self.resolver.np_span(head)
+            words = doc[max(span.start, v.i + 1):span.end]
+            if len(words) and head.i < words.end:
+                kind = "person" if head.ent_type_ == "PERSON" else "organization" if head.pos_ == "PROPN" else "group"
+                recipient = [Entity(words.text, words.start_char, words.end_char, slug(words.text), words.text, kind)]
+        return Roles(actor, recipient)
+
     def _verb_roles(self, c: Candidate, refs) -> Roles:
         v = c.token
         event = c.event
+        modifier = self.modifier_roles(v, refs)
+        if modifier is not None:
+            return modifier
         subj, passive = self.subject_of(v)
         actor = self.ents(subj, refs)
         if passive:
