@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex
 
@@ -48,7 +49,9 @@ def load_pipeline(name: str | None = None) -> Language:
     # "U.S.-backed", "U.N.-brokered": split at the hyphen as "US-backed" is, so the parse reads
     # the abbreviation as the participle's modifier (an abbreviation's period stops the
     # tokenizer's own hyphen rule, which wants a letter before the hyphen)
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, ABBREVIATION_HYPHEN]).finditer
+    if isinstance(nlp.tokenizer, Tokenizer):
+        infixes = [*(nlp.Defaults.infixes or ()), ABBREVIATION_HYPHEN]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
 
 
