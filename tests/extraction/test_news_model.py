@@ -72,6 +72,20 @@ def test_a_dateline_names_no_party(extractor):
             assert e.text not in ("MOSCOW", "Reuters") and not e.text.startswith(("MOSCOW", "Reuters"))
 
 
+@needs_shared
+def test_the_rules_take_the_clause_subject_not_the_datelines():
+    """A corpus snippet whose dateline the parser takes for a second subject of the verb: the
+    rules read the subject nearest the verb, and keep the claim."""
+    from claimgraph.pipeline import Extractor
+
+    with (SHARED / "corpora" / "agnews-world" / "docs.jsonl").open(encoding="utf-8") as f:
+        text = next(json.loads(line)["text"] for line in f if '"agnews-6626"' in line)
+    assert "LIMA, Peru (Reuters) - Peruvian authorities on Monday launched" in text
+    # "launched an offensive": the noun says the attack
+    offensive = [c for c in claims_of(Extractor(combine="rules"), text) if c.trigger and c.trigger.text == "offensive"]
+    assert [(c.event, [a.text for a in c.actor]) for c in offensive] == [("ASSAULT", ["Peruvian authorities"])]
+
+
 def common(word: str) -> bool:
     return word in {"slam", "say", "tell", "price", "talk", "target", "vow"}
 

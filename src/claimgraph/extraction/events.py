@@ -277,9 +277,12 @@ class EventFinder:
     # ------------------------------------------------------------------ roles
     def subject_of(self, v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         """The token naming who does ``v``, and whether ``v`` is passive."""
-        for c in v.children:
-            if c.dep_ in SUBJ:
-                return c, False
+        subjects = [c for c in v.children if c.dep_ in SUBJ]
+        if subjects:
+            # "MOSCOW (Reuters) - Russia accused …" parses with two subjects: the dateline's
+            # and the clause's own, the one nearest the verb
+            before = [c for c in subjects if c.i < v.i]
+            return (before[-1] if before else subjects[0]), False
         for c in v.children:
             if c.dep_ == "nsubjpass":
                 agent = self._agent(v)
