@@ -85,3 +85,28 @@ def test_boilerplate_lines_yield_no_claims_but_offsets_count_them(extractor):
     c = claims[0]
     assert c.evidence.start == text.index("Qatar")
     assert text[c.evidence.start:c.evidence.end] == "Qatar provided funds to Hamas."
+
+
+def test_an_opening_headline_without_a_full_stop_is_prose():
+    """The guide codes a headline as a sentence; web and wire copy often write it without a
+    full stop, in a paragraph of its own above the story."""
+    from claimgraph.extraction.text import prose_blocks
+
+    body = "MOSCOW (Reuters) - Russia accused Ukraine on Tuesday of stealing gas meant for Europe."
+    for head in ("Kremlin Slams Kiev Over Gas Price", "Putin slams Bush over missile shield"):
+        text = f"{head}\n\n{body}\n"
+        assert [text[b.start:b.end] for b in prose_blocks(text)] == [head, body]
+    # not a byline, not a line glued to the paragraph below, not a line after the story began,
+    # not page furniture, not two words
+    for text in (f"By John Smith and Jane Doe\n\n{body}\n", f"{body}\n\nRussia and Ukraine at odds\n\n{body}\n",
+                 f"Home | World | Europe\n\n{body}\n", f"World News\n\n{body}\n"):
+        assert [text[b.start:b.end] for b in prose_blocks(text)] == [body] * text.count(body), text
+
+
+def test_the_headline_gives_its_claim(extractor):
+    text = ("Kremlin Slams Kiev Over Gas Price\n\nMOSCOW (Reuters) - Russia accused Ukraine on Tuesday of "
+            "stealing gas meant for Europe.\n")
+    claims = extractor.extract(text).claims
+    head = [c for c in claims if c.evidence.end <= len("Kremlin Slams Kiev Over Gas Price")]
+    assert [(c.event, [a.text for a in c.actor], [r.text for r in c.recipient]) for c in head] == [
+        ("ACCUSE", ["Kremlin"], ["Kiev"])]

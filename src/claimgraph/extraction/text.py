@@ -56,6 +56,27 @@ def is_prose(line: str) -> bool:
     return _ends_sentence(text) or (len(words) >= min_words and bool(SENTENCE_END.search(text)))
 
 
+def _headline(lines: list[tuple[int, int, str]], prose: list[bool]) -> int | None:
+    """The line of an opening headline written without a full stop ("Kremlin Slams Kiev Over
+    Gas Price"), which the guide codes as a sentence: the first line that is neither empty
+    nor furniture, before any prose, in a paragraph of its own that prose follows; three to
+    25 words, not a byline and not a line that introduces what follows (":")."""
+    for k, (_, _, body) in enumerate(lines):
+        text = body.strip()
+        if not text or _furniture(text):
+            continue
+        if prose[k]:
+            return None
+        words = re.findall(r"[^\W\d_]+", text)
+        if not 3 <= len(words) <= 25 or text.endswith(":") or re.match(r"(?i)by\s", text):
+            return None
+        if k + 1 < len(lines) and lines[k + 1][2].strip():
+            return None  # not a paragraph of its own
+        nxt = next((j for j in range(k + 1, len(lines)) if lines[j][2].strip()), None)
+        return k if nxt is not None and prose[nxt] else None
+    return None
+
+
 def prose_blocks(text: str) -> list[Block]:
     """Character ranges of prose, one per paragraph (consecutive prose lines joined)."""
     min_words = _rules()[0]
@@ -73,6 +94,9 @@ def prose_blocks(text: str) -> list[Block]:
                 and not _furniture(body):
             nxt = next((j for j in range(k + 1, len(lines)) if lines[j][2].strip()), None)
             prose[k] = nxt is not None and prose[nxt]
+    head = _headline(lines, prose)
+    if head is not None:
+        prose[head] = True
     # a hard-wrapped paragraph: a long line without an ending, continued by prose on the next line
     for k in range(len(lines) - 2, -1, -1):
         body = lines[k][2].strip()
