@@ -123,7 +123,9 @@ def test_parts_of_dead_makers_are_removed(tmp_path, monkeypatch):
         for pid in (dead.pid, living.pid):
             for suffix in ("part", "log"):
                 (folder / f"spark-classes-0123456789abcdef.jsa.{pid}.{suffix}").write_text("cut")
-        options, making = classes.options(LOCAL_JVM_OPTIONS)
+        assert classes.options(LOCAL_JVM_OPTIONS, make=False) == ("", None)  # only a maker removes them
+        assert len(list(folder.iterdir())) == 4
+        options, making = classes.options(LOCAL_JVM_OPTIONS, make=True)
         assert making is not None and f"-XX:ArchiveClassesAtExit={making.part}" in options
         assert sorted(p.name.split(".")[-2] for p in folder.iterdir()) == [str(living.pid)] * 2
     finally:
@@ -135,4 +137,4 @@ def test_switched_off(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv(classes.SWITCH, "0")
     assert classes.archive_path(LOCAL_JVM_OPTIONS) is None
-    assert classes.options(LOCAL_JVM_OPTIONS) == ("", None)
+    assert classes.options(LOCAL_JVM_OPTIONS, make=True) == ("", None)

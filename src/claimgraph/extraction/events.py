@@ -568,17 +568,13 @@ class EventFinder:
         if v.dep_ != "amod" or v.head.i == v.i or v.head.pos_ not in ("NOUN", "PROPN"):
             return None
         doc = v.doc
-        actor: list[Entity] = []
-        if "-" in v.text.strip("-"):  # one token: "U.S.-backed"
-            prefix = v.text.rsplit("-", 1)[0]
-            known = self.resolver.gaz.lookup(prefix)
-            if known is not None:
-                actor = [Entity(prefix, v.idx, v.idx + len(prefix), known.id, known.name, known.type,
-                                known.country, known.sector)]
-        elif v.tag_ == "VBN" and v.i >= 2 and doc[v.i - 1].text in ("-", "–"):
-            before = doc[v.i - 2]
-            if before.head.i == v.i or before.i in {t.i for t in v.lefts}:
-                actor = [e for e in self.ents(before, refs) if e.type != "location"]
+        # the tokenizer splits "US-backed" and "U.S.-backed" at the hyphen (claimgraph.nlp)
+        if v.tag_ != "VBN" or v.i < 2 or doc[v.i - 1].text not in ("-", "–"):
+            return None
+        before = doc[v.i - 2]
+        if before.head.i != v.i:
+            return None
+        actor = [e for e in self.ents(before, refs) if e.type != "location"]
         if not actor:
             return None
         head = v.head

@@ -67,14 +67,16 @@ def archive_path(jvm_options: str) -> Path | None:
     return cache_dir() / f"spark-classes-{hashlib.sha256(key.encode()).hexdigest()[:16]}.jsa"
 
 
-def options(jvm_options: str) -> tuple[str, Making | None]:
-    """The JVM options to add for local mode: use the archive when there is one, else make it
-    (where the cache folder can take it); what is being made, for ``finish``."""
+def options(jvm_options: str, make: bool) -> tuple[str, Making | None]:
+    """The JVM options to add for local mode: use the archive when there is one, else, with
+    ``make``, make it (where the cache folder can take it); what is being made, for ``finish``."""
     path = archive_path(jvm_options)
     if path is None or any(c.isspace() or c in "\"'" for c in str(path)):
         return "", None  # Spark splits the options on spaces
     if path.is_file():
         return f"-XX:SharedArchiveFile={path} {QUIET}", None
+    if not make:
+        return "", None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_abandoned(path.parent)

@@ -559,10 +559,8 @@ def local_session(master: str | None = None, app: str = "claimgraph extract",
     if local:
         jvm = LOCAL_JVM_OPTIONS
         if SparkContext._gateway is None:  # this session starts the JVM
-            more, making = classes.options(LOCAL_JVM_OPTIONS)
+            more, making = classes.options(LOCAL_JVM_OPTIONS, make_class_archive)
             jvm = f"{jvm} {more}".strip()
-            if making is not None and not make_class_archive:
-                jvm, making = LOCAL_JVM_OPTIONS, None
             _MAKING[:] = [making] if making else []
         builder = builder.config("spark.driver.extraJavaOptions", jvm)
     given: set[str] = set()
