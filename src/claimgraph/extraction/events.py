@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 from claimgraph.lexicons import Lexicons, TriggerSense
 from claimgraph.model import Entity
 from claimgraph.nlp import lemma_keys
-from claimgraph.resolve.mentions import ActorResolver, slug
+from claimgraph.resolve.mentions import ActorResolver, unlisted_party
 
 SUBJ = ("nsubj", "csubj")
 DEFAULT_PREPS = {"to", "against", "on", "at", "with", "into", "upon", "toward", "towards", "onto", "over"}
@@ -586,8 +586,7 @@ class EventFinder:
             span = self.resolver.np_span(head)
             words = doc[max(span.start, v.i + 1):span.end]
             if len(words) and head.i < words.end:
-                kind = "person" if head.ent_type_ == "PERSON" else "organization" if head.pos_ == "PROPN" else "group"
-                recipient = [Entity(words.text, words.start_char, words.end_char, slug(words.text), words.text, kind)]
+                recipient = [unlisted_party(words, head)]
         return Roles(actor, recipient)
 
     def _verb_roles(self, c: Candidate, refs) -> Roles:

@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from claimgraph.extraction.classifier import logits, softmax
 from claimgraph.lexicons import Lexicons, model_weights
 from claimgraph.model import Entity
-from claimgraph.resolve.mentions import slug
+from claimgraph.resolve.mentions import unlisted_party
 
 MODEL_FILE = "news_model.json"
 TRIGGER_POS = {"VERB", "NOUN", "ADJ"}
@@ -157,8 +157,7 @@ class NewsFeatures:
                 span = self.resolver.np_span(t)
                 if any(x.i in skip for x in span):
                     continue
-                kind = "person" if t.ent_type_ == "PERSON" else "organization" if t.pos_ == "PROPN" else "group"
-                ents = [Entity(span.text, span.start_char, span.end_char, slug(span.text), span.text, kind)]
+                ents = [unlisted_party(span, t)]
                 out.append(Party(t, ents, known=False))
                 covered.add(t.i)
                 continue

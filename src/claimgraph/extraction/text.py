@@ -56,6 +56,11 @@ def is_prose(line: str) -> bool:
     return _ends_sentence(text) or (len(words) >= min_words and bool(SENTENCE_END.search(text)))
 
 
+def _next_text_line(lines: list[tuple[int, int, str]], k: int) -> int | None:
+    """The index of the first line after ``k`` that is not blank."""
+    return next((j for j in range(k + 1, len(lines)) if lines[j][2].strip()), None)
+
+
 def _headline(lines: list[tuple[int, int, str]], prose: list[bool]) -> int | None:
     """The line of an opening headline written without a full stop ("Kremlin Slams Kiev Over
     Gas Price"), which the guide codes as a sentence: the first line that is neither empty
@@ -72,7 +77,7 @@ def _headline(lines: list[tuple[int, int, str]], prose: list[bool]) -> int | Non
             return None
         if k + 1 < len(lines) and lines[k + 1][2].strip():
             return None  # not a paragraph of its own
-        nxt = next((j for j in range(k + 1, len(lines)) if lines[j][2].strip()), None)
+        nxt = _next_text_line(lines, k)
         return k if nxt is not None and prose[nxt] else None
     return None
 
@@ -92,7 +97,7 @@ def prose_blocks(text: str) -> list[Block]:
         body = lines[k][2].strip()
         if not prose[k] and body.endswith(":") and len(re.findall(r"[^\W\d_]+", body)) >= 2 \
                 and not _furniture(body):
-            nxt = next((j for j in range(k + 1, len(lines)) if lines[j][2].strip()), None)
+            nxt = _next_text_line(lines, k)
             prose[k] = nxt is not None and prose[nxt]
     head = _headline(lines, prose)
     if head is not None:

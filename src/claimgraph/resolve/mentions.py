@@ -55,6 +55,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "unknown"
 
 
+def unlisted_party(span: Span, head: Token) -> Entity:
+    """A noun phrase no list knows ("a man", "key witnesses", a name NER missed) as an entity
+    of its own, its kind read from its head."""
+    kind = "person" if head.ent_type_ == "PERSON" else "organization" if head.pos_ == "PROPN" else "group"
+    return Entity(span.text, span.start_char, span.end_char, slug(span.text), span.text, kind)
+
+
 class ActorResolver:
     """Finds actor mentions in a Doc and resolves noun phrases to entities."""
 

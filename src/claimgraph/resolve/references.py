@@ -78,16 +78,13 @@ class References:
         evidence sees), else the reference itself, then the antecedent's mention where the
         document names it (offsets relative to this block, as every entity of a block is
         until its claims are placed in the document)."""
-        a = m.actor
         if m in self.mentions and self.doc[m.start].sent.start == tok.sent.start:
-            span = self.doc[m.start:m.end]
-            return [Entity(span.text, span.start_char, span.end_char, a.id, a.name, a.type, a.country, a.sector)]
-        out = [Entity(tok.text, tok.idx, tok.idx + len(tok.text), a.id, a.name, a.type, a.country, a.sector)]
-        if m.facts is not None:
-            start, end = m.facts.at
-            out.append(Entity(m.facts.text, start - self.offset, end - self.offset, a.id, a.name, a.type,
-                              a.country, a.sector))
-        return out
+            return [self.resolver._entity(self.doc[m.start:m.end], m.actor)]
+        here = self.resolver._entity(self.doc[tok.i:tok.i + 1], m.actor)
+        if m.facts is None:
+            return [here]
+        start, end = m.facts.at
+        return [here, replace(here, text=m.facts.text, start=start - self.offset, end=end - self.offset)]
 
     def _before(self, i: int, fits) -> Mention | None:
         for m in reversed(self.mentions):
@@ -211,8 +208,7 @@ class References:
                         return [e]
                     # the speaker's name, from a sentence around the quotation, after the pronoun
                     named = found if subj.pos_ != "PRON" else found[1:]
-                    return [Entity(tok.text, tok.idx, tok.idx + len(tok.text), e.id, e.name, e.type, e.country,
-                                   e.sector), *named[:1]]
+                    return [replace(e, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)), *named[:1]]
         return []
 
     def resolve(self, tok: Token) -> list[Entity]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from claimgraph.spark import switched_on
 from claimgraph.workers import process_alive
 
 SWITCH = "CLAIMGRAPH_SPARK_CLASS_ARCHIVE"
@@ -43,7 +44,7 @@ def cache_dir() -> Path:
 
 
 def wanted() -> bool:
-    return os.environ.get(SWITCH, "1").strip().lower() not in ("0", "no", "off", "false")
+    return switched_on(SWITCH)
 
 
 def java_binary() -> Path | None:

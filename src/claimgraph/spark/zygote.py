@@ -42,6 +42,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimgraph.spark import switched_on
+
 SOCKET = "CLAIMGRAPH_SPARK_ZYGOTE_SOCKET"  # the executors' environment: where the zygote waits
 SWITCH = "CLAIMGRAPH_SPARK_ZYGOTE"  # "0" in the driver's environment: start no zygote
 # read as Python and the libraries start: a zygote's must be the daemon's
@@ -53,7 +55,7 @@ HEADER = struct.Struct("!I")
 
 def wanted() -> bool:
     """Whether the driver should start a zygote (the switch is not "0")."""
-    return os.environ.get(SWITCH, "1").strip().lower() not in ("0", "no", "off", "false")
+    return switched_on(SWITCH)
 
 
 def fingerprint(env: Mapping[str, str]) -> dict[str, Any]:
