@@ -229,9 +229,15 @@ class Extractor:
         if vectors is None:
             vectors = self.sentence_vectors([doc])[0] if self.encoder is not None else {}
         dateline_ranges = refs.datelines
-        for k, sent in enumerate(doc.sents):
-            found = find_attributions(sent, self.lex)
-            block += found
+        sents = list(doc.sents)
+        own = [find_attributions(sent, self.lex) for sent in sents]
+        for k, sent in enumerate(sents):
+            block += own[k]
+            # and the reports of other sentences whose content runs from their own sentence into
+            # this one: a quotation of several sentences closed by "she said" is hers from its
+            # first sentence on
+            found = own[k] + [fa for j, reports in enumerate(own) if j != k for fa in reports
+                              if _overlaps(fa, sent) and _overlaps(fa, sents[j])]
             for aff in find_affiliations(doc, sent, document.id, self.resolver, self.lex):
                 out.affiliations.append(_shift_affiliation(aff, offset))
             claims = self._claims(sent, prev, found, refs, document.id, published) if self.combine != "learned" else []
@@ -299,7 +305,8 @@ class Extractor:
                       for t in fa.cue}
         # "according to a statement by the rebels' spokesman": the words naming a source are no event
         sources = {t.i for fa in found if fa.source is not None for t in fa.source}
-        cands = self.finder.candidates(sent, skip=sources) + self._demands(found)
+        cands = self.finder.candidates(sent, skip=sources) + self._demands(
+            [fa for fa in found if sent.start <= fa.cue.start < sent.end])
         if not cands:
             return []
         for c in cands:
@@ -666,6 +673,10 @@ def _shift_claim(c: Claim, off: int) -> Claim:
         c.attribution = AttributionRef(_shift_entity(c.attribution.source, off) or c.attribution.source,
                                        _shift_span(c.attribution.cue, off) or c.attribution.cue)
     return c
+
+
+def _overlaps(report: FoundAttribution, sent: Span) -> bool:
+    return report.content_start < sent.end and sent.start < report.content_end
 
 
 def _shift_affiliation(a: Affiliation, off: int) -> Affiliation:

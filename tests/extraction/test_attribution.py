@@ -3,7 +3,11 @@ statement as a source/cue/content record (PolNeAR's notion), with offsets into t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def only(claims, event: str):
@@ -123,6 +127,31 @@ def test_a_denied_claim_is_negated_and_asserted_by_who_denies_it(extractor):
     assert c.attribution is not None
     assert c.attribution.source.id == "iran"
     assert c.attribution.cue.text == "denied"
+
+
+# paragraphs of corpus articles (none in a dev set): a speaker named after the first sentence of
+# a quotation that runs on; every claim of the next sentence is the speaker's to assert
+QUOTATIONS = [
+    ("breitbart_2016-02-18_ap-gfk-poll-voters-increasingly-", "“He’s a very nice boy", "Clinton is strong",
+     "Renee Gold"),
+    ("breitbart_2016-02-20_the-latest-hillary-clinton-tells", "“All the stuff he", "I’ve always liked", "Teske"),
+    ("breitbart_2015-12-11_exclusive-maria-espinoza-anti-il", "“Culberson is now", "Conservatives can no",
+     "Espinoza"),
+]
+
+
+@pytest.mark.parametrize("name, start, sentence, speaker", QUOTATIONS)
+def test_a_quotation_of_several_sentences_is_its_speaker_s_in_each(extractor, name, start, sentence, speaker):
+    path = SHARED / "corpora" / "polnear-articles" / "text" / f"{name}.txt"
+    if not path.exists():
+        pytest.skip("the shared corpora are not there")
+    text = path.read_text(encoding="utf-8")
+    text = text[text.index(start):text.index("\n", text.index(start))]
+    where = text.index(sentence)
+    claims = [c for c in extractor.extract(text).claims if c.evidence.start <= where < c.evidence.end]
+    assert claims, "the sentence gives no claim"
+    for c in claims:
+        assert c.attribution is not None and c.attribution.source.text == speaker, c
 
 
 # ---------------------------------------------------------------------- attribution records
