@@ -138,6 +138,21 @@ def test_light_verb_launched_an_air_strike_on(extractor):
     assert ids(c.recipient) == ["hamas"]
 
 
+@pytest.mark.parametrize("text, trigger", [
+    ("The FBI reopened its investigation into the senator.", "investigation"),
+    ("Prosecutors relaunched their inquiry into the senator.", "inquiry"),
+])
+def test_reopening_an_investigation_is_the_investigation(extractor, text, trigger):
+    c = only(extractor.extract(text).claims, "ACCUSE")
+    assert (c.trigger.text, c.mode) == (trigger, "investigate")
+    assert [e.text for e in c.recipient] == ["senator"]
+
+
+def test_reopening_a_place_is_still_an_event_of_its_own(extractor):
+    c = only(extractor.extract("Israel reopened the Kerem Shalom crossing into Gaza.").claims, "RETREAT")
+    assert c.trigger.text == "reopened"
+
+
 # ---------------------------------------------------------------------- control and embedding
 def test_agreed_to_is_one_agree_claim_that_takes_the_recipient_of_its_content(extractor):
     claims = extractor.extract("Egypt agreed to supply natural gas to Jordan.").claims
