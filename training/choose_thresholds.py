@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 sys.path.insert(0, str(ROOT / "src"))
-import train_news  # noqa: E402
+import heldout  # noqa: E402
 from train_tuned import OUT as TUNED  # noqa: E402
 
 GRID = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
@@ -39,17 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     tuned_file = Path(args.tuned)
 
-    import claimgraph.pipeline
-    from claimgraph.eval.scoring import score_documents
     from claimgraph.extraction.encoder import Encoder
     from claimgraph.extraction.news_model import NewsModel
     from claimgraph.extraction.tuned import TunedModel, tuned_encoder
-    from claimgraph.model import Document
     from claimgraph.pipeline import Extractor
 
-    docs = train_news.load_docs()
-    held = [docs[k] for k in sorted(train_news.heldout_split(len(docs)))]
-    gold = {d["id"]: d for d in json.loads(train_news.DATA.read_text(encoding="utf-8"))}
+    kinds, gold = heldout.documents()
     data = json.loads(tuned_file.read_text(encoding="utf-8"))
     ex = Extractor(accurate=True, combine="learned")
     model: TunedModel = TunedModel(data)
@@ -58,19 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     model.sparse = NewsModel(json.loads(Path(args.sparse).read_text(encoding="utf-8")))
     # neither the parse nor the encoder's vectors depend on the threshold or the weight: each
     # block is parsed and encoded once
+    heldout.parse_once()
     cache: dict[tuple, list] = {}
     vectors_of = ex.sentence_vectors
-    parsed_of: dict[str, object] = {}
-    parse = claimgraph.pipeline.parse_blocks
-
-    def parse_cached(nlp, jobs):
-        jobs = list(jobs)
-        missing = [(t, c) for t, c in jobs if t not in parsed_of]
-        for (doc, _), (t, _) in zip(parse(nlp, missing), missing, strict=True):
-            parsed_of[t] = doc
-        return [(parsed_of[t], c) for t, c in jobs]
-
-    claimgraph.pipeline.parse_blocks = parse_cached  # type: ignore[assignment]
 
     def cached(parsed, owners=None):
         # a batch's vectors depend on its blocks and on which document each belongs to (the
@@ -81,21 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         return cache[key]
 
     ex.sentence_vectors = cached  # type: ignore[method-assign]
-    kinds = {"snippets": [d for d in held if d["id"].startswith("agnews-")],
-             "articles": [d for d in held if not d["id"].startswith("agnews-")]}
     results = {}
     for th, mix in [(th, mix) for mix in MIXES for th in GRID]:
         model.trigger_threshold, model.mix = th, mix
-        row = {}
-        for kind, group in kinds.items():
-            recs = [r for x in ex.extract_documents([Document(d["id"], d["text"]) for d in group])
-                    for r in x.records("claims")]
-            s = score_documents([gold[d["id"]] for d in group], recs)
-            row[kind] = (s["recall"], s["precision"], s["f1"])
+        row = heldout.score(ex, kinds, gold)
         results[th, mix] = row
-        print(f"trigger {th} mix {mix}: "
-              + "  ".join(f"{k} R {r:.3f} P {p:.3f} F1 {f:.3f}" for k, (r, p, f) in row.items())
-              + f"  mean F1 {sum(v[2] for v in row.values()) / len(row):.3f}", flush=True)
+        print(f"trigger {th} mix {mix}: {heldout.line(row)}", flush=True)
     best_th, best_mix = max(results, key=lambda k: sum(v[2] for v in results[k].values()))
     print(f"{len(kinds['snippets'])} snippets, {len(kinds['articles'])} articles held out: "
           f"trigger threshold {best_th}, weight of the tuned heads {best_mix}")

@@ -330,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     ex, per_doc = read_documents(docs, args.vectors or "")
     aligned = [[(inp, *align(ex, inp, gold)) for inp, gold in sents] for sents in per_doc]
     order = list(range(len(docs)))
-    # without --cv: the thresholds the last grouped cross-validation chose
-    thresholds = {"trigger": 0.2, "actor": 0.3, "recipient": 0.15, "fill": 0.0}
+    # without --cv: the thresholds the last grouped cross-validation chose, and the rules' veto
+    # measured on the held-out documents (training/choose_veto.py)
+    thresholds = {"trigger": 0.2, "actor": 0.3, "recipient": 0.15, "fill": 0.0, "veto": 0.1}
     if args.cv:
         random.Random(3).shuffle(order)
         folds = [order[i::args.cv] for i in range(args.cv)]
@@ -346,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         for th, (p, r, f1) in sorted(mean.items(), key=lambda kv: -kv[1][2])[:8]:
             print(f"thresholds trigger {th[0]} actor {th[1]} recipient {th[2]}: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
         best = max(mean, key=lambda th: mean[th][2])
-        thresholds = {"trigger": best[0], "actor": best[1], "recipient": best[2], "fill": 0.0}
+        thresholds = {**thresholds, "trigger": best[0], "actor": best[1], "recipient": best[2]}
     if args.without_heldout:
         held = heldout_split(len(docs))
         order = [k for k in order if k not in held]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -240,7 +240,9 @@ class Extractor:
                               if _overlaps(fa, sent) and _overlaps(fa, sents[j])]
             for aff in find_affiliations(doc, sent, document.id, self.resolver, self.lex):
                 out.affiliations.append(_shift_affiliation(aff, offset))
-            claims = self._claims(sent, prev, found, refs, document.id, published) if self.combine != "learned" else []
+            claims = self._claims(sent, prev, found, refs, document.id, published,
+                                  self._unlikely(sent, found, first_block and k == 0, dateline_ranges)) \
+                if self.combine != "learned" else []
             if claims and dateline_ranges:
                 claims = _without_datelines(claims, dateline_ranges)
             # in the default mode the learned extractor reads only the sentences the rules leave empty
@@ -297,7 +299,10 @@ class Extractor:
 
     # ------------------------------------------------------------------ claims of a sentence
     def _claims(self, sent: Span, prev: Span | None, found: list[FoundAttribution], refs: References,
-                doc_id: str, published) -> list[Claim]:
+                doc_id: str, published, unlikely: Callable[[Token], bool] | None = None) -> list[Claim]:
+        """The parse rules' claims of a sentence; a word ``unlikely`` holds unlikely to say an
+        event says none, unless the structure around it does (a frame, a forced reading, a
+        movement complement)."""
         # a reporting verb bounds the words that frame an event, but a source-less raising
         # passive ("is believed to") is itself the hedge
         intent = self.lex.gram("intent")
@@ -329,6 +334,9 @@ class Extractor:
             if c.embedded_in is not None:
                 continue
             movement = self.finder.movement_complement(c.token) if c.pos == "VERB" else None
+            if unlikely is not None and not c.forced and c.frame is None and movement is None \
+                    and unlikely(c.token):
+                continue
             if movement is not None:
                 c.event, c.mode = "AID", "safe_haven"
             roles = self.finder.roles(c, refs)
@@ -468,6 +476,30 @@ class Extractor:
             return out
 
         return SentenceInputs(sent, triggers, parties, speakers, cue_tokens, rule_roles, vectors)
+
+    def _unlikely(self, sent: Span, found: list[FoundAttribution], first: bool,
+                  dateline_ranges: list[tuple[int, int]]) -> Callable[[Token], bool] | None:
+        """The default mode's veto on the rules: whether the learned trigger model, trained on
+        coded news, holds a word unlikely to say any event in its sentence ("pledged delegates",
+        "begged the question"); None where there is no veto. A word the model does not read is
+        never unlikely."""
+        news, nf = self.news, self.news_features
+        if self.combine != "fill" or news is None or news.veto_threshold <= 0:
+            return None
+        nf.begin()
+        skip = dateline_tokens(sent, dateline_ranges) | {t.i for fa in found if fa.source is not None
+                                                          for t in fa.source}
+        intent = self.lex.gram("intent")
+        cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
+                      for t in fa.cue}
+
+        def unlikely(t: Token) -> bool:
+            if t.i in skip or not nf.may_say(t) or not news.may_trigger(t, nf):
+                return False
+            feats = nf.trigger_features(t, sent, first, cue_tokens, in_quotation(t.doc, t.i))
+            return news.event_probability(feats) < news.veto_threshold
+
+        return unlikely
 
     def _learned_claims(self, sent: Span, found: list[FoundAttribution], refs: References, doc_id: str,
                         published, first: bool, vectors: np.ndarray | None,

@@ -217,6 +217,36 @@ def test_a_party_in_apposition_names_the_same_actor(learned):
         assert [r.name for r in c.recipient] != ["Priorities USA Action"]
 
 
+def corpus_snippet(doc_id: str) -> str:
+    with (SHARED / "corpora" / "agnews-world" / "docs.jsonl").open(encoding="utf-8") as f:
+        return next(json.loads(line)["text"] for line in f if f'"{doc_id}"' in line)
+
+
+@needs_shared
+def test_a_rules_claim_on_a_word_the_model_rules_out_leaves_the_sentence_to_it(extractor):
+    """A corpus snippet (outside every dev set): the rules read "soldier" as military aid; the
+    learned trigger model holds the word unlikely to say an event there, so the default mode
+    drops that claim and the learned extractor reads the sentence: the torture."""
+    from claimgraph.pipeline import Extractor
+
+    text = corpus_snippet("agnews-1544")
+    rules = claims_of(Extractor(combine="rules"), text)
+    assert any(c.trigger.text == "soldier" for c in rules)
+    claims = claims_of(extractor, text)
+    assert not any(c.trigger.text == "soldier" for c in claims)
+    assert any(c.event == "ASSAULT" and [e.text for e in c.recipient] == ["detainees"] for c in claims), claims
+
+
+def test_the_veto_spares_what_the_structure_says(extractor):
+    """"allowed al-Qaeda workers to pass": the model gives "allowed" a low P(event), but the
+    movement verb under it makes it safe passage (the seed article's claim stays)."""
+    model = load_news_model()
+    assert model is not None and model.veto_threshold > 0
+    text = "Before the attacks, Tehran allowed al-Qaeda workers to pass Iran without a visa or passport."
+    c = [c for c in claims_of(extractor, text) if c.event == "AID"]
+    assert c and c[0].mode == "safe_haven" and c[0].trigger.text == "allowed"
+
+
 def test_rules_remain_available_as_the_ablation():
     from claimgraph.pipeline import Extractor
 

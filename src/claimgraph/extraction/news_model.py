@@ -123,13 +123,14 @@ class NewsFeatures:
 
     # ---------------------------------------------------------------- candidates
     def triggers(self, sent: Span, skip: set[int]) -> list[Token]:
-        out = []
-        for t in sent:
-            if t.i in skip or t.is_stop or not t.is_alpha or len(t) < 3:
-                continue
-            if t.pos_ in TRIGGER_POS or (t.pos_ == "PROPN" and self.lex.senses(t.lower_, "VERB")):
-                out.append(t)
-        return out
+        return [t for t in sent if t.i not in skip and self.may_say(t)]
+
+    def may_say(self, t: Token) -> bool:
+        """Whether a word is a trigger candidate at all: a content word of a trigger's part of
+        speech (or a title-case word the lexicon knows as a verb)."""
+        if t.is_stop or not t.is_alpha or len(t) < 3:
+            return False
+        return t.pos_ in TRIGGER_POS or (t.pos_ == "PROPN" and bool(self.lex.senses(t.lower_, "VERB")))
 
     def parties(self, sent: Span, refs, skip: set[int]) -> list[Party]:
         """Heads of the noun phrases in the sentence that name an actor, one per mention
@@ -400,16 +401,23 @@ class NewsModel:
         self.recipient_threshold = float(th.get("recipient", 0.3))
         # the least confidence of a learned claim that fills a sentence the rules leave empty
         self.fill_threshold = float(th.get("fill", 0.0))
+        # the least P(event) of the word a rules' claim stands on, for the claim to be kept
+        # (training/choose_veto.py); 0: every claim of the rules is kept
+        self.veto_threshold = float(th.get("veto", 0.0))
 
     def may_trigger(self, t: Token, nf: NewsFeatures) -> bool:
         """Whether a word can say a claim at all: a lexicon reading, or a lemma training saw as
         one (a cheap filter before the features are read)."""
         return t.lemma_.lower() in self.trigger_lemmas or bool(nf.readings(t))
 
+    def event_probability(self, feats: list[str], vec: np.ndarray | None = None) -> float:
+        """P(the word says an event of any type), from the trigger model."""
+        return self.trigger.probs(feats, vec)[self.trigger.labels.index("YES")]
+
     def events(self, feats: list[str], vec: np.ndarray | None = None) -> tuple[str, float]:
         """The most likely type of a word and the probability that it says an event of that
         type: P(event) from the trigger model times P(type | event) from the type model."""
-        p = self.trigger.probs(feats, vec)[self.trigger.labels.index("YES")]
+        p = self.event_probability(feats, vec)
         if p < self.trigger_threshold:
             return "", p
         probs = self.type.probs(feats, vec)

@@ -68,6 +68,7 @@ class TunedModel(NewsModel):
         self.actor_threshold = float(th["actor"])
         self.recipient_threshold = float(th["recipient"])
         self.fill_threshold = 0.0
+        self.veto_threshold = 0.0  # measured for the default mode's sparse model only
         # the weight of the tuned heads against the sparse model's (1: the tuned heads alone)
         self.mix = float(th.get("mix", 1.0))
         self.sparse = load_news_model() if self.mix < 1.0 else None
