@@ -303,13 +303,7 @@ class Extractor:
         """The parse rules' claims of a sentence; a word ``unlikely`` holds unlikely to say an
         event says none, unless the structure around it does (a frame, a forced reading, a
         movement complement)."""
-        # a reporting verb bounds the words that frame an event, but a source-less raising
-        # passive ("is believed to") is itself the hedge
-        intent = self.lex.gram("intent")
-        cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
-                      for t in fa.cue}
-        # "according to a statement by the rebels' spokesman": the words naming a source are no event
-        sources = {t.i for fa in found if fa.source is not None for t in fa.source}
+        cue_tokens, sources = self._report_words(found)
         cands = self.finder.candidates(sent, skip=sources) + self._demands(
             [fa for fa in found if sent.start <= fa.cue.start < sent.end])
         if not cands:
@@ -434,10 +428,7 @@ class Extractor:
         if dateline_ranges is None:
             dateline_ranges = datelines(sent.doc.text)
         dateline = dateline_tokens(sent, dateline_ranges)
-        sources = {t.i for fa in found if fa.source is not None for t in fa.source}
-        intent = self.lex.gram("intent")
-        cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
-                      for t in fa.cue}
+        cue_tokens, sources = self._report_words(found)
         words = nf.triggers(sent, dateline | sources)
         if self.news is not None:
             # at extraction time, only words the lexicon reads as an event or that training saw
@@ -477,6 +468,17 @@ class Extractor:
 
         return SentenceInputs(sent, triggers, parties, speakers, cue_tokens, rule_roles, vectors)
 
+    def _report_words(self, found: list[FoundAttribution]) -> tuple[set[int], set[int]]:
+        """The tokens of the reports' cues, which bound the words that frame an event (not a
+        source-less raising passive, "is believed to", which is itself the hedge, nor a verb of
+        intent, "vowed to", which puts its event in the future), and of their sources, which say
+        no event ("according to a statement by the rebels' spokesman")."""
+        intent = self.lex.gram("intent")
+        cues = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
+                for t in fa.cue}
+        sources = {t.i for fa in found if fa.source is not None for t in fa.source}
+        return cues, sources
+
     def _unlikely(self, sent: Span, found: list[FoundAttribution], first: bool,
                   dateline_ranges: list[tuple[int, int]]) -> Callable[[Token], bool] | None:
         """The default mode's veto on the rules: whether the learned trigger model, trained on
@@ -487,11 +489,8 @@ class Extractor:
         if self.combine != "fill" or news is None or news.veto_threshold <= 0:
             return None
         nf.begin()
-        skip = dateline_tokens(sent, dateline_ranges) | {t.i for fa in found if fa.source is not None
-                                                          for t in fa.source}
-        intent = self.lex.gram("intent")
-        cue_tokens = {t.i for fa in found if fa.source is not None and fa.cue[-1].lemma_.lower() not in intent
-                      for t in fa.cue}
+        cue_tokens, sources = self._report_words(found)
+        skip = dateline_tokens(sent, dateline_ranges) | sources
 
         def unlikely(t: Token) -> bool:
             if t.i in skip or not nf.may_say(t) or not news.may_trigger(t, nf):
