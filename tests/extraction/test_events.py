@@ -153,6 +153,25 @@ def test_reopening_a_place_is_still_an_event_of_its_own(extractor):
     assert c.trigger.text == "reopened"
 
 
+@pytest.mark.parametrize("text, trigger, recipients", [
+    # a corpus sentence (a PolNeAR article outside the dev set)
+    ("Trump also offered his congratulations to rivals Marco Rubio and Ted Cruz, who are in a tight race "
+     "for second place, drawing boos from the crowd.", "congratulations", ["marco-rubio", "ted-cruz"]),
+    ("Merkel offered praise for Macron's reforms.", "praise", ["macron"]),
+])
+def test_offering_praise_is_giving_it(extractor, text, trigger, recipients):
+    claims = extractor.extract(text).claims
+    assert "AGREE" not in [c.event for c in claims], describe(claims)
+    c = only(claims, "SUPPORT")
+    assert c.trigger.text == trigger
+    assert ids(c.recipient) == recipients
+
+
+def test_offering_help_is_still_a_promise(extractor):
+    c = only(extractor.extract("Japan offered help to the Philippines after the typhoon.").claims, "AGREE")
+    assert c.trigger.text == "offered"
+
+
 # ---------------------------------------------------------------------- control and embedding
 def test_agreed_to_is_one_agree_claim_that_takes_the_recipient_of_its_content(extractor):
     claims = extractor.extract("Egypt agreed to supply natural gas to Jordan.").claims

@@ -140,6 +140,11 @@ class EventFinder:
                 objs = [ch for ch in c.token.children if ch.dep_ in ("dobj", "nsubjpass") and ch.i in by_token]
                 if objs and lemma not in self.lex.frame_events:
                     continue
+                if objs and self.lex.frame_events[lemma] == "AGREE" and all(
+                        {s.event for s in by_token[o.i].senses} <= self.lex.gram("expressions") for o in objs):
+                    # "offered his condolences", "offered praise for X": offering words of
+                    # support or blame is saying them, not promising a future act
+                    continue
                 if objs:
                     c.senses = [TriggerSense(self.lex.frame_events[lemma], None, ())]
                     c.forced = True
