@@ -240,9 +240,8 @@ class Extractor:
                               if _overlaps(fa, sent) and _overlaps(fa, sents[j])]
             for aff in find_affiliations(doc, sent, document.id, self.resolver, self.lex):
                 out.affiliations.append(_shift_affiliation(aff, offset))
-            claims = self._claims(sent, prev, found, refs, document.id, published,
-                                  self._unlikely(sent, found, first_block and k == 0, dateline_ranges)) \
-                if self.combine != "learned" else []
+            claims = self._claims(sent, prev, found, refs, document.id, published, first_block and k == 0,
+                                  dateline_ranges) if self.combine != "learned" else []
             if claims and dateline_ranges:
                 claims = _without_datelines(claims, dateline_ranges)
             # in the default mode the learned extractor reads only the sentences the rules leave empty
@@ -299,15 +298,17 @@ class Extractor:
 
     # ------------------------------------------------------------------ claims of a sentence
     def _claims(self, sent: Span, prev: Span | None, found: list[FoundAttribution], refs: References,
-                doc_id: str, published, unlikely: Callable[[Token], bool] | None = None) -> list[Claim]:
-        """The parse rules' claims of a sentence; a word ``unlikely`` holds unlikely to say an
-        event says none, unless the structure around it does (a frame, a forced reading, a
-        movement complement)."""
+                doc_id: str, published, headline: bool = False,
+                dateline_ranges: list[tuple[int, int]] | None = None) -> list[Claim]:
+        """The parse rules' claims of a sentence (``headline``: the document's first sentence). A
+        word the learned model's veto holds unlikely to say an event says none, unless the
+        structure around it does (a frame, a forced reading, a movement complement)."""
         cue_tokens, sources = self._report_words(found)
         cands = self.finder.candidates(sent, skip=sources) + self._demands(
             [fa for fa in found if sent.start <= fa.cue.start < sent.end])
         if not cands:
             return []
+        unlikely = self._unlikely(sent, headline, dateline_ranges or [], cue_tokens, sources)
         for c in cands:
             self._type(c, refs)
         cands = [c for c in cands if c.event]
@@ -479,8 +480,8 @@ class Extractor:
         sources = {t.i for fa in found if fa.source is not None for t in fa.source}
         return cues, sources
 
-    def _unlikely(self, sent: Span, found: list[FoundAttribution], first: bool,
-                  dateline_ranges: list[tuple[int, int]]) -> Callable[[Token], bool] | None:
+    def _unlikely(self, sent: Span, first: bool, dateline_ranges: list[tuple[int, int]], cue_tokens: set[int],
+                  sources: set[int]) -> Callable[[Token], bool] | None:
         """The default mode's veto on the rules: whether the learned trigger model, trained on
         coded news, holds a word unlikely to say any event in its sentence ("pledged delegates",
         "begged the question"); None where there is no veto. A word the model does not read is
@@ -489,7 +490,6 @@ class Extractor:
         if self.combine != "fill" or news is None or news.veto_threshold <= 0:
             return None
         nf.begin()
-        cue_tokens, sources = self._report_words(found)
         skip = dateline_tokens(sent, dateline_ranges) | sources
 
         def unlikely(t: Token) -> bool:

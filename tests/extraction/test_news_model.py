@@ -27,6 +27,17 @@ def claims_of(extractor, text: str) -> list:
     return next(extractor.extract_documents([Document("t", text)])).claims
 
 
+def corpus_snippets(*ids: str) -> dict[str, str]:
+    """Texts of AG News snippets of the shared corpus (none is in a dev set), by id."""
+    out = {}
+    with (SHARED / "corpora" / "agnews-world" / "docs.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["id"] in ids:
+                out[row["id"]] = row["text"]
+    return out
+
+
 @pytest.fixture(scope="module")
 def learned():
     """The learned extractor alone, without the parse rules' claims."""
@@ -78,8 +89,7 @@ def test_the_rules_take_the_clause_subject_not_the_datelines():
     rules read the subject nearest the verb, and keep the claim."""
     from claimgraph.pipeline import Extractor
 
-    with (SHARED / "corpora" / "agnews-world" / "docs.jsonl").open(encoding="utf-8") as f:
-        text = next(json.loads(line)["text"] for line in f if '"agnews-6626"' in line)
+    text = corpus_snippets("agnews-6626")["agnews-6626"]
     assert "LIMA, Peru (Reuters) - Peruvian authorities on Monday launched" in text
     # "launched an offensive": the noun says the attack
     offensive = [c for c in claims_of(Extractor(combine="rules"), text) if c.trigger and c.trigger.text == "offensive"]
@@ -130,17 +140,16 @@ def test_no_learned_claim_takes_a_party_from_a_dateline(learned):
     # wire snippets whose dateline follows the headline: "... (AFP). AFP - Georgian and South
     # Ossetian forces ...", "Britain accuses 8 of terror plot. LONDON - British police ..."
     wanted = {"agnews-131", "agnews-144", "agnews-792", "agnews-1207"}
-    lines = (SHARED / "corpora" / "agnews-world" / "docs.jsonl").read_text(encoding="utf-8").splitlines()
-    docs = [d for d in map(json.loads, lines) if d["id"] in wanted]
+    docs = corpus_snippets(*wanted)
     assert len(docs) == len(wanted)
     n = 0
-    for d in docs:
-        ranges = datelines(d["text"])
-        assert ranges, d["id"]
-        for c in claims_of(learned, d["text"]):
+    for doc_id, text in docs.items():
+        ranges = datelines(text)
+        assert ranges, doc_id
+        for c in claims_of(learned, text):
             n += 1
             for e in c.actor + c.recipient:
-                assert not any(s <= e.start < t for s, t in ranges), (d["id"], e.text)
+                assert not any(s <= e.start < t for s, t in ranges), (doc_id, e.text)
     assert n >= len(docs)
 
 
@@ -217,11 +226,6 @@ def test_a_party_in_apposition_names_the_same_actor(learned):
         assert [r.name for r in c.recipient] != ["Priorities USA Action"]
 
 
-def corpus_snippet(doc_id: str) -> str:
-    with (SHARED / "corpora" / "agnews-world" / "docs.jsonl").open(encoding="utf-8") as f:
-        return next(json.loads(line)["text"] for line in f if f'"{doc_id}"' in line)
-
-
 @needs_shared
 def test_a_rules_claim_on_a_word_the_model_rules_out_leaves_the_sentence_to_it(extractor):
     """A corpus snippet (outside every dev set): the rules read "soldier" as military aid; the
@@ -229,7 +233,7 @@ def test_a_rules_claim_on_a_word_the_model_rules_out_leaves_the_sentence_to_it(e
     drops that claim and the learned extractor reads the sentence: the torture."""
     from claimgraph.pipeline import Extractor
 
-    text = corpus_snippet("agnews-1544")
+    text = corpus_snippets("agnews-1544")["agnews-1544"]
     rules = claims_of(Extractor(combine="rules"), text)
     assert any(c.trigger.text == "soldier" for c in rules)
     claims = claims_of(extractor, text)
@@ -480,12 +484,7 @@ def test_a_hyphenated_modifier_names_who_backs_whom(request, mode):
     """"the Moscow-backed police officer": SUPPORT by Moscow of the officer, in both modes;
     never the whole phrase as the actor of its own participle."""
     ex = request.getfixturevalue(mode)
-    corpus = {}
-    with (SHARED / "corpora" / "agnews-world" / "docs.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            if row["id"] in MODIFIER_SNIPPETS:
-                corpus[row["id"]] = row["text"]
+    corpus = corpus_snippets(*MODIFIER_SNIPPETS)
     found = 0
     for doc_id, (actor, recipient) in MODIFIER_SNIPPETS.items():
         backed = [c for c in claims_of(ex, corpus[doc_id]) if c.trigger and c.trigger.text == "backed"]
