@@ -67,6 +67,10 @@ def dev_snippets_f1(ex) -> float:
     ("Canadian Press - OTTAWA (CP) - The government said.", ["Canadian Press - OTTAWA (CP) - "]),
     ("US Envoy: Iran Must Stop Enrichment. The envoy said so.", []),
     ("Iran denied it. The minister said - twice - that it had not.", []),
+    # the date's periods end no sentence
+    ("MEXICO CITY, Feb. 8 (UPI) — Count the former president among his critics.", ["MEXICO CITY, Feb. 8 (UPI) — "]),
+    ("Envoy Quits. NEW DELHI, Aug. 25. - The envoy resigned.", ["NEW DELHI, Aug. 25. - "]),
+    ("Iran denied it. Gen. Smith said so.", []),
 ])
 def test_datelines_are_found_where_wire_copy_puts_them(text, expected):
     found = [text[s:e] for s, e in datelines(text)]
@@ -81,6 +85,17 @@ def test_a_dateline_names_no_party(extractor):
     for c in claims_of(extractor, text):
         for e in c.actor + c.recipient:
             assert e.text not in ("MOSCOW", "Reuters") and not e.text.startswith(("MOSCOW", "Reuters"))
+
+
+@needs_shared
+def test_a_dated_dateline_names_no_party(extractor):
+    """A corpus snippet whose dateline carries the date ("MOSCOW Sept. 17, 2004 -"): the city
+    was the actor of the siege and the attacks it reports."""
+    text = corpus_snippets("agnews-2012")["agnews-2012"]
+    assert "MOSCOW Sept. 17, 2004 - Chechen rebel leader Shamil Basayev" in text
+    found = claims_of(extractor, text)
+    assert any(c.event == "ASSAULT" for c in found)
+    assert not [c for c in found if "MOSCOW" in [e.text for e in c.actor + c.recipient]]
 
 
 @needs_shared

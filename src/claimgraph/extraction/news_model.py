@@ -38,6 +38,9 @@ PARTY_POS = {"NOUN", "PROPN", "PRON"}
 # wire story name no party to it.
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z0-9][\w.'’-]*){0,5}\s*)?(?:\([^()]{1,40}\)\s*)?(?:-{1,2}|–|—|:)(?:\s+|$)")
+# the periods of a dateline's date, which end no sentence: "MOSCOW, Sept. 17, 2004 -",
+# "NEW DELHI, Aug. 25. -"
+_DATE_PERIODS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\.(?=\s*(?:-{1,2}|–|—)\s*$)")
 
 
 def _dateline_at(text: str, pos: int) -> int:
@@ -49,7 +52,7 @@ def _dateline_at(text: str, pos: int) -> int:
         if not m or m.end() - pos > 80:
             break
         head = text[pos:m.end()]
-        if re.search(r"[.!?]\s", head):
+        if re.search(r"[.!?]\s", _DATE_PERIODS.sub("", head)):
             break  # a sentence ends inside: a headline, not a dateline
         words = re.findall(r"[A-Za-z][\w'’-]*", head)
         if head.rstrip().endswith(":") and not all(w.isupper() and len(w) > 1 for w in words):
