@@ -494,6 +494,14 @@ def test_a_verb_with_a_particle_and_an_object(extractor):
     assert c.trigger.text == "set"
 
 
+def test_a_date_is_no_particle_of_the_verb(extractor):
+    """"fire on" a village is an attack, "fired ... on Sunday" is a day: the trigger stays the
+    verb, and "calls an election on Oct. 9" (a corpus headline) calls on no one."""
+    c = only(extractor.extract("Houthi rebels fired missiles at Saudi Arabia on Sunday.").claims, "ASSAULT")
+    assert c.trigger.text == "fired"
+    assert not [c for c in extractor.extract("Australian PM calls election on Oct. 9.").claims if c.event == "REQUEST"]
+
+
 def test_people_seized_by_an_armed_group_are_abducted(extractor):
     c = only(extractor.extract("Bandits seized 14 farmers from their fields in Katsina state.").claims, "ASSAULT")
     assert c.mode == "abduct"

@@ -72,6 +72,12 @@ def is_purpose(tok: Token) -> bool:
                                                               for c in tok.children)
 
 
+def _names_a_time(prep: Token) -> bool:
+    """A preposition whose object is a date or a time ("fired on Sunday", "met over the
+    weekend"): it is no particle of the verb's phrase ("fire on" the village)."""
+    return prep.dep_ == "prep" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
 class EventFinder:
     def __init__(self, lex: Lexicons, resolver: ActorResolver) -> None:
         self.lex = lex
@@ -111,7 +117,7 @@ class EventFinder:
             if phrasal:
                 for child in tok.children:
                     word = child.lower_ if child.lower_ in phrasal else child.lemma_.lower()
-                    if word not in phrasal:
+                    if word not in phrasal or _names_a_time(child):
                         continue
                     if pos == "VERB" and child.dep_ in ("prt", "prep", "dobj", "advmod", "acomp", "oprd", "nsubjpass"):
                         senses = list(self.lex.senses(f"{lemma} {word}", pos)) + senses
