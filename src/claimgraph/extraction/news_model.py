@@ -377,6 +377,20 @@ def _with_joined(chosen: Party, scored: list[Party], parties: list[Party]) -> li
     return _with_appositions([chosen] + [p for p in scored if p.head.i in conj], parties)
 
 
+def _modified(party: Party) -> Token | None:
+    """The participle a party names the doer of inside another noun phrase ("US" in
+    "US-backed militias", "Kremlin" in "Kremlin-allied militias"): the party is the actor of
+    that word alone; the militias capture the town, not the United States. (A name that takes
+    in the whole phrase, "the US-led coalition", is that phrase's party.)"""
+    h = party.head
+    m = h.head
+    if (h.dep_ in ("npadvmod", "compound") and m.dep_ == "amod" and m.tag_ in ("VBN", "VBG")
+            and h.i < m.i and any(c.dep_ == "punct" and c.text == "-" for c in m.children)
+            and all(e.end <= m.idx for e in party.entities)):
+        return m
+    return None
+
+
 @dataclass
 class Decoded:
     trigger: Token
@@ -443,7 +457,7 @@ class NewsModel:
             rules = inp.rule_roles(t, event) if inp.rule_roles is not None else None
             scored = [(*self.roles(nf.role_features(t, event, party, inp.sent, inp.speakers, rules),
                                    inp.pair(party, t)), party)
-                      for party in inp.parties if party.head.i != t.i]
+                      for party in inp.parties if party.head.i != t.i and _modified(party) in (None, t)]
             if not scored:
                 continue
             pa, _, actor_party = max(scored, key=lambda x: x[0])
