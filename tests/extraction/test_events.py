@@ -158,6 +158,10 @@ def test_reopening_a_place_is_still_an_event_of_its_own(extractor):
     ("Trump also offered his congratulations to rivals Marco Rubio and Ted Cruz, who are in a tight race "
      "for second place, drawing boos from the crowd.", "congratulations", ["marco-rubio", "ted-cruz"]),
     ("Merkel offered praise for Macron's reforms.", "praise", ["macron"]),
+    # words of praise: a corpus sentence, coded SUPPORT by the guide's coders
+    ("Trump even offered some kind words about Mr. Bush, whom he attacked viciously during the campaign.",
+     "kind words", ["bush"]),
+    ("Obama offered warm words about Merkel during the visit.", "warm words", ["merkel"]),
 ])
 def test_offering_praise_is_giving_it(extractor, text, trigger, recipients):
     claims = extractor.extract(text).claims
