@@ -64,6 +64,27 @@ def test_iranian_troops_belong_to_iran_and_are_military(extractor):
     assert load_gazetteer().state_of(actor.id).id == "iran"
 
 
+@pytest.mark.parametrize("text, event, role, mention, country", [
+    # corpus headlines: the people seized or killed are no government
+    ("Gunmen Seize Three Britons in Baghdad (Reuters).", "ASSAULT", "recipient", "Three Britons", "GBR"),
+    ("Two Car Bombs Kill 10 Iraqis in Baghdad.", None, "recipient", "10 Iraqis", "IRQ"),
+    ("Iraqis protested against the occupation.", "PROTEST", "actor", "Iraqis", "IRQ"),
+])
+def test_counted_demonyms_are_people_not_the_state(extractor, text, event, role, mention, country):
+    """"two Americans", "a Briton", "Iraqis protested": nationals of the state (civilians), where
+    "the Americans proposed" is its government; an attack on them is no attack on the state."""
+    claims = extractor.extract(text).claims
+    found = [e for c in claims if event in (None, c.event) for e in getattr(c, role) if e.text == mention]
+    if event is None:
+        # "Two Car Bombs Kill 10 Iraqis": no attacker is named, so no claim (or none on the state)
+        assert all(e.type == "group" for e in found)
+        return
+    (entity,) = found
+    assert (entity.type, entity.sector, entity.country) == ("group", "CVL", country)
+    c = only(extractor.extract("The Americans proposed a new resolution.").claims, "AGREE")
+    assert [(a.id, a.type) for a in c.actor] == [("united-states", "state")]
+
+
 def test_coordinated_demonyms_are_two_actors(extractor):
     c = only(extractor.extract("Hungarian and Romanian officials criticised the European Commission.").claims,
              "ACCUSE")

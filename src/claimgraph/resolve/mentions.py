@@ -313,8 +313,13 @@ class ActorResolver:
             actor = head_mention.actor
             if head_mention.kind == "demonym":
                 group = self.group_of(tok)
-                actor = self._specific(actor, group.sector if group else None, group.type if group else None, tok,
-                                       doc[head_mention.start:tok.i + 1].text)
+                if group is None and _people_counted(tok):
+                    # "two Americans", "a Briton", "Britons voted": people of the state, not its
+                    # government ("the Americans proposed" stays the state)
+                    actor = Actor(f"{actor.id}-nationals", f"{actor.name} nationals", "group", actor.country, "CVL")
+                else:
+                    actor = self._specific(actor, group.sector if group else None, group.type if group else None,
+                                           tok, doc[head_mention.start:tok.i + 1].text)
             return [self._entity(span, actor)]
         modifiers = [self.mention_at(doc, i) for i in range(span.start, span.end)]
         named = []
@@ -404,6 +409,17 @@ class ActorResolver:
     def _with_span(entity: Entity, span: Span) -> Entity:
         return Entity(span.text, span.start_char, span.end_char, entity.id, entity.name, entity.type,
                       entity.country, entity.sector)
+
+
+def _people_counted(tok: Token) -> bool:
+    """Whether a demonym standing as a noun counts people: a number or "a" before it, or a
+    plural with no determiner at all."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    dets = [c for c in tok.children if c.dep_ in ("det", "predet", "poss")]
+    if any(c.dep_ == "nummod" for c in tok.children) or any(d.lower_ in ("a", "an") for d in dets):
+        return True
+    return tok.tag_ in ("NNS", "NNPS") and not dets
 
 
 def lemma_plural(tok: Token) -> str:
