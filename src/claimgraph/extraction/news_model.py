@@ -159,7 +159,7 @@ class NewsFeatures:
                 # a noun phrase no list knows ("a man", "key witnesses", a name NER missed): a
                 # party of unknown kind, for the role model to weigh
                 span = self.resolver.np_span(t)
-                if any(x.i in skip for x in span):
+                if any(x.i in skip for x in span) or self.resolver.hazard(span, t):
                     continue
                 ents = [unlisted_party(span, t)]
                 out.append(Party(t, ents, known=False))

@@ -237,6 +237,16 @@ class ActorResolver:
             start += 1
         return doc[start:end]
 
+    def hazard(self, span: Span, head: Token) -> bool:
+        """Whether a noun phrase names a natural hazard or an accident, which is no actor
+        ("Panama flooding kills nine", "Tropical Storm Jeanne killed 250", "Greek School Bus
+        Crash Kills 7"): its head is such a noun, or a name is titled by one ("Typhoon Chaba")."""
+        hazards = self.lex.gram("hazards")
+        if head.lemma_.lower() in hazards or head.lower_ in hazards:
+            return True
+        return any(t.dep_ == "compound" and t.is_title and t.lemma_.lower() in hazards
+                   for t in span if t.i < head.i)
+
     def mention_at(self, doc: Doc, i: int) -> Mention | None:
         dm = self.find_mentions(doc)
         return dm.by_token.get(i)
@@ -290,6 +300,8 @@ class ActorResolver:
                 return references.resolve(tok)
             return []
         span = self.np_span(tok)
+        if self.hazard(span, tok):
+            return []
         lemma = tok.lemma_.lower()
         head_mention = self.mention_at(doc, tok.i)
         if head_mention is None and lemma in self.lex.roles:
