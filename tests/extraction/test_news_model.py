@@ -554,3 +554,20 @@ def test_a_natural_hazard_or_an_accident_is_no_actor(request, mode):
     # a hazard heads the phrase or titles a name: flood victims are people
     c = [c for c in claims_of(ex, "The UN sent aid to flood victims in Pakistan.") if c.event == "AID"]
     assert c and [a.id for a in c[0].actor] == ["un"]
+
+
+@needs_shared
+@pytest.mark.parametrize("mode", ["extractor", "accurate"])
+def test_a_capital_before_an_event_noun_is_where_it_happened(request, mode):
+    """Corpus snippets: "a Bangkok meeting" is no talks held by Thailand, and the "Jakarta
+    bombing blamed on Malaysian fugitives" is the fugitives' (the rules made Indonesia the
+    bomber); "the Tehran regime" still is the state."""
+    ex = request.getfixturevalue(mode)
+    corpus = corpus_snippets("agnews-2976", "agnews-1475")
+    assert "may change at a Bangkok meeting" in corpus["agnews-2976"]
+    for doc_id, text in corpus.items():
+        for c in claims_of(ex, text):
+            if c.event in ("CONSULT", "ASSAULT"):
+                assert not {"thailand", "indonesia"} & {a.id for a in c.actor}, (doc_id, c.event)
+    regime = [c for c in claims_of(ex, "The Tehran regime executed two dissidents.") if c.event == "ASSAULT"]
+    assert regime and [a.id for a in regime[0].actor] == ["iran"]

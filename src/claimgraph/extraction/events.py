@@ -434,6 +434,8 @@ class EventFinder:
         m = self.resolver.mention_at(modifier.doc, modifier.i)
         if m is None or (m.kind == "ner" and modifier.pos_ != "PROPN"):
             return []  # "Fierce clashes": NER's guess at a capitalised adjective is no actor
+        if self.resolver.place_modifier(modifier):
+            return []  # "the Madrid train bombings": where they happened
         if m.actor.type in ("state", "organization", "armed_group", "person"):
             return self.resolver.entities_for(modifier, refs)
         return []

@@ -141,7 +141,7 @@ class NewsFeatures:
         out: list[Party] = []
         covered: set[int] = set()
         for t in sent:
-            if t.i in skip or t.pos_ not in PARTY_POS or t.i in covered:
+            if t.i in skip or t.pos_ not in PARTY_POS or t.i in covered or self.resolver.place_modifier(t):
                 continue
             m = self.resolver.mention_at(t.doc, t.i)
             if m is not None:

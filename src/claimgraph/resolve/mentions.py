@@ -247,6 +247,22 @@ class ActorResolver:
         return any(t.dep_ == "compound" and t.is_title and t.lemma_.lower() in hazards
                    for t in span if t.i < head.i)
 
+    def place_modifier(self, tok: Token) -> bool:
+        """Whether a capital names a place, not its government: a modifier of a noun that names
+        no body of people ("the Madrid train bombings", "Moscow talks", "Baghdad's Sadr City
+        district" aside, which is a possessive); "the Tehran regime", "Beijing authorities"
+        are the state."""
+        m = self.mention_at(tok.doc, tok.i)
+        if m is None or m.kind != "capital":
+            return False
+        last = tok.doc[m.end - 1]
+        if last.dep_ not in ("compound", "nmod") or last.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        noun = last.head
+        while noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i > noun.i:
+            noun = noun.head
+        return self.group_of(noun) is None and noun.lemma_.lower() not in self.lex.roles
+
     def mention_at(self, doc: Doc, i: int) -> Mention | None:
         dm = self.find_mentions(doc)
         return dm.by_token.get(i)
