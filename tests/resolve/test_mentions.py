@@ -64,25 +64,27 @@ def test_iranian_troops_belong_to_iran_and_are_military(extractor):
     assert load_gazetteer().state_of(actor.id).id == "iran"
 
 
-@pytest.mark.parametrize("text, event, role, mention, country", [
+@pytest.mark.parametrize("text, word, expected", [
     # corpus headlines: the people seized or killed are no government
-    ("Gunmen Seize Three Britons in Baghdad (Reuters).", "ASSAULT", "recipient", "Three Britons", "GBR"),
-    ("Two Car Bombs Kill 10 Iraqis in Baghdad.", None, "recipient", "10 Iraqis", "IRQ"),
-    ("Iraqis protested against the occupation.", "PROTEST", "actor", "Iraqis", "IRQ"),
+    ("Gunmen Seize Three Britons in Baghdad (Reuters).", "Britons", ("group", "CVL", "GBR")),
+    ("Two Car Bombs Kill 10 Iraqis in Baghdad.", "Iraqis", ("group", "CVL", "IRQ")),
+    ("Insurgents killed a Briton in Basra.", "Briton", ("group", "CVL", "GBR")),
+    ("Iraqis protested against the occupation.", "Iraqis", ("group", "CVL", "IRQ")),
+    ("The Americans proposed a new resolution.", "Americans", ("state", "GOV", "USA")),
 ])
-def test_counted_demonyms_are_people_not_the_state(extractor, text, event, role, mention, country):
+def test_counted_demonyms_are_people_not_the_state(extractor, text, word, expected):
     """"two Americans", "a Briton", "Iraqis protested": nationals of the state (civilians), where
     "the Americans proposed" is its government; an attack on them is no attack on the state."""
-    claims = extractor.extract(text).claims
-    found = [e for c in claims if event in (None, c.event) for e in getattr(c, role) if e.text == mention]
-    if event is None:
-        # "Two Car Bombs Kill 10 Iraqis": no attacker is named, so no claim (or none on the state)
-        assert all(e.type == "group" for e in found)
-        return
-    (entity,) = found
-    assert (entity.type, entity.sector, entity.country) == ("group", "CVL", country)
-    c = only(extractor.extract("The Americans proposed a new resolution.").claims, "AGREE")
-    assert [(a.id, a.type) for a in c.actor] == [("united-states", "state")]
+    doc = extractor.nlp(text)
+    (entity,) = extractor.resolver.entities_for(next(t for t in doc if t.text == word), None)
+    assert (entity.type, entity.sector, entity.country) == expected
+
+
+def test_seizing_nationals_is_an_abduction_not_an_arrest(extractor):
+    """A corpus headline: with the Britons taken for the British state, the seizure read as an
+    arrest by it (COERCE)."""
+    c = only(extractor.extract("Gunmen Seize Three Britons in Baghdad (Reuters).").claims, "ASSAULT")
+    assert [(e.text, e.sector) for e in c.recipient] == [("Three Britons", "CVL")]
 
 
 def test_coordinated_demonyms_are_two_actors(extractor):

@@ -248,10 +248,9 @@ class ActorResolver:
                    for t in span if t.i < head.i)
 
     def place_modifier(self, tok: Token) -> bool:
-        """Whether a capital names a place, not its government: a modifier of a noun that names
-        no body of people ("the Madrid train bombings", "Moscow talks", "Baghdad's Sadr City
-        district" aside, which is a possessive); "the Tehran regime", "Beijing authorities"
-        are the state."""
+        """Whether a capital names a place, not its government: a modifier (not a possessive) of
+        a noun that names no body of people ("the Madrid train bombings", "Moscow talks"), where
+        "the Tehran regime", "Beijing authorities" and "Moscow's crackdown" are the state."""
         m = self.mention_at(tok.doc, tok.i)
         if m is None or m.kind != "capital":
             return False
